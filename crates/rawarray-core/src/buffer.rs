@@ -133,6 +133,15 @@ impl Buffer {
         Ok(Buffer { inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Owned(start, layout) }) })
     }
 
+    /// Allocates `len` bytes aligned to [`ALIGNMENT`] whose contents are unspecified but
+    /// initialised (never undefined bytes): for results that are about to be overwritten.
+    ///
+    /// # Errors
+    /// As for [`Buffer::zeroed`].
+    pub fn for_overwrite(len: usize) -> Result<Buffer> {
+        Buffer::zeroed(len)
+    }
+
     /// A fresh anonymous mapping for large buffers, with transparent huge pages requested:
     /// a 10^7-element result then costs a few dozen page faults instead of thousands (what
     /// NumPy gets from its own `madvise(MADV_HUGEPAGE)`). `None` when mapping fails, so the

@@ -24,6 +24,7 @@ pub mod index;
 pub mod kernels;
 pub mod layout;
 pub mod overlap;
+pub mod parallel;
 pub mod promote;
 pub mod scalar;
 pub mod scalar_ops;

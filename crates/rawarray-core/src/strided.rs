@@ -10,14 +10,18 @@ use smallvec::SmallVec;
 
 /// One axis of the walk: its length and each operand's byte stride along it.
 #[derive(Copy, Clone, Debug)]
-struct Axis<const N: usize> {
-    len: usize,
-    strides: [isize; N],
+pub(crate) struct Axis<const N: usize> {
+    pub(crate) len: usize,
+    pub(crate) strides: [isize; N],
 }
 
 /// Plans the walk: the axes (outermost first) after dropping, reordering and coalescing.
 /// Returns `None` when the shape has no elements.
-fn plan<const N: usize>(shape: &[usize], strides: [&[isize]; N], reorder: bool) -> Option<SmallVec<[Axis<N>; 4]>> {
+pub(crate) fn plan<const N: usize>(
+    shape: &[usize],
+    strides: [&[isize]; N],
+    reorder: bool,
+) -> Option<SmallVec<[Axis<N>; 4]>> {
     if shape.contains(&0) {
         return None;
     }
@@ -74,7 +78,7 @@ where
 ///
 /// # Safety
 /// As for [`for_each`], for the addresses the planned axes produce.
-unsafe fn walk<const N: usize, F>(axes: &[Axis<N>], bases: [*mut u8; N], mut inner: F)
+pub(crate) unsafe fn walk<const N: usize, F>(axes: &[Axis<N>], bases: [*mut u8; N], mut inner: F)
 where
     F: FnMut([*mut u8; N], [isize; N], usize),
 {

@@ -20,6 +20,7 @@ pub mod array;
 pub mod buffer;
 pub mod dtype;
 pub mod format;
+pub mod fpe;
 pub mod index;
 pub mod kernels;
 pub mod layout;

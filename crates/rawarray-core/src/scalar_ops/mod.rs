@@ -101,41 +101,7 @@ impl UnOp {
     }
 }
 
-/// The floating-point exceptions one operation raised (NumPy's `np.errstate` categories).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct FpFlags {
-    /// "divide by zero encountered in ..."
-    pub divide: bool,
-    /// "overflow encountered in ..."
-    pub overflow: bool,
-    /// "invalid value encountered in ..."
-    pub invalid: bool,
-}
-
-impl FpFlags {
-    /// True when any flag is set.
-    pub fn any(self) -> bool {
-        self.divide || self.overflow || self.invalid
-    }
-
-    /// NumPy's RuntimeWarning texts for the raised flags, in the order NumPy emits them:
-    /// "... encountered in scalar add" from its scalar math, "... encountered in add" from
-    /// the generic ufunc path (see [`uses_scalar_math`]).
-    pub fn messages(self, ufunc: &str, scalar_math: bool) -> Vec<String> {
-        let place = if scalar_math { format!("scalar {ufunc}") } else { ufunc.to_string() };
-        let mut out = Vec::new();
-        if self.divide {
-            out.push(format!("divide by zero encountered in {place}"));
-        }
-        if self.overflow {
-            out.push(format!("overflow encountered in {place}"));
-        }
-        if self.invalid {
-            out.push(format!("invalid value encountered in {place}"));
-        }
-        out
-    }
-}
+pub use crate::fpe::FpFlags;
 
 /// Whether NumPy computes an operation on scalars in its scalar math (`scalarmath.c`)
 /// rather than in the generic ufunc path. Python first calls the slot of `left` (the

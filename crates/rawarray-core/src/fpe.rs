@@ -1,0 +1,168 @@
+//! Floating-point exceptions: the flags an operation raised, and the processor's sticky
+//! status flags that record them.
+//!
+//! NumPy reports IEEE exceptions (divide by zero, overflow, underflow, invalid) by reading
+//! the floating-point status word after a loop; the caller then turns the flags into
+//! warnings or errors according to `errstate`. Kernels here do the same: [`clear`] before a
+//! loop, [`raised`] after it, on the thread that ran the loop (the status word is per
+//! thread, so each pool task reads its own and the results are OR-ed). Kernels whose
+//! exceptions are not IEEE ones (integer division by zero) or whose code may set spurious
+//! flags (vectorised polynomial approximations) set [`FpFlags`] explicitly instead.
+//!
+//! Platforms without a known status-word layout report no flags from [`raised`].
+
+/// The floating-point exceptions one operation raised (NumPy's `np.errstate` categories).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct FpFlags {
+    /// "divide by zero encountered in ..."
+    pub divide: bool,
+    /// "overflow encountered in ..."
+    pub overflow: bool,
+    /// "invalid value encountered in ..."
+    pub invalid: bool,
+    /// "underflow encountered in ..." (NumPy ignores it by default).
+    pub underflow: bool,
+}
+
+impl FpFlags {
+    /// True when divide, overflow or invalid is set (the categories NumPy reports by
+    /// default; underflow is ignored unless asked for).
+    pub fn any(self) -> bool {
+        self.divide || self.overflow || self.invalid
+    }
+
+    /// The union of two sets of flags.
+    #[must_use]
+    pub fn union(self, other: FpFlags) -> FpFlags {
+        FpFlags {
+            divide: self.divide || other.divide,
+            overflow: self.overflow || other.overflow,
+            invalid: self.invalid || other.invalid,
+            underflow: self.underflow || other.underflow,
+        }
+    }
+
+    /// NumPy's RuntimeWarning texts for the raised flags (underflow excluded), in the order
+    /// NumPy emits them: "... encountered in scalar add" from its scalar math, "...
+    /// encountered in add" from the generic ufunc path.
+    pub fn messages(self, ufunc: &str, scalar_math: bool) -> Vec<String> {
+        let place = if scalar_math { format!("scalar {ufunc}") } else { ufunc.to_string() };
+        let mut out = Vec::new();
+        if self.divide {
+            out.push(format!("divide by zero encountered in {place}"));
+        }
+        if self.overflow {
+            out.push(format!("overflow encountered in {place}"));
+        }
+        if self.invalid {
+            out.push(format!("invalid value encountered in {place}"));
+        }
+        out
+    }
+}
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+mod status {
+    pub const INVALID: i32 = 0x01;
+    pub const DIVBYZERO: i32 = 0x04;
+    pub const OVERFLOW: i32 = 0x08;
+    pub const UNDERFLOW: i32 = 0x10;
+}
+
+#[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+mod status {
+    pub const INVALID: i32 = 0x01;
+    pub const DIVBYZERO: i32 = 0x02;
+    pub const OVERFLOW: i32 = 0x04;
+    pub const UNDERFLOW: i32 = 0x08;
+}
+
+#[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod imp {
+    use super::{status, FpFlags};
+
+    const ALL: i32 = status::INVALID | status::DIVBYZERO | status::OVERFLOW | status::UNDERFLOW;
+
+    extern "C" {
+        // C99 <fenv.h>, provided by the C library every Rust program on Linux links.
+        fn feclearexcept(excepts: i32) -> i32;
+        fn fetestexcept(excepts: i32) -> i32;
+    }
+
+    pub fn clear() {
+        // SAFETY: `feclearexcept` only clears bits of this thread's status word; the argument
+        // is a valid mask for this platform.
+        unsafe { feclearexcept(ALL) };
+    }
+
+    pub fn raised() -> FpFlags {
+        // SAFETY: `fetestexcept` only reads this thread's status word.
+        let bits = unsafe { fetestexcept(ALL) };
+        FpFlags {
+            divide: bits & status::DIVBYZERO != 0,
+            overflow: bits & status::OVERFLOW != 0,
+            invalid: bits & status::INVALID != 0,
+            underflow: bits & status::UNDERFLOW != 0,
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
+mod imp {
+    use super::FpFlags;
+
+    pub fn clear() {}
+
+    pub fn raised() -> FpFlags {
+        FpFlags::default()
+    }
+}
+
+/// Clears this thread's floating-point status flags (before a loop whose exceptions are
+/// wanted).
+pub fn clear() {
+    imp::clear();
+}
+
+/// The floating-point exceptions raised on this thread since the last [`clear`].
+pub fn raised() -> FpFlags {
+    imp::raised()
+}
+
+/// Runs `f` with cleared status flags and returns its result with the flags it raised.
+pub fn track<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
+    clear();
+    let r = f();
+    (r, raised())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+    fn reads_the_status_word() {
+        let zero = std::hint::black_box(0.0f64);
+        let one = std::hint::black_box(1.0f64);
+        let big = std::hint::black_box(f64::MAX);
+        let (_, f) = track(|| std::hint::black_box(one / zero));
+        assert!(f.divide && !f.overflow && !f.invalid);
+        let (_, f) = track(|| std::hint::black_box(zero / zero));
+        assert!(f.invalid && !f.divide);
+        let (_, f) = track(|| std::hint::black_box(big * big));
+        assert!(f.overflow);
+        let (_, f) = track(|| std::hint::black_box(one + one));
+        assert_eq!(f, FpFlags::default());
+    }
+
+    #[test]
+    fn messages_follow_numpy() {
+        let f = FpFlags { divide: true, invalid: true, ..FpFlags::default() };
+        assert_eq!(
+            f.messages("divide", false),
+            ["divide by zero encountered in divide", "invalid value encountered in divide"]
+        );
+        assert!(!FpFlags { underflow: true, ..FpFlags::default() }.any());
+    }
+}

@@ -55,6 +55,7 @@ from ._shape import (  # noqa: E402
     tile,
     vstack,
 )
+from ._errstate import errstate  # noqa: E402
 from .exceptions import AxisError  # noqa: E402
 
 newaxis = None

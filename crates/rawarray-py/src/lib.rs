@@ -7,6 +7,7 @@ mod construct;
 mod convert;
 mod dtype;
 mod errors;
+mod errstate;
 mod ndarray;
 mod overlap;
 mod owner;
@@ -35,6 +36,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(construct::arange, m)?)?;
     m.add_function(wrap_pyfunction!(construct::frombuffer, m)?)?;
     m.add_function(wrap_pyfunction!(stride_tricks::as_strided, m)?)?;
+    errstate::register(m)?;
     overlap::register(m)?;
     scalar::register(m)?;
     Ok(())

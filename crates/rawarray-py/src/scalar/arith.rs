@@ -5,7 +5,6 @@
 use std::cmp::Ordering;
 
 use pyo3::basic::CompareOp;
-use pyo3::exceptions::PyRuntimeWarning;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyInt, PyTuple};
 use rawarray_core::dtype::{DType, Kind};
@@ -14,7 +13,7 @@ use rawarray_core::scalar::Scalar;
 use rawarray_core::scalar_ops::{self, as_i128, uses_scalar_math, BinOp, FpFlags, UnOp};
 
 use super::construct::{cast_warn, python_int_in_range};
-use super::{bool_scalar, new_scalar, warn, PyGeneric};
+use super::{bool_scalar, new_scalar, PyGeneric};
 use crate::errors::IntoPy;
 
 /// The other operand of a binary operation.
@@ -97,13 +96,7 @@ fn resolve(mine: DType, other: Other<'_>, op: Option<BinOp>) -> PyResult<(Scalar
 }
 
 fn emit(py: Python<'_>, flags: FpFlags, ufunc: &str, scalar_math: bool) -> PyResult<()> {
-    if flags.any() {
-        let cat = py.get_type::<PyRuntimeWarning>();
-        for m in flags.messages(ufunc, scalar_math) {
-            warn(py, &cat, &m)?;
-        }
-    }
-    Ok(())
+    crate::errstate::report(py, flags, ufunc, scalar_math)
 }
 
 fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflected: bool) -> PyResult<Py<PyAny>> {

@@ -137,7 +137,7 @@ impl Array {
     /// # Errors
     /// As for [`Array::zeros`].
     pub fn full(dtype: DType, shape: &[usize], order: Order, value: &Scalar) -> Result<Array> {
-        let a = Array::zeros(dtype, shape, order)?;
+        let a = Array::empty(dtype, shape, order)?;
         a.fill(value)?;
         Ok(a)
     }
@@ -307,7 +307,7 @@ impl Array {
     /// # Errors
     /// `Memory` when allocation fails.
     pub fn copy(&self, order: Order) -> Result<Array> {
-        let out = Array::zeros(self.dtype, self.shape(), order)?;
+        let out = Array::empty(self.dtype, self.shape(), order)?;
         // SAFETY: both layouts are checked; `out` is fresh memory, so no overlap.
         unsafe {
             copy_strided(
@@ -384,7 +384,7 @@ impl Array {
     /// As for [`Array::astype`].
     pub fn astype_keep_order(&self, dtype: DType) -> Result<Array> {
         let dtype = crate::kernels::cast::resolve_unsized(self.dtype, dtype);
-        let out = self.zeros_keep_order(dtype)?;
+        let out = self.empty_keep_order_shaped(dtype, self.shape())?;
         out.assign(self)?;
         Ok(out)
     }
@@ -467,7 +467,7 @@ impl Array {
             };
             return Ok(None);
         }
-        let out = Array::zeros(self.dtype, self.shape(), self.natural_order())?;
+        let out = Array::empty(self.dtype, self.shape(), self.natural_order())?;
         // SAFETY: both layouts are checked; `out` is fresh memory.
         unsafe {
             copy_strided(
@@ -544,7 +544,7 @@ impl Array {
     /// `Value` for conversions NumPy refuses; `Memory` on allocation failure.
     pub fn astype(&self, dtype: DType, order: Order) -> Result<Array> {
         let dtype = crate::kernels::cast::resolve_unsized(self.dtype, dtype);
-        let out = Array::zeros(dtype, self.shape(), order)?;
+        let out = Array::empty(dtype, self.shape(), order)?;
         out.assign(self)?;
         Ok(out)
     }

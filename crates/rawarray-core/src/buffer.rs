@@ -64,12 +64,64 @@ impl Drop for Inner {
                 unsafe { alloc::dealloc(start.as_ptr(), layout) };
             }
             #[cfg(target_os = "linux")]
-            Storage::Mapped(maplen) => {
-                // SAFETY: `ptr..ptr+maplen` is exactly the mapping made in `map_zeroed`, and
-                // this is the only place that unmaps it, once.
-                unsafe { libc::munmap(self.ptr.as_ptr().cast(), maplen) };
-            }
+            Storage::Mapped(maplen) => recycle::give_back(self.ptr, maplen),
             _ => {}
+        }
+    }
+}
+
+/// Recycling of large mappings. A fresh mapping costs a page fault (and the kernel's
+/// zeroing) per page on first touch: for a 10^7-element float64 result that is as much
+/// time as the arithmetic. Freed mappings are kept in a small cache and handed to
+/// [`Buffer::for_overwrite`], whose callers overwrite every byte, so repeated large
+/// operations reuse memory that is already mapped. The cache is bounded in count and bytes,
+/// oldest entries are unmapped first.
+#[cfg(target_os = "linux")]
+mod recycle {
+    use std::ptr::NonNull;
+    use std::sync::Mutex;
+
+    /// At most this many mappings are kept.
+    const MAX_COUNT: usize = 8;
+    /// At most this many bytes are kept in all.
+    const MAX_BYTES: usize = 1 << 30;
+
+    /// Cached mappings as (address, length); addresses are plain integers so the static is
+    /// `Send`.
+    static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
+    fn unmap(addr: usize, maplen: usize) {
+        // SAFETY: `addr..addr+maplen` is a whole mapping made by `Buffer::map_zeroed` that no
+        // live buffer uses (its owner dropped it and the cache held the only record).
+        unsafe { libc::munmap(addr as *mut libc::c_void, maplen) };
+    }
+
+    /// Takes a cached mapping of at least `maplen` bytes and at most twice that.
+    pub(super) fn take(maplen: usize) -> Option<(NonNull<u8>, usize)> {
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        let best = cache
+            .iter()
+            .enumerate()
+            .filter(|(_, &(_, l))| l >= maplen && l / 2 <= maplen)
+            .min_by_key(|(_, &(_, l))| l)
+            .map(|(k, _)| k)?;
+        let (addr, l) = cache.swap_remove(best);
+        Some((NonNull::new(addr as *mut u8)?, l))
+    }
+
+    /// Keeps a mapping whose buffer was dropped, or unmaps it when it does not fit.
+    pub(super) fn give_back(ptr: NonNull<u8>, maplen: usize) {
+        let addr = ptr.as_ptr() as usize;
+        if maplen > MAX_BYTES / 2 {
+            return unmap(addr, maplen);
+        }
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        cache.push((addr, maplen));
+        let mut total: usize = cache.iter().map(|&(_, l)| l).sum();
+        while cache.len() > MAX_COUNT || total > MAX_BYTES {
+            let (a, l) = cache.remove(0);
+            total -= l;
+            unmap(a, l);
         }
     }
 }
@@ -139,6 +191,15 @@ impl Buffer {
     /// # Errors
     /// As for [`Buffer::zeroed`].
     pub fn for_overwrite(len: usize) -> Result<Buffer> {
+        #[cfg(target_os = "linux")]
+        if len >= HUGE_PAGE_THRESHOLD {
+            let maplen = len.checked_add(HUGE_PAGE - 1).map(|n| n & !(HUGE_PAGE - 1));
+            if let Some((ptr, maplen)) = maplen.and_then(recycle::take) {
+                return Ok(Buffer {
+                    inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }),
+                });
+            }
+        }
         Buffer::zeroed(len)
     }
 
@@ -273,5 +334,25 @@ mod tests {
         assert_eq!(Arc::strong_count(&owner), 2);
         drop(c);
         assert_eq!(Arc::strong_count(&owner), 1);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn large_buffers_for_overwrite_are_recycled_and_zeroed_ones_are_not() {
+        // A size no other test uses, so the cache entry is ours.
+        let len = 13 * HUGE_PAGE + 4321;
+        let a = Buffer::for_overwrite(len).unwrap();
+        assert_eq!(a.as_ptr() as usize % ALIGNMENT, 0);
+        // SAFETY: `a` is not shared; the pointer covers `len` writable bytes.
+        unsafe { a.as_ptr().write_bytes(7, len) };
+        let addr = a.as_ptr() as usize;
+        drop(a);
+        let b = Buffer::for_overwrite(len - 100).unwrap();
+        assert_eq!(b.as_ptr() as usize, addr);
+        assert_eq!(b.len(), len - 100);
+        drop(b);
+        let z = Buffer::zeroed(len).unwrap();
+        // SAFETY: the buffer is not shared.
+        assert!(unsafe { z.as_slice() }.iter().all(|&x| x == 0));
     }
 }

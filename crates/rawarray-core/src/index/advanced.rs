@@ -103,7 +103,7 @@ impl Plan {
 
     /// A fresh array laid out as the result is (C-ordered memory block, axes moved).
     fn alloc(&self, dtype: DType) -> Result<Array> {
-        let block = Array::zeros(dtype, &self.mem_shape, Order::C)?;
+        let block = Array::empty(dtype, &self.mem_shape, Order::C)?;
         let strides: Strides = self.result_axes.iter().map(|&m| block.strides()[m]).collect();
         // SAFETY: the result axes are a permutation of the block's axes, so the view reaches
         // exactly the block's bytes.

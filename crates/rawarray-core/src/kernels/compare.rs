@@ -270,7 +270,7 @@ pub fn compare(a: &Array, b: &Array, op: CmpOp) -> Result<Array> {
         return Err(no_loop(da, db, op));
     }
     let shape = broadcast_shapes(&[a.shape(), b.shape()])?;
-    let out = Array::zeros(DType::BOOL, &shape, Order::C)?;
+    let out = Array::empty(DType::BOOL, &shape, Order::C)?;
     if ka == Kind::Void || kb == Kind::Void {
         if ka != kb {
             bail!(Type, "Cannot compare structured or void to non-void arrays.");

@@ -84,7 +84,7 @@ mod recycle {
     /// At most this many mappings are kept.
     const MAX_COUNT: usize = 8;
     /// At most this many bytes are kept in all.
-    const MAX_BYTES: usize = 1 << 30;
+    const MAX_BYTES: usize = 512 << 20;
 
     /// Cached mappings as (address, length); addresses are plain integers so the static is
     /// `Send`.

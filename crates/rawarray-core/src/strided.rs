@@ -139,6 +139,30 @@ pub unsafe fn for_each_c_order<const N: usize, F>(
     unsafe { walk(&axes, bases, inner) }
 }
 
+/// True when no two elements of the layout `(shape, strides)` share a byte, checked by a
+/// sufficient condition: sorted by |stride|, each axis steps over everything the smaller
+/// axes reach. Dense layouts in any axis order pass; zero strides and `as_strided`-made
+/// self-overlapping views do not. Kernels split writes across threads only when this holds.
+pub fn writes_are_disjoint(shape: &[usize], strides: &[isize], itemsize: usize) -> bool {
+    if shape.contains(&0) {
+        return true;
+    }
+    let mut axes: SmallVec<[(usize, usize); 4]> =
+        shape.iter().zip(strides).filter(|(&d, _)| d > 1).map(|(&d, &s)| (s.unsigned_abs(), d)).collect();
+    axes.sort_unstable();
+    let mut reach = itemsize;
+    for (stride, len) in axes {
+        if stride < reach {
+            return false;
+        }
+        let Some(r) = stride.checked_mul(len - 1).and_then(|x| x.checked_add(reach)) else {
+            return false;
+        };
+        reach = r;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +188,17 @@ mod tests {
         assert_eq!(axes[0].len, 24);
         let axes = plan(&[2, 3, 4], [&[8, 16, 48]], true).unwrap();
         assert_eq!(axes.len(), 1);
+    }
+
+    #[test]
+    fn disjoint_writes() {
+        assert!(writes_are_disjoint(&[2, 3], &[24, 8], 8));
+        assert!(writes_are_disjoint(&[2, 3], &[8, -16], 8));
+        assert!(writes_are_disjoint(&[4, 1], &[8, 0], 8));
+        assert!(!writes_are_disjoint(&[4, 2], &[8, 0], 8));
+        assert!(!writes_are_disjoint(&[3, 3], &[8, 8], 8));
+        assert!(!writes_are_disjoint(&[5], &[4], 8));
+        assert!(writes_are_disjoint(&[0, 5], &[0, 0], 8));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyInt, PyList, PyString, 
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::layout::Order;
+use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use crate::errors::IntoPy;
@@ -72,6 +73,15 @@ impl OrderArg {
         }
     }
 
+    /// As [`OrderArg::zeros_like`] with unspecified contents, for results that are
+    /// overwritten completely (large ones may reuse recycled memory).
+    pub fn empty_like(self, a: &Array, dtype: DType) -> rawarray_core::Result<Array> {
+        match self {
+            OrderArg::K => a.empty_keep_order_shaped(dtype, a.shape()),
+            other => Array::empty(dtype, a.shape(), other.resolve(a)),
+        }
+    }
+
     /// The concrete order for a new array made from `a` (`K` approximated by `A`).
     pub fn resolve(self, a: &Array) -> Order {
         match self {
@@ -112,7 +122,13 @@ pub fn finish<'py>(
         return Err(no_copy_error());
     }
     if copy == CopyMode::Always || needs {
-        let out = if order == OrderArg::K { a.astype_keep_order(want) } else { a.astype(want, order.resolve(a)) };
+        let out = crate::threads::run(py, a.size(), Cost::Memory, || {
+            if order == OrderArg::K {
+                a.astype_keep_order(want)
+            } else {
+                a.astype(want, order.resolve(a))
+            }
+        });
         return make_owned(py, out.py()?);
     }
     Ok(arr)

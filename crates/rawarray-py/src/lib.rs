@@ -14,6 +14,7 @@ mod owner;
 mod protocols;
 mod scalar;
 mod stride_tricks;
+mod threads;
 
 use pyo3::prelude::*;
 

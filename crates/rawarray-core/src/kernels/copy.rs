@@ -3,6 +3,7 @@
 //! The unit of a copy is one element of `itemsize` bytes; a swap reverses each component of
 //! `swap_unit` bytes (the item size for integers and floats, half of it for complex).
 
+use crate::parallel::{self, Cost};
 use crate::strided;
 
 /// How bytes move from a source element to a destination element.
@@ -93,14 +94,17 @@ pub unsafe fn copy_strided(
         Swap::Units(u) => u,
     };
     let isz = itemsize as isize;
-    // SAFETY: forwarded from this function's contract.
-    unsafe {
-        strided::for_each(shape, [dst, src as *mut u8], [dst_strides, src_strides], |p, s, n| {
-            let (d, ds, sp, ss) = (p[0], s[0], p[1] as *const u8, s[1]);
-            if unit == 0 && ds == isz && ss == isz {
-                std::ptr::copy(sp, d, n * itemsize);
-                return;
-            }
+    let body = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
+        let (d, ds, sp, ss) = (p[0], s[0], p[1] as *const u8, s[1]);
+        // SAFETY (all blocks below): the walk hands out runs of `n` valid elements of each
+        // operand, by this function's contract.
+        if unit == 0 && ds == isz && ss == isz {
+            // SAFETY: see above; `copy` allows identical addresses.
+            unsafe { std::ptr::copy(sp, d, n * itemsize) };
+            return;
+        }
+        // SAFETY: see above.
+        unsafe {
             match itemsize {
                 1 => copy_loop::<1>(d, ds, sp, ss, n, 0),
                 2 => copy_loop::<2>(d, ds, sp, ss, n, unit),
@@ -119,8 +123,25 @@ pub unsafe fn copy_strided(
                     }
                 }
             }
-        })
+        }
     };
+    let total: usize = shape.iter().product();
+    if parallel::should_split(total, Cost::Memory) && strided::writes_are_disjoint(shape, dst_strides, itemsize) {
+        // SAFETY: forwarded from this function's contract; the destination's elements are
+        // pairwise disjoint (checked), so concurrent parts never write the same bytes.
+        unsafe {
+            parallel::for_each_split(
+                shape,
+                [dst, src as *mut u8],
+                [dst_strides, src_strides],
+                Cost::Memory,
+                |_: &mut (), p, s, n| body(p, s, n),
+            )
+        };
+        return;
+    }
+    // SAFETY: forwarded from this function's contract.
+    unsafe { strided::for_each(shape, [dst, src as *mut u8], [dst_strides, src_strides], body) };
 }
 
 #[cfg(test)]

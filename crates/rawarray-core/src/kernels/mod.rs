@@ -30,6 +30,10 @@ pub trait Element: Copy + Send + Sync + 'static + sealed::Sealed {
     /// The dtype kind this type stores.
     const KIND: Kind;
 
+    /// True for float16, whose arithmetic and conversions go through float32 (slow enough
+    /// per element that kernels count it as compute-bound).
+    const IS_HALF: bool = false;
+
     /// Reverses the byte order (each component separately for complex numbers).
     fn swap(self) -> Self;
 
@@ -85,6 +89,7 @@ impl Element for Bool {
 impl sealed::Sealed for f16 {}
 impl Element for f16 {
     const KIND: Kind = Kind::Float;
+    const IS_HALF: bool = true;
     #[inline(always)]
     fn swap(self) -> Self {
         f16::from_bits(self.to_bits().swap_bytes())

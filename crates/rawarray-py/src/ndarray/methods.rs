@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::layout::Order;
+use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use super::{make_owned, make_view, PyNdArray};
@@ -121,14 +122,17 @@ impl PyNdArray {
             OrderArg::A => self.array.natural_order(),
             _ => Order::C,
         };
-        PyBytes::new_with(py, self.array.nbytes(), |buf| self.array.copy_to_slice(buf, o).py())
+        let a = &self.array;
+        PyBytes::new_with(py, a.nbytes(), |buf| {
+            crate::threads::run(py, a.size(), Cost::Memory, || a.copy_to_slice(buf, o)).py()
+        })
     }
 
     /// A copy in the given order (`C` by default).
     #[pyo3(signature = (order = "C"))]
     fn copy<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyNdArray>> {
-        let out = order_of(Some(order), OrderArg::C)?.zeros_like(&self.array, self.array.dtype()).py()?;
-        out.assign(&self.array).py()?;
+        let out = order_of(Some(order), OrderArg::C)?.empty_like(&self.array, self.array.dtype()).py()?;
+        crate::threads::run(py, out.size(), Cost::Memory, || out.assign(&self.array)).py()?;
         make_owned(py, out)
     }
 
@@ -178,7 +182,8 @@ impl PyNdArray {
         if inplace {
             me.check_writeable()?;
         }
-        match me.array.byteswap(inplace).py()? {
+        let a = &me.array;
+        match crate::threads::run(slf.py(), a.size(), Cost::Memory, || a.byteswap(inplace)).py()? {
             Some(a) => make_owned(slf.py(), a),
             None => Ok(slf.clone()),
         }

@@ -12,6 +12,7 @@ use crate::array::Array;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
 use crate::kernels::Element;
+use crate::parallel::{self, Cost};
 use crate::{dispatch_numeric, strided};
 
 pub use convert::CastFrom;
@@ -80,13 +81,25 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
 /// As for [`cast_into`]: checked layouts, `src` broadcast to `dst`'s shape, no overlap.
 unsafe fn cast_numeric<S: Element, D: Element + CastFrom<S>>(dst: &Array, src: &Array) {
     let (sswap, dswap) = (src.dtype().needs_swap(), dst.dtype().needs_swap());
-    // SAFETY: both layouts are checked against their buffers and share `dst.shape()`;
-    // they do not overlap (the caller's contract).
-    unsafe {
-        strided::for_each(dst.shape(), [dst.data_ptr(), src.data_ptr()], [dst.strides(), src.strides()], |p, s, n| {
-            cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap)
-        })
+    let body = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
+        // SAFETY: the walk hands out runs of valid elements of both checked layouts, which do
+        // not overlap (the caller's contract).
+        unsafe { cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap) }
     };
+    let (ptrs, strides) = ([dst.data_ptr(), src.data_ptr()], [dst.strides(), src.strides()]);
+    // Conversions through float16 cost several instructions an element; others are bound
+    // by memory.
+    let cost = if S::IS_HALF || D::IS_HALF { Cost::Compute } else { Cost::Memory };
+    if parallel::should_split(dst.size(), cost)
+        && strided::writes_are_disjoint(dst.shape(), dst.strides(), dst.itemsize())
+    {
+        // SAFETY: as above; the destination's elements are pairwise disjoint (checked), so
+        // concurrent parts never write the same bytes.
+        unsafe { parallel::for_each_split(dst.shape(), ptrs, strides, cost, |_: &mut (), p, s, n| body(p, s, n)) };
+        return;
+    }
+    // SAFETY: as above.
+    unsafe { strided::for_each(dst.shape(), ptrs, strides, body) };
 }
 
 /// Dispatches the destination type for a known source type.

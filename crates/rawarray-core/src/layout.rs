@@ -282,6 +282,16 @@ impl Layout {
             let strides = contiguous_strides(new_shape, itemsize, order).ok()?;
             return Some(Layout { shape: new_shape.into(), strides, offset: self.offset });
         }
+        // Contiguous in the requested order: the new layout is contiguous too (the common
+        // case, without the general algorithm's vectors).
+        let dense = match order {
+            Order::C => self.is_c_contiguous(itemsize),
+            Order::F => self.is_f_contiguous(itemsize),
+        };
+        if dense {
+            let strides = contiguous_strides(new_shape, itemsize, order).ok()?;
+            return Some(Layout { shape: new_shape.into(), strides, offset: self.offset });
+        }
         // Drop length-1 axes of the old layout.
         let (olddims, oldstrides): (Vec<usize>, Vec<isize>) =
             self.shape.iter().zip(&self.strides).filter(|(&d, _)| d != 1).map(|(&d, &s)| (d, s)).unzip();

@@ -151,6 +151,13 @@ impl PyNdArray {
                 }
             }
         }
+        // Fast path for a single slice (`a[1:-1]`): no key vectors are built.
+        if key.is_exact_instance_of::<PySlice>() {
+            if let AdvancedItem::Basic(item) = part(key)? {
+                let v = basic_index(&me.array, std::slice::from_ref(&item)).py()?;
+                return Ok(make_view(slf, v)?.into_any());
+            }
+        }
         match parse_key(&me.array, key)? {
             Key::Basic(items) => {
                 let v = basic_index(&me.array, &items).py()?;

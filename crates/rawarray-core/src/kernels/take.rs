@@ -230,6 +230,213 @@ unsafe fn take_typed<T: IndexElement, const SWAP: bool>(
     Ok(())
 }
 
+/// What `take` and `put` do with an index outside `-len..len` (NumPy's `mode=`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IndexMode {
+    /// Refuse it (IndexError); negative indices count from the end.
+    Raise,
+    /// Reduce it modulo the length.
+    Wrap,
+    /// Clamp it to `0..len` (negative indices become 0).
+    Clip,
+}
+
+/// How many indices are normalised before they are used (fits in L1 with their offsets).
+const BLOCK: usize = 512;
+
+/// Normalises `m` indices read at `p` (`s` bytes apart) against `n` into byte offsets
+/// `j * stride` in `offs[..m]`. In `Raise` mode returns `Err(value)` with the first index
+/// outside `-n..n`.
+///
+/// # Safety
+/// `p + i * s` must be a readable `T` for `i` in `0..m`; `offs.len() >= m`; `n > 0`.
+#[inline(always)]
+unsafe fn normalize_run<T: IndexElement, const SWAP: bool>(
+    p: *const u8,
+    s: isize,
+    m: usize,
+    n: i64,
+    stride: isize,
+    mode: IndexMode,
+    offs: &mut [isize],
+) -> Result<(), i64> {
+    let offs = &mut offs[..m];
+    match mode {
+        IndexMode::Raise => {
+            let mut ok = true;
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                ok &= (v >= -n) & (v < n);
+                *o = (v + ((v >> 63) & n)) as isize * stride;
+            }
+            if !ok {
+                for i in 0..m {
+                    // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                    if !(-n..n).contains(&v) {
+                        return Err(v);
+                    }
+                }
+            }
+        }
+        IndexMode::Wrap => {
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                let j = if (0..n).contains(&v) { v } else { v.rem_euclid(n) };
+                *o = j as isize * stride;
+            }
+        }
+        IndexMode::Clip => {
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                *o = v.clamp(0, n - 1) as isize * stride;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `$body` with `$t` the index element type of `$dtype` and `$swap` its byte order.
+macro_rules! by_index_type {
+    ($dtype:expr, $t:ident, $swap:ident, $body:expr) => {{
+        macro_rules! go {
+            ($ty:ty) => {{
+                type $t = $ty;
+                if $dtype.needs_swap() {
+                    const $swap: bool = true;
+                    $body
+                } else {
+                    const $swap: bool = false;
+                    $body
+                }
+            }};
+        }
+        match ($dtype.kind(), $dtype.itemsize()) {
+            (Kind::Int, 1) => go!(i8),
+            (Kind::Int, 2) => go!(i16),
+            (Kind::Int, 4) => go!(i32),
+            (Kind::Int, 8) => go!(i64),
+            (Kind::UInt, 1) => go!(u8),
+            (Kind::UInt, 2) => go!(u16),
+            (Kind::UInt, 4) => go!(u32),
+            (Kind::UInt, 8) => go!(u64),
+            _ => unreachable!("index kernels need an integer dtype, got {}", $dtype.name()),
+        }
+    }};
+}
+
+/// Reads an integer index array (walked in C order over `shape`) and returns one byte offset
+/// `j * stride` per index, `j` normalised against `len` by `mode`.
+///
+/// Returns `Err(value)` with the first index outside `-len..len` in `Raise` mode.
+///
+/// # Safety
+/// `ptr`/`strides` over `shape` must address readable elements of `dtype`, an integer
+/// dtype; `len > 0`.
+pub unsafe fn index_offsets(
+    shape: &[usize],
+    ptr: *const u8,
+    strides: &[isize],
+    dtype: DType,
+    len: usize,
+    stride: isize,
+    mode: IndexMode,
+) -> Result<Vec<isize>, i64> {
+    let total: usize = shape.iter().product();
+    let mut offsets = vec![0isize; total];
+    let mut k = 0usize;
+    let mut bad = None;
+    by_index_type!(dtype, T, SWAP, {
+        // SAFETY: the walk reads only elements of the caller's index layout; `offsets` has
+        // one entry per element, so `k..k + m` stays in range.
+        unsafe {
+            strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                if bad.is_some() {
+                    return;
+                }
+                if let Err(v) =
+                    normalize_run::<T, SWAP>(p[0], s[0], m, len as i64, stride, mode, &mut offsets[k..k + m])
+                {
+                    bad = Some(v);
+                }
+                k += m;
+            })
+        }
+    });
+    match bad {
+        Some(v) => Err(v),
+        None => Ok(offsets),
+    }
+}
+
+/// `out[k] = base[index[k]]` for an index array walked in C order over `shape`, one
+/// element per index, with `mode` applied. Indices are normalised and checked a block at a
+/// time just before that block is gathered, so the index array is read once.
+///
+/// Returns `Err(value)` with the first index outside `-len..len` in `Raise` mode; `out` may
+/// then be partly written (callers give fresh memory and drop it).
+///
+/// # Safety
+/// As for [`index_offsets`]; `base + j * stride` must be a readable element of `itemsize`
+/// bytes for every `j` in `0..len`; `out` must be writable for one element per index and
+/// must not overlap the source.
+pub unsafe fn take_fused(
+    shape: &[usize],
+    ptr: *const u8,
+    strides: &[isize],
+    dtype: DType,
+    len: usize,
+    stride: isize,
+    mode: IndexMode,
+    base: *const u8,
+    out: *mut u8,
+    itemsize: usize,
+) -> Result<(), i64> {
+    let mut cursor = out;
+    let mut bad = None;
+    let mut buf = [0isize; BLOCK];
+    by_index_type!(dtype, T, SWAP, {
+        // SAFETY: the walk reads only elements of the caller's index layout; every offset
+        // in `buf` was normalised into `0..len` elements, so the gather reads elements of
+        // the source; `cursor` advances one element per index inside `out`.
+        unsafe {
+            strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                let mut start = 0usize;
+                while start < m && bad.is_none() {
+                    let c = BLOCK.min(m - start);
+                    let q = p[0].offset(start as isize * s[0]);
+                    if let Err(v) = normalize_run::<T, SWAP>(q, s[0], c, len as i64, stride, mode, &mut buf) {
+                        bad = Some(v);
+                        return;
+                    }
+                    let offs = &buf[..c];
+                    match itemsize {
+                        1 => gather_elements::<1>(offs, base, cursor),
+                        2 => gather_elements::<2>(offs, base, cursor),
+                        4 => gather_elements::<4>(offs, base, cursor),
+                        8 => gather_elements::<8>(offs, base, cursor),
+                        16 => gather_elements::<16>(offs, base, cursor),
+                        _ => {
+                            for (k, &o) in offs.iter().enumerate() {
+                                std::ptr::copy_nonoverlapping(base.offset(o), cursor.add(k * itemsize), itemsize);
+                            }
+                        }
+                    }
+                    cursor = cursor.add(c * itemsize);
+                    start += c;
+                }
+            })
+        }
+    });
+    match bad {
+        Some(v) => Err(v),
+        None => Ok(()),
+    }
+}
+
 #[inline(always)]
 unsafe fn gather_elements<const W: usize>(offsets: &[isize], base: *const u8, out: *mut u8) {
     for (k, &o) in offsets.iter().enumerate() {

@@ -55,6 +55,19 @@ from ._shape import (  # noqa: E402
     tile,
     vstack,
 )
+from ._index import (  # noqa: E402
+    argwhere,
+    ascontiguousarray,
+    asfortranarray,
+    compress,
+    extract,
+    flatnonzero,
+    place,
+    putmask,
+    result_type,
+    roll,
+    where,
+)
 from .exceptions import AxisError  # noqa: E402
 
 newaxis = None

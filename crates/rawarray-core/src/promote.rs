@@ -168,7 +168,7 @@ impl Casting {
             "safe" => Casting::Safe,
             "same_kind" => Casting::SameKind,
             "unsafe" => Casting::Unsafe,
-            _ => crate::bail!(Value, "casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'"),
+            _ => crate::bail!(Value, "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '{s}')"),
         })
     }
 

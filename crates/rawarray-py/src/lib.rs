@@ -7,6 +7,7 @@ mod construct;
 mod convert;
 mod dtype;
 mod errors;
+mod index_functions;
 mod ndarray;
 mod overlap;
 mod owner;
@@ -36,6 +37,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(construct::frombuffer, m)?)?;
     m.add_function(wrap_pyfunction!(stride_tricks::as_strided, m)?)?;
     overlap::register(m)?;
+    index_functions::register(m)?;
     scalar::register(m)?;
     Ok(())
 }

@@ -132,10 +132,9 @@ pub fn put(a: &Array, indices: &Array, values: &Array, mode: IndexMode) -> Resul
     ensure!(n > 0, Index, "cannot replace in an empty array");
     let isz = a.itemsize();
     // SAFETY: the index layout is checked and integer-typed; `n > 0`.
-    let flat = unsafe {
-        index_offsets(indices.shape(), indices.data_ptr(), indices.strides(), indices.dtype(), n, 1, mode)
-    }
-    .map_err(|v| out_of_bounds(v, 0, n))?;
+    let flat =
+        unsafe { index_offsets(indices.shape(), indices.data_ptr(), indices.strides(), indices.dtype(), n, 1, mode) }
+            .map_err(|v| out_of_bounds(v, 0, n))?;
     // The byte offset of every flat position, in C order.
     let shape = a.shape();
     let to_byte = |mut j: isize| -> isize {
@@ -191,7 +190,8 @@ pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
     let count = unsafe { crate::kernels::mask::count_true(mask.shape(), mask.data_ptr(), mask.strides()) };
     let nd = a.ndim();
     // One element of slack for the branch-free 1-D loop.
-    let outs: Vec<Array> = (0..nd).map(|_| Array::empty(DType::INT64, &[count + 1], Order::C)).collect::<Result<_>>()?;
+    let outs: Vec<Array> =
+        (0..nd).map(|_| Array::empty(DType::INT64, &[count + 1], Order::C)).collect::<Result<_>>()?;
     let ptrs: Vec<*mut i64> = outs.iter().map(|o| o.data_ptr().cast::<i64>()).collect();
     let shape = mask.shape();
     let mut flat = 0usize;

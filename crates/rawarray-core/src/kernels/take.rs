@@ -273,7 +273,7 @@ unsafe fn normalize_run<T: IndexElement, const SWAP: bool>(
             if !ok {
                 for i in 0..m {
                     // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
-                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                    let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
                     if !(-n..n).contains(&v) {
                         return Err(v);
                     }

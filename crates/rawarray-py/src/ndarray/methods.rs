@@ -149,8 +149,14 @@ impl PyNdArray {
         subok: bool,
         copy: bool,
     ) -> PyResult<Bound<'py, PyNdArray>> {
-        let _ = (casting, subok);
+        let _ = subok;
         let d = dtype_from_py(dtype)?;
+        let rule = rawarray_core::promote::Casting::parse(casting).py()?;
+        let from = slf.get().array.dtype();
+        let to = rawarray_core::kernels::cast::resolve_unsized(from, d);
+        if !rawarray_core::promote::can_cast(from, to, rule) {
+            return Err(rawarray_core::promote::cast_error(from, to, rule)).py();
+        }
         let o = order_of(Some(order), OrderArg::K)?;
         let mode = if copy { CopyMode::Always } else { CopyMode::IfNeeded };
         crate::convert::finish(slf.clone(), Some(d), mode, o)

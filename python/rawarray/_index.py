@@ -1,0 +1,223 @@
+"""Index functions, rolling and the promotion API, as NumPy 2's functions of the same
+names, composed from the extension's primitives (``take``, ``nonzero``, ``copyto``,
+``promote_types``, ...). The loops that touch every element all run in Rust; this module
+only decides shapes, dtypes and which primitive to call.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from . import _rawarray
+from ._rawarray import (
+    _result_type_weak,
+    _truth,
+    arange,
+    array,
+    asarray,
+    copyto,
+    dtype,
+    empty,
+    empty_like,
+    ndarray,
+    nonzero,
+    take,
+)
+from ._shape import _broadcast_shape_of, _normalize_axis_tuple, _result_dtype
+
+__all__ = [
+    "argwhere",
+    "ascontiguousarray",
+    "asfortranarray",
+    "compress",
+    "extract",
+    "flatnonzero",
+    "place",
+    "putmask",
+    "result_type",
+    "roll",
+    "where",
+]
+
+_WEAK = (int, float, complex)
+
+
+def _is_weak(x: Any) -> bool:
+    """A Python int, float or complex (not bool): NEP 50's weak scalars."""
+    return isinstance(x, _WEAK) and not isinstance(x, bool)
+
+
+def result_type(*arrays_and_dtypes: Any) -> Any:
+    """NumPy 2's ``result_type``: the promotion of the arrays' and dtypes' dtypes, with
+    Python ints, floats and complex numbers weak (NEP 50: they raise the kind, never the
+    precision)."""
+    if not arrays_and_dtypes:
+        raise ValueError("at least one array or dtype is required")
+    strong: list[Any] = []
+    weak: list[Any] = []
+    for x in arrays_and_dtypes:
+        if isinstance(x, ndarray):
+            strong.append(x.dtype)
+        elif _is_weak(x):
+            weak.append(x)
+        elif isinstance(x, bool):
+            strong.append(dtype("?"))
+        elif not isinstance(x, type) and isinstance(getattr(x, "dtype", None), dtype):
+            strong.append(x.dtype)
+        else:
+            strong.append(dtype(x))
+    if strong:
+        res = _result_dtype(strong)
+    else:
+        # Only Python numbers: the highest kind decides, at default precision.
+        kinds = {type(w) for w in weak}
+        res = dtype("c16") if complex in kinds else dtype("f8") if float in kinds else dtype("i8")
+        return res
+    for w in weak:
+        res = _result_type_weak(res, w)
+    return res
+
+
+def compress(condition: Any, a: Any, axis: Any = None, out: Any = None) -> Any:
+    """The sub-arrays of ``a`` along ``axis`` (elements of the flattened array when
+    ``None``) where the 1-D ``condition`` is true."""
+    return asarray(a).compress(condition, axis=axis, out=out)
+
+
+def flatnonzero(a: Any) -> Any:
+    """The indices of the true elements of the flattened ``a``."""
+    return nonzero(asarray(a).ravel())[0]
+
+
+def argwhere(a: Any) -> Any:
+    """The coordinates of the true elements, one row per element (NumPy returns the
+    transpose of a C-ordered ``(ndim, N)`` array, so the result is Fortran-ordered)."""
+    a = asarray(a)
+    if a.ndim == 0:
+        return argwhere(a.reshape(1))[:, :0]
+    parts = nonzero(a)
+    out = empty((a.ndim, parts[0].shape[0]), "int64")
+    for k, p in enumerate(parts):
+        out[k] = p
+    return out.T
+
+
+def extract(condition: Any, arr: Any) -> Any:
+    """The elements of the flattened ``arr`` where the flattened ``condition`` is true."""
+    return take(asarray(arr).ravel(), nonzero(asarray(condition).ravel())[0])
+
+
+def _cycled(values: Any, n: int) -> Any:
+    """The first ``n`` elements of the flattened ``values`` repeated cyclically."""
+    flat = asarray(values).ravel()
+    return take(flat, arange(n), mode="wrap")
+
+
+def place(arr: Any, mask: Any, vals: Any) -> Any:
+    """Writes ``vals`` (cycled as needed) into the elements of ``arr`` where ``mask`` is
+    true, in C order."""
+    if not isinstance(arr, ndarray):
+        raise TypeError(f"place() argument 1 must be rawarray.ndarray, not {type(arr).__name__}")
+    m = asarray(mask)
+    if m.size != arr.size:
+        raise ValueError("place: mask and data must be the same size")
+    m = _truth(m).reshape(arr.shape)
+    n = int(nonzero(m.reshape(-1))[0].shape[0]) if m.size else 0
+    if n == 0:
+        return None
+    v = asarray(vals)
+    if v.size == 0:
+        raise ValueError("Cannot insert from an empty array!")
+    arr[m] = _cycled(v, n)
+    return None
+
+
+def putmask(a: Any, mask: Any, values: Any) -> None:
+    """``a.flat[i] = values.flat[i % values.size]`` wherever ``mask.flat[i]`` is true."""
+    if not isinstance(a, ndarray):
+        raise TypeError(f"putmask() argument 1 must be rawarray.ndarray, not {type(a).__name__}")
+    m = asarray(mask)
+    if m.size != a.size:
+        raise ValueError("putmask: mask and data must be the same size")
+    v = asarray(values)
+    if v.size == 0 or a.size == 0:
+        return
+    src = _cycled(v, a.size).reshape(a.shape)
+    copyto(a, src, casting="unsafe", where=_truth(m).reshape(a.shape))
+
+
+_NOVALUE = object()
+
+
+def where(condition: Any, x: Any = _NOVALUE, y: Any = _NOVALUE) -> Any:
+    """``nonzero(condition)`` with one argument; with three, the elements of ``x`` where
+    ``condition`` is true and of ``y`` elsewhere, all three broadcast together, in the
+    dtype ``result_type(x, y)`` (Python numbers weak)."""
+    if x is _NOVALUE and y is _NOVALUE:
+        return nonzero(condition)
+    if x is _NOVALUE or y is _NOVALUE:
+        raise ValueError("either both or neither of x and y should be given")
+    dt = result_type(x, y)
+    c = asarray(condition)
+    xa, ya = asarray(x), asarray(y)
+    shape = _broadcast_shape_of([c.shape, xa.shape, ya.shape])
+    out = empty(shape, dt)
+    copyto(out, ya, casting="unsafe")
+    copyto(out, xa, casting="unsafe", where=_truth(c))
+    return out
+
+
+def roll(a: Any, shift: Any, axis: Any = None) -> Any:
+    """The elements of ``a`` shifted cyclically by ``shift`` along ``axis`` (of the
+    flattened array when ``None``); ``shift`` and ``axis`` may be tuples (broadcast
+    together, shifts on one axis add up)."""
+    a = asarray(a)
+    if axis is None:
+        return roll(a.ravel(), shift, 0).reshape(a.shape)
+    axes = _normalize_axis_tuple(axis, a.ndim, allow_duplicate=True)
+    shifts_in = [operator.index(s) for s in shift] if isinstance(shift, (tuple, list)) else [operator.index(shift)]
+    if len(shifts_in) != len(axes) and 1 not in (len(shifts_in), len(axes)):
+        raise ValueError(
+            "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between "
+            f"arg 0 with shape ({len(shifts_in)},) and arg 1 with shape ({len(axes)},)."
+        )
+    n = max(len(shifts_in), len(axes))
+    shifts = dict.fromkeys(range(a.ndim), 0)
+    for k in range(n):
+        shifts[axes[k % len(axes)]] += shifts_in[k % len(shifts_in)]
+    result = empty_like(a)
+    if a.size == 0:
+        return result
+    # For each axis, (source, destination) slice pairs; the product covers every block.
+    rolls: list[list[tuple[slice, slice]]] = []
+    for ax in range(a.ndim):
+        off = shifts[ax] % (a.shape[ax] or 1)
+        if off:
+            rolls.append([(slice(None, -off), slice(off, None)), (slice(-off, None), slice(None, off))])
+        else:
+            rolls.append([(slice(None), slice(None))])
+    combos: list[list[tuple[slice, slice]]] = [[]]
+    for r in rolls:
+        combos = [c + [p] for c in combos for p in r]
+    for combo in combos:
+        src = tuple(p[0] for p in combo)
+        dst = tuple(p[1] for p in combo)
+        result[dst] = a[src]
+    return result
+
+
+def ascontiguousarray(a: Any, dtype: Any = None, *, like: Any = None) -> Any:
+    """``a`` as a C-contiguous array of at least one dimension (a copy only when needed)."""
+    del like
+    return array(a, dtype, copy=None, order="C", ndmin=1)
+
+
+def asfortranarray(a: Any, dtype: Any = None, *, like: Any = None) -> Any:
+    """``a`` as a Fortran-contiguous array of at least one dimension (a copy only when
+    needed)."""
+    del like
+    return array(a, dtype, copy=None, order="F", ndmin=1)
+
+
+del _rawarray

@@ -130,10 +130,11 @@ pub fn nonzero_impl<'py>(py: Python<'py>, a: &Array) -> PyResult<Bound<'py, PyTu
     PyTuple::new(py, objs)
 }
 
-/// The counts of `repeat`: one number, or one per element.
-fn repeat_counts(repeats: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+/// The counts of `repeat` (one number, or one per element) checked against the `n`
+/// elements along the axis, in NumPy's order: length, then sign.
+fn repeat_counts(repeats: &Bound<'_, PyAny>, n: usize) -> PyResult<Vec<usize>> {
     let r = as_array(repeats)?.get().array.clone();
-    if !matches!(r.dtype().kind(), Kind::Int | Kind::UInt | Kind::Bool) {
+    if r.size() > 0 && !matches!(r.dtype().kind(), Kind::Int | Kind::UInt | Kind::Bool) {
         return Err(PyTypeError::new_err(format!(
             "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
             r.dtype().repr_spec()
@@ -143,6 +144,18 @@ fn repeat_counts(repeats: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         return Err(PyValueError::new_err("object too deep for desired array"));
     }
     let vals: Vec<i64> = r.to_scalars().iter().map(|s| s.as_i64()).collect();
+    if let [v] = vals[..] {
+        if v < 0 && n > 0 {
+            return Err(PyValueError::new_err("negative dimensions are not allowed"));
+        }
+        return Ok(vec![v.max(0) as usize]);
+    }
+    if vals.len() != n {
+        return Err(PyValueError::new_err(format!(
+            "operands could not be broadcast together with shape ({n},) ({},)",
+            vals.len()
+        )));
+    }
     if vals.iter().any(|&v| v < 0) {
         return Err(PyValueError::new_err("repeats may not contain negative values."));
     }
@@ -156,7 +169,6 @@ pub fn repeat_impl<'py>(
     repeats: &Bound<'py, PyAny>,
     axis: Option<isize>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let counts = repeat_counts(repeats)?;
     let axis = match axis {
         Some(ax) if a.ndim() > 0 => Some(normalize_axis(py, ax, a.ndim())?),
         Some(ax) => {
@@ -165,6 +177,11 @@ pub fn repeat_impl<'py>(
         }
         None => None,
     };
+    let n = match axis {
+        Some(ax) => a.shape()[ax],
+        None => a.size(),
+    };
+    let counts = repeat_counts(repeats, n)?;
     let r = functions::repeat(a, &counts, axis).py()?;
     make_owned(py, r)
 }

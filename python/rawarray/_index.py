@@ -16,6 +16,7 @@ from ._rawarray import (
     arange,
     array,
     asarray,
+    can_cast,
     copyto,
     dtype,
     empty,
@@ -114,6 +115,18 @@ def _cycled(values: Any, n: int) -> Any:
     return take(flat, arange(n), mode="wrap")
 
 
+def _values_for(arr: Any, vals: Any) -> Any:
+    """``vals`` for writing into ``arr`` as NumPy's ``place``/``putmask`` take them: an
+    array must cast safely; other objects are converted to ``arr``'s dtype (Python numbers
+    checked for range)."""
+    if isinstance(vals, ndarray):
+        if not can_cast(vals.dtype, arr.dtype, "safe"):
+            what = "scalar" if vals.ndim == 0 else "array data"
+            raise TypeError(f"Cannot cast {what} from {vals.dtype!r} to {arr.dtype!r} according to the rule 'safe'")
+        return vals
+    return array(vals, dtype=arr.dtype)
+
+
 def place(arr: Any, mask: Any, vals: Any) -> Any:
     """Writes ``vals`` (cycled as needed) into the elements of ``arr`` where ``mask`` is
     true, in C order."""
@@ -122,11 +135,11 @@ def place(arr: Any, mask: Any, vals: Any) -> Any:
     m = asarray(mask)
     if m.size != arr.size:
         raise ValueError("place: mask and data must be the same size")
+    v = _values_for(arr, vals)
     m = _truth(m).reshape(arr.shape)
     n = int(nonzero(m.reshape(-1))[0].shape[0]) if m.size else 0
     if n == 0:
         return None
-    v = asarray(vals)
     if v.size == 0:
         raise ValueError("Cannot insert from an empty array!")
     arr[m] = _cycled(v, n)
@@ -140,7 +153,7 @@ def putmask(a: Any, mask: Any, values: Any) -> None:
     m = asarray(mask)
     if m.size != a.size:
         raise ValueError("putmask: mask and data must be the same size")
-    v = asarray(values)
+    v = _values_for(a, values)
     if v.size == 0 or a.size == 0:
         return
     src = _cycled(v, a.size).reshape(a.shape)
@@ -155,7 +168,7 @@ def where(condition: Any, x: Any = _NOVALUE, y: Any = _NOVALUE) -> Any:
     ``condition`` is true and of ``y`` elsewhere, all three broadcast together, in the
     dtype ``result_type(x, y)`` (Python numbers weak)."""
     if x is _NOVALUE and y is _NOVALUE:
-        return nonzero(condition)
+        return asarray(condition).nonzero()
     if x is _NOVALUE or y is _NOVALUE:
         raise ValueError("either both or neither of x and y should be given")
     dt = result_type(x, y)

@@ -56,17 +56,28 @@ pub fn casting_arg(casting: &str) -> PyResult<Casting> {
     Casting::parse(casting).py()
 }
 
-/// Index arrays as NumPy reads them: integers as they are, other numbers cast to int64
-/// (NumPy casts take/put indices to `intp` unsafely).
-pub fn index_array(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
+/// Index arrays as NumPy reads them: an ndarray must cast to int64 under `rule`
+/// (`same_kind` for `take`, `safe` for `put`); other objects (lists) are converted and
+/// their numbers cast to int64 unsafely.
+pub fn index_array(obj: &Bound<'_, PyAny>, rule: Casting) -> PyResult<Array> {
+    // Only lists, tuples and Python numbers are converted leniently.
+    let strict = !(obj.is_instance_of::<pyo3::types::PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyFloat>());
     let a = as_array(obj)?.get().array.clone();
-    match a.dtype().kind() {
+    let from = a.dtype();
+    let ok = if strict {
+        promote::can_cast(from, DType::INT64, rule)
+    } else {
+        matches!(from.kind(), Kind::Int | Kind::UInt | Kind::Bool | Kind::Float) || a.size() == 0
+    };
+    if !ok {
+        return Err(promote::cast_error(from, DType::INT64, rule)).py();
+    }
+    match from.kind() {
         Kind::Int | Kind::UInt => Ok(a),
-        Kind::Bool | Kind::Float => a.astype(DType::INT64, Order::C).py(),
-        _ => Err(PyTypeError::new_err(format!(
-            "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
-            a.dtype().repr_spec()
-        ))),
+        _ => a.astype(DType::INT64, Order::C).py(),
     }
 }
 
@@ -96,17 +107,28 @@ pub fn take_impl<'py>(
     // A 0-d array takes along its one (implicit) axis.
     let (a, axis) =
         if a.ndim() == 0 { (a.reshape(&[1], Order::C).py()?.0, axis.map(|_| 0)) } else { (a.clone(), axis) };
+    if let Some(out) = out {
+        // NumPy checks `out` before it looks at the indices.
+        let mut shape: Vec<usize> = match axis {
+            Some(ax) => a.shape()[..ax].to_vec(),
+            None => Vec::new(),
+        };
+        shape.extend_from_slice(idx.shape());
+        if let Some(ax) = axis {
+            shape.extend_from_slice(&a.shape()[ax + 1..]);
+        }
+        let o = out.get();
+        if o.array.shape() != shape.as_slice() {
+            return Err(PyValueError::new_err("output array does not match result of ndarray.take"));
+        }
+        if !promote::can_cast(o.array.dtype(), a.dtype(), Casting::Safe) {
+            return Err(promote::cast_error(o.array.dtype(), a.dtype(), Casting::Safe)).py();
+        }
+        o.check_writeable()?;
+    }
     let r = functions::take(&a, idx, axis, mode).py()?;
     let Some(out) = out else { return array_or_scalar(py, r) };
-    let o = out.get();
-    if o.array.shape() != r.shape() {
-        return Err(PyValueError::new_err("output array does not match result of ndarray.take"));
-    }
-    if !promote::can_cast(o.array.dtype(), r.dtype(), Casting::Safe) {
-        return Err(promote::cast_error(o.array.dtype(), r.dtype(), Casting::Safe)).py();
-    }
-    o.check_writeable()?;
-    o.array.assign(&r).py()?;
+    out.get().array.assign(&r).py()?;
     Ok(out.clone().into_any())
 }
 
@@ -115,18 +137,20 @@ pub fn put_impl(a: &Bound<'_, PyNdArray>, ind: &Bound<'_, PyAny>, v: &Bound<'_, 
     let me = a.get();
     let mode = index_mode(mode)?;
     me.check_writeable()?;
-    let idx = index_array(ind)?;
-    let values = array_from_py(v, Some(me.array.dtype()), CopyMode::IfNeeded, OrderArg::C)?;
-    if me.array.size() == 0 && idx.size() > 0 && values.get().array.size() > 0 {
+    let idx = index_array(ind, Casting::Safe)?;
+    if me.array.size() == 0 && idx.size() > 0 {
         return Err(pyo3::exceptions::PyIndexError::new_err("cannot replace elements of an empty array"));
     }
+    let values = array_from_py(v, Some(me.array.dtype()), CopyMode::IfNeeded, OrderArg::C)?;
     functions::put(&me.array, &idx, &values.get().array, mode).py()
 }
 
 /// `nonzero` for the function and the method.
 pub fn nonzero_impl<'py>(py: Python<'py>, a: &Array) -> PyResult<Bound<'py, PyTuple>> {
-    let parts = functions::nonzero(a).py()?;
-    let objs = parts.into_iter().map(|p| make_owned(py, p)).collect::<PyResult<Vec<_>>>()?;
+    // As NumPy: one `(count, ndim)` block, returned as views of its columns.
+    let block = make_owned(py, functions::nonzero_block(a).py()?)?;
+    let cols = functions::columns(&block.get().array).py()?;
+    let objs = cols.into_iter().map(|c| crate::ndarray::make_view(&block, c)).collect::<PyResult<Vec<_>>>()?;
     PyTuple::new(py, objs)
 }
 
@@ -197,7 +221,7 @@ pub fn take<'py>(
     mode: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let arr = as_array(a)?;
-    take_impl(a.py(), &arr.get().array, &index_array(indices)?, axis, out.as_ref(), mode)
+    take_impl(a.py(), &arr.get().array, &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
 }
 
 /// `put(a, ind, v, mode='raise')`: `a` must be an ndarray.
@@ -262,40 +286,48 @@ pub fn copyto(
     let me = d.get();
     me.check_writeable()?;
     let dt = me.array.dtype();
-    // A Python number is weak (NEP 50): its kind decides the cast, its value must fit.
+    // A Python number is weak (NEP 50): it becomes an element of the promoted dtype
+    // (`result_type(dst, scalar)`, its value range-checked), which is then cast under the
+    // rule. NumPy's `equiv` also insists that the number's default dtype (int64, float64,
+    // complex128) be equivalent to that promoted dtype.
     let src_arr = match weak_kind(src) {
         Some(kind) => {
-            let ok = rule == Casting::Unsafe
-                || match kind {
-                    PyScalarKind::Int => matches!(dt.kind(), Kind::Int | Kind::UInt | Kind::Float | Kind::Complex),
-                    PyScalarKind::Float => matches!(dt.kind(), Kind::Float | Kind::Complex),
-                    _ => dt.kind() == Kind::Complex,
+            let default = promote::result_type_weak(DType::BOOL, kind).py()?;
+            let from = if matches!(dt.kind(), Kind::Bytes | Kind::Void) {
+                default
+            } else {
+                promote::result_type_weak(dt, kind).unwrap_or(default)
+            };
+            if rule == Casting::Equiv && !promote::can_cast(default, from, Casting::Equiv) {
+                let name = match kind {
+                    PyScalarKind::Int => "int",
+                    PyScalarKind::Float => "float",
+                    _ => "complex",
                 };
-            if !ok {
-                let from = promote::result_type_weak(DType::BOOL, kind).py()?;
                 return Err(PyTypeError::new_err(format!(
-                    "Cannot cast scalar from dtype('{}') to dtype('{}') according to the rule '{}'",
-                    from.repr_spec(),
-                    dt.repr_spec(),
-                    rule.name()
+                    "cannot cast Python {name} to {} under the casting rule 'equiv'",
+                    from.repr_spec()
                 )));
             }
-            let v = if rule == Casting::Unsafe && !dt.is_numeric() { None } else { Some(py_to_scalar(src, dt)?) };
-            match v {
-                Some(v) => Array::full(dt, &[], Order::C, &v).py()?,
-                None => as_array(src)?.get().array.clone(),
-            }
+            let v = py_to_scalar(src, from)?;
+            Array::full(from, &[], Order::C, &v).py()?
         }
         None => as_array(src)?.get().array.clone(),
     };
-    let src_arr =
-        if weak_kind(src).is_some() && src_arr.dtype() == dt { (src_arr, Casting::Unsafe) } else { (src_arr, rule) };
+    let src_arr = (src_arr, rule);
     let mask = match r#where {
         None => None,
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
         Some(w) => Some(as_array(w)?.get().array.clone()),
     };
-    functions::copyto(&me.array, &src_arr.0, src_arr.1, mask.as_ref()).py()
+    let (from, rule) = (src_arr.0.dtype(), src_arr.1);
+    if !promote::can_cast(from, dt, rule) {
+        let m = promote::cast_error(from, dt, rule).to_string();
+        // NumPy words a refused cast of a 0-d source as a scalar cast.
+        let m = if src_arr.0.ndim() == 0 { m.replacen("cast array data", "cast scalar", 1) } else { m };
+        return Err(PyTypeError::new_err(m));
+    }
+    functions::copyto(&me.array, &src_arr.0, rule, mask.as_ref()).py()
 }
 
 /// `promote_types(type1, type2)`.

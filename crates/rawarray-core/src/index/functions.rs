@@ -62,17 +62,23 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
     let mut shape: Shape = a.shape()[..axis].into();
     shape.extend_from_slice(indices.shape());
     shape.extend_from_slice(&a.shape()[axis + 1..]);
-    if len == 0 && indices.size() > 0 {
-        bail!(Index, "cannot do a non-empty take from an empty axes.");
-    }
     let out = Array::empty(a.dtype(), &shape, Order::C)?;
+    ensure!(len > 0 || out.size() == 0, Index, "cannot do a non-empty take from an empty axes.");
+    let ip = indices.data_ptr() as *const u8;
     if out.size() == 0 {
-        // NumPy checks no index when nothing is taken.
+        // Like NumPy, an empty result still checks the indices (in `Raise` mode) when there
+        // is at least one outer position.
+        let outer: usize = a.shape()[..axis].iter().product();
+        if mode == IndexMode::Raise && outer > 0 && indices.size() > 0 {
+            // SAFETY: the index layout is checked and integer-typed; `Raise` mode accepts
+            // `len == 0` (every index is then out of bounds).
+            unsafe { index_offsets(indices.shape(), ip, indices.strides(), indices.dtype(), len, stride, mode) }
+                .map_err(|v| out_of_bounds(v, axis, len))?;
+        }
         return Ok(out);
     }
     let isz = a.itemsize();
     let (inner_shape, inner_strides) = (&a.shape()[axis + 1..], &a.strides()[axis + 1..]);
-    let ip = indices.data_ptr() as *const u8;
     if axis == 0 && inner_shape.iter().all(|&d| d == 1) {
         // SAFETY: the index layout is checked and integer-typed; `a`'s axis 0 has `len`
         // elements `stride` bytes apart inside its buffer; `out` is fresh memory holding one
@@ -125,11 +131,11 @@ pub fn put(a: &Array, indices: &Array, values: &Array, mode: IndexMode) -> Resul
         "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
         indices.dtype().repr_spec()
     );
+    let n = a.size();
+    ensure!(n > 0 || indices.size() == 0, Index, "cannot replace elements of an empty array");
     if values.size() == 0 || indices.size() == 0 {
         return Ok(());
     }
-    let n = a.size();
-    ensure!(n > 0, Index, "cannot replace in an empty array");
     let isz = a.itemsize();
     // SAFETY: the index layout is checked and integer-typed; `n > 0`.
     let flat =
@@ -174,35 +180,38 @@ pub fn truth(a: &Array) -> Result<Array> {
     Ok(out)
 }
 
-/// NumPy's `nonzero`: for each axis, a new int64 array of the coordinates of the true
-/// elements, in C order.
+/// NumPy's `nonzero` as one block: a new C-ordered int64 array of shape `(count, ndim)`
+/// whose row `i` holds the coordinates of the `i`-th true element in C order. NumPy's
+/// `nonzero` returns the columns of this block ([`columns`]).
 ///
 /// # Errors
 /// `Value` for a 0-d array (NumPy 2's message); `Memory` on allocation failure.
-pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
-    ensure!(
-        a.ndim() > 0,
-        Value,
-        "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead."
-    );
+pub fn nonzero_block(a: &Array) -> Result<Array> {
+    if a.ndim() == 0 {
+        // NumPy adds a hint for boolean conditions.
+        let hint = if a.dtype().kind() == Kind::Bool {
+            " If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`."
+        } else {
+            ""
+        };
+        bail!(Value, "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.{hint}");
+    }
     let mask = truth(a)?;
     // SAFETY: the mask layout is checked.
     let count = unsafe { crate::kernels::mask::count_true(mask.shape(), mask.data_ptr(), mask.strides()) };
     let nd = a.ndim();
-    // One element of slack for the branch-free 1-D loop.
-    let outs: Vec<Array> =
-        (0..nd).map(|_| Array::empty(DType::INT64, &[count + 1], Order::C)).collect::<Result<_>>()?;
-    let ptrs: Vec<*mut i64> = outs.iter().map(|o| o.data_ptr().cast::<i64>()).collect();
+    // One row of slack for the branch-free 1-D loop.
+    let block = Array::empty(DType::INT64, &[count + 1, nd], Order::C)?;
+    let out = block.data_ptr().cast::<i64>();
     let shape = mask.shape();
     let mut flat = 0usize;
     let mut written = 0usize;
-    // SAFETY: the walk reads the mask's checked layout; each output holds `count + 1`
-    // entries and at most `count` true elements advance `written`, so every write (also the
+    // SAFETY: the walk reads the mask's checked layout; the block holds `count + 1` rows
+    // and at most `count` true elements advance `written`, so every write (also the
     // unconditional one of the 1-D loop) lands inside it.
     unsafe {
         crate::strided::for_each_c_order(shape, [mask.data_ptr()], [mask.strides()], |p, s, m| {
             if nd == 1 {
-                let out = ptrs[0];
                 for i in 0..m {
                     out.add(written).write_unaligned((flat + i) as i64);
                     written += (*p[0].offset(i as isize * s[0]) != 0) as usize;
@@ -215,7 +224,7 @@ pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
                 if *p[0].offset(i as isize * s[0]) != 0 {
                     let mut f = flat + i;
                     for k in (0..nd).rev() {
-                        ptrs[k].add(written).write_unaligned((f % shape[k]) as i64);
+                        out.add(written * nd + k).write_unaligned((f % shape[k]) as i64);
                         f /= shape[k];
                     }
                     written += 1;
@@ -225,13 +234,32 @@ pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
         })
     };
     debug_assert_eq!(written, count);
-    outs.into_iter()
-        .map(|o| {
-            let layout = Layout::try_new(&[count], &[8], 0, 8, o.buffer().len())?;
+    let layout = Layout::try_new(&[count, nd], &[8 * nd as isize, 8], 0, 8, block.buffer().len())?;
+    // SAFETY: `layout` was checked against the block's buffer just above.
+    Ok(unsafe { block.view_unchecked(DType::INT64, layout) })
+}
+
+/// The columns of a 2-D array as 1-D views.
+pub fn columns(block: &Array) -> Result<Vec<Array>> {
+    ensure!(block.ndim() == 2, Value, "columns needs a 2-D array");
+    (0..block.shape()[1])
+        .map(|k| {
+            let (n, s) = (block.shape()[0], block.strides()[0]);
+            let offset = block.layout().offset() as isize + k as isize * block.strides()[1];
+            let layout = Layout::try_new(&[n], &[s], offset.max(0) as usize, block.itemsize(), block.buffer().len())?;
             // SAFETY: `layout` was checked against the buffer just above.
-            Ok(unsafe { o.view_unchecked(DType::INT64, layout) })
+            Ok(unsafe { block.view_unchecked(block.dtype(), layout) })
         })
         .collect()
+}
+
+/// NumPy's `nonzero`: for each axis, an int64 array of the coordinates of the true
+/// elements, in C order (the columns of [`nonzero_block`]).
+///
+/// # Errors
+/// As for [`nonzero_block`].
+pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
+    columns(&nonzero_block(a)?)
 }
 
 /// NumPy's `np.copyto(dst, src, casting, where=mask)`: `src` (broadcast to `dst`'s shape,
@@ -247,7 +275,17 @@ pub fn copyto(dst: &Array, src: &Array, casting: Casting, mask: Option<&Array>) 
         return Err(cast_error(src.dtype(), dst.dtype(), casting));
     }
     let broadcast = |x: &Array, what: &str| -> Result<Layout> {
-        x.layout().broadcast_to(dst.shape()).map_err(|_| {
+        // Like NumPy, extra leading length-1 axes are dropped.
+        let extra = x.ndim().saturating_sub(dst.ndim());
+        let layout = if extra > 0 && x.shape()[..extra].iter().all(|&d| d == 1) {
+            // SAFETY: dropping length-1 axes keeps exactly the same elements.
+            unsafe {
+                Layout::new_unchecked(x.shape()[extra..].into(), x.strides()[extra..].into(), x.layout().offset())
+            }
+        } else {
+            x.layout().clone()
+        };
+        layout.broadcast_to(dst.shape()).map_err(|_| {
             crate::error::Error::Value(format!(
                 "could not broadcast {what} from shape {} into shape {}",
                 shape_str(x.shape()),

@@ -284,7 +284,7 @@ unsafe fn normalize_run<T: IndexElement, const SWAP: bool>(
             for (i, o) in offs.iter_mut().enumerate() {
                 // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
                 let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
-                let j = if (0..n).contains(&v) { v } else { v.rem_euclid(n) };
+                let j = if (0..n).contains(&v) || n == 0 { v } else { v.rem_euclid(n) };
                 *o = j as isize * stride;
             }
         }
@@ -292,7 +292,7 @@ unsafe fn normalize_run<T: IndexElement, const SWAP: bool>(
             for (i, o) in offs.iter_mut().enumerate() {
                 // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
                 let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
-                *o = v.clamp(0, n - 1) as isize * stride;
+                *o = v.min(n - 1).max(0) as isize * stride;
             }
         }
     }
@@ -335,7 +335,8 @@ macro_rules! by_index_type {
 ///
 /// # Safety
 /// `ptr`/`strides` over `shape` must address readable elements of `dtype`, an integer
-/// dtype; `len > 0`.
+/// dtype. With `len == 0` only `Raise` mode gives meaningful offsets (callers refuse the
+/// others first).
 pub unsafe fn index_offsets(
     shape: &[usize],
     ptr: *const u8,

@@ -4,6 +4,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use rawarray_core::promote::Casting;
 
 use super::PyNdArray;
 use crate::errors::IntoPy;
@@ -21,7 +22,7 @@ impl PyNdArray {
         out: Option<Bound<'py, PyNdArray>>,
         mode: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        take_impl(py, &self.array, &index_array(indices)?, axis, out.as_ref(), mode)
+        take_impl(py, &self.array, &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
     }
 
     /// Writes `values` at the flat positions `indices`.

@@ -11,7 +11,6 @@ from typing import Any
 
 from . import _rawarray
 from ._rawarray import (
-    _result_type_weak,
     _truth,
     arange,
     array,
@@ -23,9 +22,10 @@ from ._rawarray import (
     empty_like,
     ndarray,
     nonzero,
+    promote_types,
     take,
 )
-from ._shape import _broadcast_shape_of, _normalize_axis_tuple, _result_dtype
+from ._shape import _broadcast_shape_of, _normalize_axis_tuple
 
 __all__ = [
     "argwhere",
@@ -49,35 +49,160 @@ def _is_weak(x: Any) -> bool:
     return isinstance(x, _WEAK) and not isinstance(x, bool)
 
 
+# NumPy's DType classes for promotion: a native dtype stands for a numeric class, "S" and
+# "V" for bytes and void, "int"/"float"/"complex" for the abstract Python-scalar classes.
+_ABSTRACT = ("int", "float", "complex")
+_NUM = {"S": 18, "V": 20}
+_TYPE_NUM = {"b1": 0, "i1": 1, "u1": 2, "i2": 3, "u2": 4, "i4": 5, "u4": 6, "i8": 7, "u8": 8,
+             "f4": 11, "f8": 12, "c8": 14, "c16": 15, "f2": 23}  # fmt: skip
+_NI = None  # NotImplemented
+
+
+def _cls_of(d: Any) -> Any:
+    return d.kind if d.kind in "SV" else promote_types(d, d)
+
+
+def _num(c: Any) -> int:
+    return _NUM[c] if isinstance(c, str) else _TYPE_NUM[f"{c.kind}{c.itemsize}"]
+
+
+def _common(a: Any, b: Any) -> Any:
+    """``a.__common_dtype__(b)`` for NumPy's builtin DType classes (one direction)."""
+    if isinstance(a, str) and a in _ABSTRACT:
+        if isinstance(b, str) and b in _ABSTRACT:
+            order = _ABSTRACT.index
+            return a if order(b) <= order(a) else _NI
+        if isinstance(b, str):
+            return _NI
+        if a == "int":
+            return dtype("i8") if b.kind == "b" else _NI
+        if a == "float":
+            return dtype("f8") if b.kind in "biu" else _NI
+        return dtype("c16") if b.kind in "biu" else _NI
+    if a == "S":
+        return "S" if b == "S" or not isinstance(b, str) else _NI
+    if a == "V":
+        return "V" if b == "V" else _NI
+    # a numeric class
+    if isinstance(b, str) and b in _ABSTRACT:
+        k = a.kind
+        if b == "complex":
+            if k == "c":
+                return a
+            if k == "f":
+                return dtype("c8") if a.itemsize <= 4 else dtype("c16")
+            return _NI
+        if b == "float":
+            return a if k in "fc" else _NI
+        return a if k in "iufc" else _NI
+    if _num(b) > _num(a):
+        return _NI
+    return _cls_of(promote_types(a, b)) if not isinstance(b, str) else b
+
+
+def _common_both(a: Any, b: Any) -> Any:
+    """NumPy's ``PyArray_CommonDType``: both directions, else an error."""
+    r = _common(a, b)
+    if r is _NI:
+        r = _common(b, a)
+    if r is _NI:
+        raise TypeError(f"The DTypes {a} and {b} do not have a common DType.")
+    return r
+
+
+def _reduce(dts: list[Any], length: int) -> Any:
+    """NumPy's ``reduce_dtypes_to_most_knowledgeable`` (cleared entries become None)."""
+    half = length // 2
+    res: Any = _NI
+    for low in range(half):
+        high = length - 1 - low
+        if dts[high] == dts[low] and type(dts[high]) is type(dts[low]):
+            res = dts[low]
+        else:
+            if _abstract(dts[low]) and not _abstract(dts[high]):
+                # the concrete class knows the abstract ones, not the other way round
+                dts[low], dts[high] = dts[high], dts[low]
+            res = _common(dts[low], dts[high])
+        if res is _NI:
+            dts[low], dts[high] = dts[high], dts[low]
+        elif _same(res, dts[low]):
+            dts[high] = None
+    if length == 2:
+        return res
+    return _reduce(dts, length - half)
+
+
+def _abstract(c: Any) -> bool:
+    return isinstance(c, str) and c in _ABSTRACT
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _promote_classes(classes: list[Any]) -> Any:
+    """NumPy's ``PyArray_PromoteDTypeSequence`` over DType classes."""
+    if len(classes) == 1:
+        return classes[0]
+    dts = list(classes)
+    result = _reduce(dts, len(dts))
+    main = dts[0]
+    start = 2
+    if result is _NI:
+        result = None
+        start = 1
+    prev = None
+    for c in dts[start:]:
+        if c is None or (prev is not None and _same(c, prev)):
+            continue
+        promotion = _common(main, c)
+        if promotion is _NI:
+            raise TypeError(
+                f"The DType {c} could not be promoted by {main}. This means that no common DType "
+                "exists for the given inputs. For example they cannot be stored in a single array "
+                "unless the dtype is `object`."
+            )
+        result = promotion if result is None else _common_both(result, promotion)
+        prev = c
+    return result
+
+
 def result_type(*arrays_and_dtypes: Any) -> Any:
     """NumPy 2's ``result_type``: the promotion of the arrays' and dtypes' dtypes, with
-    Python ints, floats and complex numbers weak (NEP 50: they raise the kind, never the
-    precision)."""
+    Python ints, floats and complex numbers weak (NEP 50: they take part in choosing the
+    kind, never the precision)."""
     if not arrays_and_dtypes:
         raise ValueError("at least one array or dtype is required")
+    # As NumPy's PyArray_ResultType: the dtype arguments first, then arrays and scalars.
     strong: list[Any] = []
-    weak: list[Any] = []
+    dtype_classes: list[Any] = []
+    array_classes: list[Any] = []
     for x in arrays_and_dtypes:
+        target = array_classes
         if isinstance(x, ndarray):
-            strong.append(x.dtype)
+            d = x.dtype
         elif _is_weak(x):
-            weak.append(x)
+            array_classes.append("int" if isinstance(x, int) else "float" if isinstance(x, float) else "complex")
+            continue
         elif isinstance(x, bool):
-            strong.append(dtype("?"))
+            d = dtype("?")
         elif not isinstance(x, type) and isinstance(getattr(x, "dtype", None), dtype):
-            strong.append(x.dtype)
+            d = x.dtype
         else:
-            strong.append(dtype(x))
-    if strong:
-        res = _result_dtype(strong)
-    else:
-        # Only Python numbers: the highest kind decides, at default precision.
-        kinds = {type(w) for w in weak}
-        res = dtype("c16") if complex in kinds else dtype("f8") if float in kinds else dtype("i8")
-        return res
-    for w in weak:
-        res = _result_type_weak(res, w)
-    return res
+            d = dtype(x)
+            target = dtype_classes
+        strong.append(d)
+        target.append(_cls_of(d))
+    cls = _promote_classes(dtype_classes + array_classes)
+    if isinstance(cls, str) and cls in _ABSTRACT:
+        return {"int": dtype("i8"), "float": dtype("f8"), "complex": dtype("c16")}[cls]
+    if isinstance(cls, str):
+        # bytes take the longest text of the (strong) operands; void must agree in size
+        res = strong[0]
+        for d in strong[1:]:
+            res = promote_types(res, d)
+        return promote_types(res, res)
+    return cls
 
 
 def compress(condition: Any, a: Any, axis: Any = None, out: Any = None) -> Any:

@@ -155,7 +155,10 @@ impl PyNdArray {
         let from = slf.get().array.dtype();
         let to = rawarray_core::kernels::cast::resolve_unsized(from, d);
         if !rawarray_core::promote::can_cast(from, to, rule) {
-            return Err(rawarray_core::promote::cast_error(from, to, rule)).py();
+            let m = rawarray_core::promote::cast_error(from, to, rule).to_string();
+            // NumPy words the refusal for a 0-d array as a scalar cast.
+            let m = if slf.get().array.ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
+            return Err(PyTypeError::new_err(m));
         }
         let o = order_of(Some(order), OrderArg::K)?;
         let mode = if copy { CopyMode::Always } else { CopyMode::IfNeeded };

@@ -368,15 +368,6 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
     Ok(promote::can_cast(from, to, rule))
 }
 
-/// The NEP 50 result of an operation between `dtype` and a Python number of the kind of
-/// `scalar` (a helper of `result_type`).
-#[pyfunction]
-pub fn _result_type_weak(dtype: &Bound<'_, PyAny>, scalar: &Bound<'_, PyAny>) -> PyResult<PyDType> {
-    let kind = weak_kind(scalar).ok_or_else(|| PyTypeError::new_err("expected a Python int, float or complex"))?;
-    let d = promote::result_type_weak(dtype_from_py(dtype)?, kind).py()?;
-    Ok(PyDType { dtype: d })
-}
-
 /// The truth value of every element as a bool array (NumPy's `nonzero` rule; a helper of
 /// `where`, `place` and `putmask`).
 #[pyfunction]
@@ -398,7 +389,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(copyto, m)?)?;
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
-    m.add_function(wrap_pyfunction!(_result_type_weak, m)?)?;
     m.add_function(wrap_pyfunction!(_truth, m)?)?;
     Ok(())
 }

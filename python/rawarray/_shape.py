@@ -12,6 +12,7 @@ import operator
 from typing import Any
 
 from ._rawarray import array, asarray, can_cast, dtype, empty, ndarray, promote_types
+from ._rawarray import _empty_perm, copyto
 from ._rawarray import repeat as _repeat
 from .exceptions import AxisError
 from .lib.stride_tricks import as_strided
@@ -174,13 +175,9 @@ def _multi_sorted_stride_perm(arrays: list[Any], ndim: int) -> list[int]:
 
 
 def _empty_with_perm(shape: tuple[int, ...], dt: Any, perm: list[int]) -> Any:
-    """A new array of ``shape`` whose memory order follows ``perm`` (outermost first)."""
-    strides = [0] * len(shape)
-    s = dt.itemsize
-    for p in reversed(perm):
-        strides[p] = s
-        s *= max(shape[p], 1)
-    return ndarray(shape, dt, strides=tuple(strides))
+    """A new array of ``shape`` whose memory order follows ``perm`` (outermost first), not
+    zeroed (every element is about to be written)."""
+    return _empty_perm(list(shape), dt, list(perm))
 
 
 def _check_sequence(arrays: Any) -> None:
@@ -468,7 +465,7 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = Non
                 )
     if out is None:
         if axis is None:
-            res = empty(shape_t, target)
+            res = _empty_perm(list(shape_t), target, [0])
         else:
             res = _empty_with_perm(shape_t, target, _multi_sorted_stride_perm(arrs, len(shape_t)))
     else:
@@ -477,7 +474,8 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = Non
     lead = (slice(None),) * ax
     for a in arrs:
         n = a.shape[ax]
-        res[lead + (slice(start, start + n),)] = a if a.dtype == target else a.astype(target)
+        # converted while copied, straight into place
+        copyto(res[lead + (slice(start, start + n),)], a, casting="unsafe")
         start += n
     return res
 

@@ -380,6 +380,32 @@ pub fn _truth<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
     make_owned(a.py(), t)
 }
 
+/// A new array of `shape` whose memory order follows `perm` (outermost axis first), with
+/// unspecified contents (recycled memory, no zeroing): the result of `concatenate` before
+/// the inputs are copied in.
+#[pyfunction]
+pub fn _empty_perm<'py>(
+    py: Python<'py>,
+    shape: Vec<usize>,
+    dtype: &Bound<'py, PyAny>,
+    perm: Vec<usize>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let d = dtype_from_py(dtype)?;
+    if perm.len() != shape.len() || shape.is_empty() && !perm.is_empty() {
+        return Err(PyValueError::new_err("perm must be a permutation of the axes"));
+    }
+    let permuted: Vec<usize> = perm.iter().map(|&p| shape.get(p).copied().unwrap_or(0)).collect();
+    let block = Array::empty(d, &permuted, Order::C).py()?;
+    let mut inverse = vec![0usize; perm.len()];
+    for (k, &p) in perm.iter().enumerate() {
+        if p >= perm.len() {
+            return Err(PyValueError::new_err("perm must be a permutation of the axes"));
+        }
+        inverse[p] = k;
+    }
+    make_owned(py, block.transpose(Some(&inverse)).py()?)
+}
+
 /// Registers the functions of this file.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(take, m)?)?;
@@ -390,5 +416,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_truth, m)?)?;
+    m.add_function(wrap_pyfunction!(_empty_perm, m)?)?;
     Ok(())
 }

@@ -112,124 +112,6 @@ unsafe fn accumulate<T: IndexElement>(
     }
 }
 
-/// The fast path of a take with one index array and no subspace: checks every index in one
-/// pass, then gathers `out[k] = base[index[k] * stride]` with a typed loop per index dtype
-/// and item size (no offset vector). `out` is filled in the C order of `shape`.
-///
-/// Returns `Err(value)` with the first index outside `-len..len`, before anything is written.
-///
-/// # Safety
-/// As for [`accumulate_offsets`] for the index array; `base + j * stride` must be a readable
-/// element of `itemsize` bytes for every `j` in `0..len`; `out` must be writable for one
-/// element per index and must not overlap the source.
-pub unsafe fn take_direct(
-    shape: &[usize],
-    ptr: *const u8,
-    strides: &[isize],
-    dtype: DType,
-    len: usize,
-    stride: isize,
-    base: *const u8,
-    out: *mut u8,
-    itemsize: usize,
-) -> Result<(), i64> {
-    // The byte order is a type parameter, so the native loops carry no swap test.
-    macro_rules! by_index {
-        ($t:ty) => {
-            if dtype.needs_swap() {
-                // SAFETY: forwarded from this function's contract.
-                unsafe { take_typed::<$t, true>(shape, ptr, strides, len, stride, base, out, itemsize) }
-            } else {
-                // SAFETY: forwarded from this function's contract.
-                unsafe { take_typed::<$t, false>(shape, ptr, strides, len, stride, base, out, itemsize) }
-            }
-        };
-    }
-    match (dtype.kind(), dtype.itemsize()) {
-        (Kind::Int, 1) => by_index!(i8),
-        (Kind::Int, 2) => by_index!(i16),
-        (Kind::Int, 4) => by_index!(i32),
-        (Kind::Int, 8) => by_index!(i64),
-        (Kind::UInt, 1) => by_index!(u8),
-        (Kind::UInt, 2) => by_index!(u16),
-        (Kind::UInt, 4) => by_index!(u32),
-        (Kind::UInt, 8) => by_index!(u64),
-        _ => unreachable!("take_direct needs an integer dtype, got {}", dtype.name()),
-    }
-}
-
-#[inline(always)]
-unsafe fn take_typed<T: IndexElement, const SWAP: bool>(
-    shape: &[usize],
-    ptr: *const u8,
-    strides: &[isize],
-    len: usize,
-    stride: isize,
-    base: *const u8,
-    out: *mut u8,
-    itemsize: usize,
-) -> Result<(), i64> {
-    let n = len as i64;
-    // Pass 1: bounds, branch-free per run.
-    let mut bad: Option<i64> = None;
-    // SAFETY: the index walk reads elements of the caller's checked index layout.
-    unsafe {
-        strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
-            if bad.is_some() {
-                return;
-            }
-            let mut ok = true;
-            for i in 0..m as isize {
-                let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                ok &= (v >= -n) & (v < n);
-            }
-            if !ok {
-                bad = (0..m as isize)
-                    .map(|i| T::load(p[0].offset(i * s[0]), SWAP).to_i64())
-                    .find(|v| !(-n..n).contains(v));
-            }
-        })
-    };
-    if let Some(v) = bad {
-        return Err(v);
-    }
-    // Pass 2: gather; every index is now known to be in range.
-    let mut cursor = out;
-    // SAFETY: indices were checked above, so `base + j * stride` is a readable element
-    // (the caller's contract); `cursor` advances one element per index inside `out`.
-    unsafe {
-        strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
-            macro_rules! run {
-                ($w:literal) => {{
-                    for i in 0..m as isize {
-                        let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                        let j = v + ((v >> 63) & n);
-                        let e = base.offset(j as isize * stride).cast::<[u8; $w]>().read_unaligned();
-                        cursor.cast::<[u8; $w]>().write_unaligned(e);
-                        cursor = cursor.add($w);
-                    }
-                }};
-            }
-            match itemsize {
-                1 => run!(1),
-                2 => run!(2),
-                4 => run!(4),
-                8 => run!(8),
-                16 => run!(16),
-                _ => {
-                    for i in 0..m as isize {
-                        let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                        let j = v + ((v >> 63) & n);
-                        std::ptr::copy_nonoverlapping(base.offset(j as isize * stride), cursor, itemsize);
-                        cursor = cursor.add(itemsize);
-                    }
-                }
-            }
-        })
-    };
-    Ok(())
-}
-
 /// What `take` and `put` do with an index outside `-len..len` (NumPy's `mode=`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum IndexMode {
@@ -396,6 +278,42 @@ pub unsafe fn take_fused(
     out: *mut u8,
     itemsize: usize,
 ) -> Result<(), i64> {
+    if len == 0 {
+        // Every index is out of bounds; report the first one.
+        // SAFETY: forwarded from this function's contract (`Raise` mode accepts `len == 0`).
+        return unsafe { index_offsets(shape, ptr, strides, dtype, 0, stride, IndexMode::Raise) }.map(|_| ());
+    }
+    if mode == IndexMode::Raise && matches!(itemsize, 1 | 2 | 4 | 8 | 16) {
+        let mut cursor = out;
+        let mut bad = None;
+        by_index_type!(dtype, T, SWAP, {
+            // SAFETY: the walk reads only elements of the caller's index layout; every read
+            // of the source is at a clamped index in `0..len` (the contract makes those
+            // readable); `cursor` advances one element per index inside `out`.
+            unsafe {
+                strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                    if bad.is_some() {
+                        return;
+                    }
+                    let r = match itemsize {
+                        1 => gather_checked::<T, SWAP, 1>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        2 => gather_checked::<T, SWAP, 2>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        4 => gather_checked::<T, SWAP, 4>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        8 => gather_checked::<T, SWAP, 8>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        _ => gather_checked::<T, SWAP, 16>(p[0], s[0], m, len as i64, stride, base, cursor),
+                    };
+                    if let Err(v) = r {
+                        bad = Some(v);
+                    }
+                    cursor = cursor.add(m * itemsize);
+                })
+            }
+        });
+        return match bad {
+            Some(v) => Err(v),
+            None => Ok(()),
+        };
+    }
     let mut cursor = out;
     let mut bad = None;
     let mut buf = [0isize; BLOCK];
@@ -436,6 +354,48 @@ pub unsafe fn take_fused(
         Some(v) => Err(v),
         None => Ok(()),
     }
+}
+
+/// One pass of a `Raise`-mode take over a run of `m` indices: each index is checked and,
+/// clamped to a valid position (so an out-of-bounds index reads element 0 instead of
+/// leaving the source), gathered at once; the check result is reported after the run.
+///
+/// # Safety
+/// `p + i * s` must be a readable `T` for `i < m`; `base + j * stride` a readable element of
+/// `W` bytes for `j < n`, with `n > 0`; `out` writable for `m` elements.
+#[inline(always)]
+unsafe fn gather_checked<T: IndexElement, const SWAP: bool, const W: usize>(
+    p: *const u8,
+    s: isize,
+    m: usize,
+    n: i64,
+    stride: isize,
+    base: *const u8,
+    out: *mut u8,
+) -> Result<(), i64> {
+    let mut ok = true;
+    for i in 0..m {
+        // SAFETY: `i < m` (the contract), and `j` is clamped into `0..n`.
+        unsafe {
+            let v = T::load(p.offset(i as isize * s), SWAP).to_i64();
+            let good = (v >= -n) & (v < n);
+            ok &= good;
+            let j = if good { v + ((v >> 63) & n) } else { 0 };
+            let e = base.offset(j as isize * stride).cast::<[u8; W]>().read_unaligned();
+            out.add(i * W).cast::<[u8; W]>().write_unaligned(e);
+        }
+    }
+    if ok {
+        return Ok(());
+    }
+    for i in 0..m {
+        // SAFETY: `i < m` (the contract).
+        let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+        if !(-n..n).contains(&v) {
+            return Err(v);
+        }
+    }
+    Ok(())
 }
 
 #[inline(always)]
@@ -620,7 +580,7 @@ mod tests {
             let mut direct = vec![0u8; idx.len() * itemsize];
             // SAFETY: the indices were checked above; `direct` has one slot per index.
             let r = unsafe {
-                take_direct(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, src.as_ptr(), direct.as_mut_ptr(), itemsize)
+                take_fused(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, IndexMode::Raise, src.as_ptr(), direct.as_mut_ptr(), itemsize)
             };
             prop_assert!(r.is_ok());
             prop_assert_eq!(&direct, &want);

@@ -80,6 +80,36 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
     let isz = a.itemsize();
     let (inner_shape, inner_strides) = (&a.shape()[axis + 1..], &a.strides()[axis + 1..]);
     if axis == 0 && inner_shape.iter().all(|&d| d == 1) {
+        if let ([k], [is]) = (indices.shape(), indices.strides()) {
+            // A 1-D index array: ranges of it gather on the pool. Random reads are bound by
+            // memory latency (several ns each), so this splits at the compute threshold.
+            let (k, is) = (*k, *is);
+            let (ip, src, dst) = (ip as usize, a.data_ptr() as usize, out.data_ptr() as usize);
+            let dtype = indices.dtype();
+            let results = crate::parallel::map_ranges(k, 64, crate::parallel::Cost::Compute, |start, end| {
+                // SAFETY: `start..end` is a range of the checked 1-D index layout; `a`'s
+                // axis 0 has `len` elements `stride` bytes apart inside its buffer; the
+                // ranges write disjoint parts of the fresh `out`, one element per index.
+                unsafe {
+                    take_fused(
+                        &[end - start],
+                        (ip as *const u8).wrapping_offset(start as isize * is),
+                        &[is],
+                        dtype,
+                        len,
+                        stride,
+                        mode,
+                        src as *const u8,
+                        (dst as *mut u8).wrapping_add(start * isz),
+                        isz,
+                    )
+                }
+            });
+            if let Some(Err(v)) = results.into_iter().find(|r| r.is_err()) {
+                return Err(out_of_bounds(v, axis, len));
+            }
+            return Ok(out);
+        }
         // SAFETY: the index layout is checked and integer-typed; `a`'s axis 0 has `len`
         // elements `stride` bytes apart inside its buffer; `out` is fresh memory holding one
         // element per index.

@@ -584,6 +584,22 @@ mod tests {
             };
             prop_assert!(r.is_ok());
             prop_assert_eq!(&direct, &want);
+            for (mode, norm) in [
+                (IndexMode::Wrap, (|v: i64, n: i64| v.rem_euclid(n)) as fn(i64, i64) -> i64),
+                (IndexMode::Clip, |v: i64, n: i64| v.clamp(0, n - 1)),
+            ] {
+                let mut got = vec![0u8; idx.len() * itemsize];
+                // SAFETY: `len > 0`; every normalised index is an element of `src`.
+                let r = unsafe {
+                    take_fused(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, mode, src.as_ptr(), got.as_mut_ptr(), itemsize)
+                };
+                prop_assert!(r.is_ok());
+                let want: Vec<u8> = idx.iter().flat_map(|&v| {
+                    let j = norm(v, n) as usize;
+                    src[j * itemsize..(j + 1) * itemsize].to_vec()
+                }).collect();
+                prop_assert_eq!(got, want);
+            }
             let mut dst = vec![0u8; len * itemsize];
             // SAFETY: as above, with `dst` the same size as `src`.
             unsafe { scatter(&offsets, dst.as_mut_ptr(), &[], &[], out.as_ptr(), itemsize, false) };

@@ -2,7 +2,8 @@
 
 Usage: python benches/bench.py [--quick] [--markdown]
 
-Each operation runs on both libraries at 10, 1000 and 10**7 elements. Timings are the
+Each operation runs on both libraries at 10, 1000 and 10**7 elements; the index and joining
+rows (take, mask select, concatenate) also at 10**6. Timings are the
 median of several repeats of a timeit loop; the ratio is rawarray / NumPy (below 1 means
 rawarray is faster). The machines are shared and noisy: read ratios, not absolute times.
 """
@@ -19,6 +20,8 @@ import numpy as np
 import rawarray as ra
 
 SIZES = [10, 1000, 10**7]
+# Rows that are also measured at these extra sizes.
+EXTRA = {10**6: ("mask select", "take a[idx]", "take(a, idx)", "concatenate")}
 
 
 def cases(lib, n):
@@ -44,6 +47,8 @@ def cases(lib, n):
         ("a == b", lambda: a == a),
         ("mask select", lambda: a[mask]),
         ("take a[idx]", lambda: a[idx]),
+        ("take(a, idx)", lambda: lib.take(a, idx)),
+        ("concatenate", lambda: lib.concatenate([a, a[::-1], a])),
         ("tobytes", lambda: a.tobytes()),
         ("copy transposed", lambda: twod.T.copy()),
         ("element a[5]", lambda: a[5]),
@@ -80,9 +85,12 @@ def main() -> int:
     args = ap.parse_args()
     budget = 0.02 if args.quick else 0.1
     rows = []
-    for n in SIZES:
+    plan = [(n, None) for n in SIZES] + [(n, names) for n, names in EXTRA.items()]
+    for n, only in sorted(plan, key=lambda p: p[0]):
         rc, nc = cases(ra, n), cases(np, n)
         for (name, rf), (_, nf) in zip(rc, nc):
+            if only is not None and name not in only:
+                continue
             tr = measure(rf, budget)
             tn = measure(nf, budget)
             rows.append((name, n, tr, tn, tr / tn))

@@ -403,3 +403,46 @@ def test_concatenate_result_dtype_every_triple():
 def test_concatenate_result_dtype_many(codes):
     expected = np.concatenate([np.zeros(1, c) for c in codes]).dtype.str
     assert ra.concatenate([ra.zeros(1, c) for c in codes]).dtype.str == expected
+
+
+# --------------------------------------------------------------------------------------
+# roll, ascontiguousarray, asfortranarray, concatenate with bytes and casting=
+
+
+@given(st.data())
+def test_roll(data):
+    n = data.draw(arrays(shape=strategies.shapes(max_dims=3, max_side=4)))
+    shift = data.draw(st.one_of(st.integers(-7, 7), st.lists(st.integers(-7, 7), min_size=1, max_size=3).map(tuple)))
+    axis = data.draw(st.one_of(st.none(), axes_for(n.ndim, 1), axis_tuples(n.ndim)))
+    same_outcome(lambda m, a: m.roll(a, shift, axis=axis), (n,), (as_ra(n),))
+
+
+@given(st.data())
+def test_ascontiguousarray_asfortranarray(data):
+    n = data.draw(arrays(dtype=strategies.dtypes(numeric_only=False)))
+    dt = data.draw(st.one_of(st.none(), st.sampled_from(["f8", ">i4", "c8"])))
+    for fn in ("ascontiguousarray", "asfortranarray"):
+        got = getattr(ra, fn)(as_ra(n), dtype=dt) if n.dtype.kind != "S" or dt is None else None
+        if got is None:
+            continue
+        want = getattr(np, fn)(n, dtype=dt)
+        assert_same(got, want)
+        if dt is None and n.size and n.ndim and (n.flags.c_contiguous if fn[2] == "c" else n.flags.f_contiguous):
+            assert ra.shares_memory(got, as_ra(n))  # no copy when the input already qualifies
+
+
+@given(joinable(), st.sampled_from(["S1", "S4", "S30"]))
+def test_concatenate_bytes_with_numbers(case, code):
+    ns, axis = case
+    ns = [n.astype(code) if k % 2 else n for k, n in enumerate(ns)] if len(ns) > 1 else ns
+    same_outcome(lambda m, *a: m.concatenate(a, axis=axis), ns, [as_ra(n) for n in ns], views=False)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@given(joinable(), st.sampled_from(["no", "equiv", "safe", "same_kind", "unsafe"]), st.one_of(st.none(), strategies.dtypes()))
+def test_concatenate_casting(case, casting, dt):
+    ns, axis = case
+    if dt is not None and casting == "unsafe":
+        dt = None  # out-of-range unsafe casts are the cast kernels' business (test_concatenate_dtype)
+    kw = {"casting": casting} if dt is None else {"casting": casting, "dtype": dt.str}
+    same_outcome(lambda m, *a: m.concatenate(a, axis=axis, **kw), ns, [as_ra(n) for n in ns], views=False)

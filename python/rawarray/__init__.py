@@ -56,6 +56,19 @@ from ._shape import (  # noqa: E402
     vstack,
 )
 from ._errstate import errstate  # noqa: E402
+from ._index import (  # noqa: E402
+    argwhere,
+    ascontiguousarray,
+    asfortranarray,
+    compress,
+    extract,
+    flatnonzero,
+    place,
+    putmask,
+    result_type,
+    roll,
+    where,
+)
 from .exceptions import AxisError  # noqa: E402
 
 newaxis = None

@@ -11,7 +11,9 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from ._rawarray import array, asarray, dtype, empty, ndarray
+from ._rawarray import array, asarray, can_cast, dtype, empty, ndarray, promote_types
+from ._rawarray import _empty_perm, copyto
+from ._rawarray import repeat as _repeat
 from .exceptions import AxisError
 from .lib.stride_tricks import as_strided
 
@@ -73,49 +75,9 @@ def _shape_str(shape: tuple[int, ...]) -> str:
     return "(" + ",".join(str(d) for d in shape) + ")"
 
 
-_KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
-# the order of kinds for the "same_kind" casting rule (unsigned may go to signed, not back)
-_SAME_KIND_ORDER = {"b": 0, "u": 1, "i": 2, "f": 3, "c": 4}
-# the smallest float itemsize that holds every value of an integer of a given itemsize
-_INT_FLOAT = {1: 2, 2: 4, 4: 8, 8: 8}
-
-
 def _promote(d1: Any, d2: Any) -> Any:
-    """NumPy 2's ``promote_types`` for the numeric and bytes dtypes rawarray has; the
-    result is in native byte order. Raises ``TypeError`` when there is no common dtype
-    rawarray can compute (bytes with numbers)."""
-    k1, k2 = d1.kind, d2.kind
-    s1, s2 = d1.itemsize, d2.itemsize
-    if k1 == "S" and k2 == "S":
-        return dtype(f"S{max(s1, s2)}")
-    if k1 not in _KIND_ORDER or k2 not in _KIND_ORDER:
-        raise TypeError(f"rawarray cannot promote {d1!r} and {d2!r} to a common dtype")
-    if k1 == k2:
-        return dtype("?") if k1 == "b" else dtype(f"={k1}{max(s1, s2)}")
-    if _KIND_ORDER[k1] > _KIND_ORDER[k2] or (k1 == "u" and k2 == "i"):
-        k1, k2, s1, s2 = k2, k1, s2, s1
-    # now k1 is the lower kind (or "i" against "u")
-    if k1 == "b":
-        return dtype(f"={k2}{s2}")
-    if k1 == "i" and k2 == "u":
-        if s2 < s1:
-            return dtype(f"=i{s1}")
-        return dtype(f"=i{2 * s2}") if s2 < 8 else dtype("=f8")
-    if k1 in "iu":
-        fmin = _INT_FLOAT[s1]
-    else:  # float against complex
-        fmin = s1
-    if k2 == "f":
-        return dtype(f"=f{max(fmin, s2)}")
-    return dtype(f"=c{2 * max(fmin, s2 // 2, 4)}")
-
-
-def _can_cast_same_kind(src: Any, dst: Any) -> bool:
-    if src.kind == "S" or dst.kind == "S":
-        return src.kind == dst.kind == "S" and src.itemsize <= dst.itemsize
-    if src.kind not in _KIND_ORDER or dst.kind not in _KIND_ORDER:
-        return src == dst
-    return _SAME_KIND_ORDER[src.kind] <= _SAME_KIND_ORDER[dst.kind]
+    """NumPy 2's ``promote_types`` (the core's table); the result is in native byte order."""
+    return promote_types(d1, d2)
 
 
 # NumPy's type numbers (on LP64 platforms), which order its legacy dtype classes: a class
@@ -157,11 +119,13 @@ def _result_dtype(arrays: list[Any]) -> Any:
     """The dtype NumPy's ``concatenate`` gives ``arrays``: ``result_type`` of their dtypes
     (``PyArray_PromoteDTypeSequence``), which is not a left fold of ``promote_types``
     (uint16, int8, float16 give float32; int8, uint8, float16 give float16)."""
-    dts = [a.dtype for a in arrays]
-    if any(d.kind == "S" for d in dts):
-        if not all(d.kind == "S" for d in dts):
-            raise TypeError("rawarray cannot promote bytes and numbers to a common dtype")
-        return dtype(f"S{max(d.itemsize for d in dts)}")
+    dts = [a if isinstance(a, dtype) else a.dtype for a in arrays]
+    if any(d.kind in "SV" for d in dts):
+        # Bytes take the longest text of any operand; void only joins void of its size.
+        res = dts[0]
+        for d in dts:
+            res = _promote(res, d)
+        return res
     # one class per numeric kind and size; the native dtype stands for it
     classes = [_promote(d, d) for d in dts]
     if len(classes) == 1:
@@ -211,13 +175,9 @@ def _multi_sorted_stride_perm(arrays: list[Any], ndim: int) -> list[int]:
 
 
 def _empty_with_perm(shape: tuple[int, ...], dt: Any, perm: list[int]) -> Any:
-    """A new array of ``shape`` whose memory order follows ``perm`` (outermost first)."""
-    strides = [0] * len(shape)
-    s = dt.itemsize
-    for p in reversed(perm):
-        strides[p] = s
-        s *= max(shape[p], 1)
-    return ndarray(shape, dt, strides=tuple(strides))
+    """A new array of ``shape`` whose memory order follows ``perm`` (outermost first), not
+    zeroed (every element is about to be written)."""
+    return _empty_perm(list(shape), dt, list(perm))
 
 
 def _check_sequence(arrays: Any) -> None:
@@ -448,7 +408,8 @@ def atleast_3d(*arys: Any) -> Any:
 def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None, casting: str = "same_kind") -> Any:
     """The arrays joined along an existing axis (flattened when ``axis`` is None) into a
     new array (or ``out``). The result dtype is NumPy's promotion of the inputs' dtypes
-    (numbers and bytes; bytes mixed with numbers raise ``TypeError``); its memory order
+    (numbers and bytes; bytes mixed with numbers give bytes long enough for the numbers'
+    text), checked against ``casting`` as NumPy does; its memory order
     follows the inputs' as in NumPy."""
     from ._rawarray import dtype as _dtype
 
@@ -496,15 +457,15 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = Non
         target = _dtype(dtype)
     else:
         target = _result_dtype(arrs)
-    if casting != "unsafe" and (out is not None or dtype is not None):
+    if casting != "unsafe":
         for a in arrs:
-            if not _can_cast_same_kind(a.dtype, target):
+            if not can_cast(a.dtype, target, casting):
                 raise TypeError(
                     f"Cannot cast array data from {a.dtype!r} to {target!r} according to the rule '{casting}'"
                 )
     if out is None:
         if axis is None:
-            res = empty(shape_t, target)
+            res = _empty_perm(list(shape_t), target, [0])
         else:
             res = _empty_with_perm(shape_t, target, _multi_sorted_stride_perm(arrs, len(shape_t)))
     else:
@@ -513,7 +474,8 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = Non
     lead = (slice(None),) * ax
     for a in arrs:
         n = a.shape[ax]
-        res[lead + (slice(start, start + n),)] = a if a.dtype == target else a.astype(target)
+        # converted while copied, straight into place
+        copyto(res[lead + (slice(start, start + n),)], a, casting="unsafe")
         start += n
     return res
 
@@ -617,33 +579,9 @@ def split(ary: Any, indices_or_sections: Any, axis: Any = 0) -> list[Any]:
 
 def repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     """A new array with each element of ``a`` (along ``axis``, or of the flattened array
-    when ``None``) repeated ``repeats`` times: one count, or one per element."""
-    a = asarray(a)
-    if axis is None or a.ndim == 0:
-        a = a.reshape(-1)  # NumPy treats a 0-d array as 1-d here
-    ax = 0 if axis is None else _normalize_axis_index(axis, a.ndim)
-    n = a.shape[ax]
-    if isinstance(repeats, ndarray):
-        repeats = repeats.tolist()
-    if isinstance(repeats, (list, tuple)) and len(repeats) != 1:
-        reps = [operator.index(r) for r in repeats]
-        if len(reps) != n:
-            raise ValueError(f"operands could not be broadcast together with shape ({n},) ({len(reps)},)")
-        if any(r < 0 for r in reps):
-            raise ValueError("repeats may not contain negative values.")
-    else:
-        r = operator.index(repeats[0] if isinstance(repeats, (list, tuple)) else repeats)
-        if r < 0 and n:
-            raise ValueError("negative dimensions are not allowed")
-        reps = [r] * n
-    idx = [i for i, r in enumerate(reps) for _ in range(r)]
-    shape = list(a.shape)
-    shape[ax] = len(idx)
-    res = empty(tuple(shape), a.dtype)
-    if res.size:
-        key = (slice(None),) * ax + (array(idx, dtype="i8"),)
-        res[...] = a[key]
-    return res
+    when ``None``) repeated ``repeats`` times: one count, or one per element (a Rust
+    kernel)."""
+    return _repeat(a, repeats, axis)
 
 
 def tile(A: Any, reps: Any) -> Any:

@@ -717,7 +717,8 @@ impl Array {
         // One element of slack for the branch-free compress loop.
         let nbytes =
             (n + 1).checked_mul(isz).ok_or_else(|| crate::error::Error::Memory("mask selection too large".into()))?;
-        let buffer = Buffer::zeroed(nbytes)?;
+        // Every selected element is written (the slack element is scratch).
+        let buffer = Buffer::for_overwrite(nbytes)?;
         // SAFETY: the buffer holds `n + 1` elements; the source and mask layouts are checked,
         // and the buffer is fresh, so it does not overlap the source.
         unsafe {

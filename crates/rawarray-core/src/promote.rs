@@ -140,6 +140,131 @@ pub fn result_type_weak(array: DType, py: PyScalarKind) -> Result<DType> {
     Ok(out)
 }
 
+/// NumPy's casting rules, from the strictest to the most permissive (`casting=`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Casting {
+    /// `'no'`: only the identical dtype (byte order included).
+    No,
+    /// `'equiv'`: the same dtype, possibly in the other byte order.
+    Equiv,
+    /// `'safe'`: every value survives the cast.
+    Safe,
+    /// `'same_kind'`: safe casts, or casts within a kind or to a higher kind
+    /// (bool < uint < int < float < complex).
+    SameKind,
+    /// `'unsafe'`: any cast.
+    Unsafe,
+}
+
+impl Casting {
+    /// Parses NumPy's spelling.
+    ///
+    /// # Errors
+    /// `Value` with NumPy's message for anything else.
+    pub fn parse(s: &str) -> Result<Casting> {
+        Ok(match s {
+            "no" => Casting::No,
+            "equiv" => Casting::Equiv,
+            "safe" => Casting::Safe,
+            "same_kind" => Casting::SameKind,
+            "unsafe" => Casting::Unsafe,
+            _ => crate::bail!(Value, "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '{s}')"),
+        })
+    }
+
+    /// NumPy's spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Casting::No => "no",
+            Casting::Equiv => "equiv",
+            Casting::Safe => "safe",
+            Casting::SameKind => "same_kind",
+            Casting::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// The rank of a numeric kind for the `same_kind` rule.
+fn kind_rank(k: Kind) -> Option<u8> {
+    match k {
+        Kind::Bool => Some(0),
+        Kind::UInt => Some(1),
+        Kind::Int => Some(2),
+        Kind::Float => Some(3),
+        Kind::Complex => Some(4),
+        Kind::Bytes | Kind::Void => None,
+    }
+}
+
+/// The strictest rule under which NumPy 2 allows casting `from` to `to`
+/// (`np.can_cast(from, to, c)` is true exactly for the rules at least this permissive).
+pub fn min_casting(from: DType, to: DType) -> Casting {
+    use Kind::*;
+    let (kf, kt) = (from.kind(), to.kind());
+    let (sf, st) = (from.itemsize(), to.itemsize());
+    if kf == kt && sf == st {
+        // Byte order only matters for multi-byte numbers.
+        let swapped = from.is_numeric() && sf > 1 && from.needs_swap() != to.needs_swap();
+        return if swapped { Casting::Equiv } else { Casting::No };
+    }
+    match (kf, kt) {
+        (Void, Void) | (Bytes, Bytes) => {
+            if st >= sf {
+                Casting::Safe
+            } else {
+                Casting::SameKind
+            }
+        }
+        (_, Void) => {
+            if st >= sf {
+                Casting::Safe
+            } else {
+                Casting::Unsafe
+            }
+        }
+        (Void, _) | (Bytes, _) => Casting::Unsafe,
+        (_, Bytes) => {
+            if str_len(from) <= st {
+                Casting::Safe
+            } else {
+                Casting::SameKind
+            }
+        }
+        _ => {
+            let promoted = promote_types(from, to).ok();
+            if promoted.is_some_and(|p| p.kind() == kt && p.itemsize() == st) {
+                Casting::Safe
+            } else if kind_rank(kf) <= kind_rank(kt) {
+                Casting::SameKind
+            } else {
+                Casting::Unsafe
+            }
+        }
+    }
+}
+
+/// NumPy 2's `np.can_cast(from, to, casting)` for two dtypes.
+///
+/// ```
+/// use rawarray_core::dtype::DType;
+/// use rawarray_core::promote::{can_cast, Casting};
+/// assert!(can_cast(DType::INT64, DType::FLOAT64, Casting::Safe));
+/// assert!(!can_cast(DType::FLOAT64, DType::INT64, Casting::SameKind));
+/// ```
+pub fn can_cast(from: DType, to: DType, casting: Casting) -> bool {
+    min_casting(from, to) <= casting
+}
+
+/// NumPy's error for a cast refused by `casting`.
+pub fn cast_error(from: DType, to: DType, casting: Casting) -> Error {
+    Error::Type(format!(
+        "Cannot cast array data from dtype('{}') to dtype('{}') according to the rule '{}'",
+        from.repr_spec(),
+        to.repr_spec(),
+        casting.name()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +297,22 @@ mod tests {
             checked += 1;
         }
         assert_eq!(checked, 22 * 22 + 22 * 4);
+    }
+
+    /// Every pair of dtypes (both byte orders, several S and V sizes) under every rule,
+    /// against the table NumPy printed (`cast_numpy.tsv`).
+    #[test]
+    fn can_cast_matches_numpy_table() {
+        let rules = [Casting::No, Casting::Equiv, Casting::Safe, Casting::SameKind, Casting::Unsafe];
+        let mut checked = 0;
+        for line in include_str!("cast_numpy.tsv").lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (a, b) = (DType::parse(f[0]).unwrap(), DType::parse(f[1]).unwrap());
+            for (rule, want) in rules.iter().zip(f[2].chars()) {
+                assert_eq!(can_cast(a, b, *rule), want == '1', "{line} {rule:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 35 * 35 * 5);
     }
 }

@@ -8,6 +8,7 @@ mod convert;
 mod dtype;
 mod errors;
 mod errstate;
+mod index_functions;
 mod ndarray;
 mod overlap;
 mod owner;
@@ -39,6 +40,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stride_tricks::as_strided, m)?)?;
     errstate::register(m)?;
     overlap::register(m)?;
+    index_functions::register(m)?;
     scalar::register(m)?;
     Ok(())
 }

@@ -20,7 +20,7 @@ use crate::buffer::Buffer;
 use crate::dtype::{DType, Kind};
 use crate::error::{Error, Result};
 use crate::index::{basic_index, normalize_index, IndexItem};
-use crate::kernels::take::{accumulate_offsets, gather, scatter, take_direct};
+use crate::kernels::take::{accumulate_offsets, gather, scatter, take_fused, IndexMode};
 use crate::layout::{shape_str, Layout, Order, Shape, Strides};
 use crate::{bail, ensure};
 
@@ -103,6 +103,7 @@ impl Plan {
 
     /// A fresh array laid out as the result is (C-ordered memory block, axes moved).
     fn alloc(&self, dtype: DType) -> Result<Array> {
+        // Every element is written by `take` (or by `assign` in `put`).
         let block = Array::empty(dtype, &self.mem_shape, Order::C)?;
         let strides: Strides = self.result_axes.iter().map(|&m| block.strides()[m]).collect();
         // SAFETY: the result axes are a permutation of the block's axes, so the view reaches
@@ -393,21 +394,24 @@ fn plan(a: &Array, items: &[AdvancedItem]) -> Result<Plan> {
 pub fn take(a: &Array, items: &[AdvancedItem]) -> Result<Array> {
     let plan = plan(a, items)?;
     if let ([sel], [walk], true) = (plan.selectors.as_slice(), plan.walks.as_slice(), plan.sub_shape.is_empty()) {
-        // One index array and no subspace: a direct typed gather, no offset vector.
+        // One index array and no subspace: a direct typed gather that checks each block of
+        // indices just before gathering it (the index array is read once), no offset vector.
         let out = plan.alloc(a.dtype())?;
         let (len, stride) = (plan.view.shape()[sel.view_axis], plan.view.strides()[sel.view_axis]);
         let base = sel.array.buffer().as_ptr().wrapping_add(walk.offset()) as *const u8;
         // SAFETY: `walk` is a broadcast and permutation of the index array's checked layout
         // over an integer dtype; `view`'s axis has `len` elements `stride` bytes apart inside
-        // `a`'s buffer; `out` is fresh memory with one element per index, in walk order.
+        // `a`'s buffer; `out` is fresh memory with one element per index, in walk order (a
+        // failed check leaves it partly written, and it is dropped).
         let r = unsafe {
-            take_direct(
+            take_fused(
                 walk.shape(),
                 base,
                 walk.strides(),
                 sel.array.dtype(),
                 len,
                 stride,
+                IndexMode::Raise,
                 plan.view.data_ptr(),
                 out.buffer().as_ptr(),
                 a.itemsize(),

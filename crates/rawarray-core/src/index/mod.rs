@@ -6,6 +6,7 @@
 //! the source layout's bounds proof.
 
 pub mod advanced;
+pub mod functions;
 
 use smallvec::SmallVec;
 

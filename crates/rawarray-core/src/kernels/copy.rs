@@ -70,6 +70,23 @@ unsafe fn copy_loop<const W: usize>(dst: *mut u8, ds: isize, src: *const u8, ss:
     }
 }
 
+/// `dst[i] = src[-i]` for `n` elements of `W` bytes: a contiguous destination filled from a
+/// source walked backwards from `src`.
+///
+/// # Safety
+/// `dst..dst + n * W` must be writable and `src - (n - 1) * W ..= src + W` readable, and the
+/// two ranges must not overlap.
+#[inline(always)]
+unsafe fn reverse_loop<const W: usize>(dst: *mut u8, src: *const u8, n: usize) {
+    for i in 0..n {
+        // SAFETY: `i < n`, so both addresses are inside the ranges of the contract.
+        unsafe {
+            let v = src.sub(i * W).cast::<[u8; W]>().read_unaligned();
+            dst.add(i * W).cast::<[u8; W]>().write_unaligned(v);
+        }
+    }
+}
+
 /// Copies every element of `shape` from the source layout to the destination layout.
 ///
 /// Contiguous runs with no swap become one `memmove`; other runs copy element by element
@@ -105,6 +122,17 @@ pub unsafe fn copy_strided(
         }
         // SAFETY: see above.
         unsafe {
+            if unit == 0 && ds == isz && ss == -isz {
+                // A reversed contiguous run (`a[::-1]`): constant strides let the loop vectorise.
+                match itemsize {
+                    1 => return reverse_loop::<1>(d, sp, n),
+                    2 => return reverse_loop::<2>(d, sp, n),
+                    4 => return reverse_loop::<4>(d, sp, n),
+                    8 => return reverse_loop::<8>(d, sp, n),
+                    16 => return reverse_loop::<16>(d, sp, n),
+                    _ => {}
+                }
+            }
             match itemsize {
                 1 => copy_loop::<1>(d, ds, sp, ss, n, 0),
                 2 => copy_loop::<2>(d, ds, sp, ss, n, unit),

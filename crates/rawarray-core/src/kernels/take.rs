@@ -112,121 +112,289 @@ unsafe fn accumulate<T: IndexElement>(
     }
 }
 
-/// The fast path of a take with one index array and no subspace: checks every index in one
-/// pass, then gathers `out[k] = base[index[k] * stride]` with a typed loop per index dtype
-/// and item size (no offset vector). `out` is filled in the C order of `shape`.
-///
-/// Returns `Err(value)` with the first index outside `-len..len`, before anything is written.
+/// What `take` and `put` do with an index outside `-len..len` (NumPy's `mode=`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IndexMode {
+    /// Refuse it (IndexError); negative indices count from the end.
+    Raise,
+    /// Reduce it modulo the length.
+    Wrap,
+    /// Clamp it to `0..len` (negative indices become 0).
+    Clip,
+}
+
+/// How many indices are normalised before they are used (fits in L1 with their offsets).
+const BLOCK: usize = 512;
+
+/// Normalises `m` indices read at `p` (`s` bytes apart) against `n` into byte offsets
+/// `j * stride` in `offs[..m]`. In `Raise` mode returns `Err(value)` with the first index
+/// outside `-n..n`.
 ///
 /// # Safety
-/// As for [`accumulate_offsets`] for the index array; `base + j * stride` must be a readable
-/// element of `itemsize` bytes for every `j` in `0..len`; `out` must be writable for one
-/// element per index and must not overlap the source.
-pub unsafe fn take_direct(
+/// `p + i * s` must be a readable `T` for `i` in `0..m`; `offs.len() >= m`; `n > 0`.
+#[inline(always)]
+unsafe fn normalize_run<T: IndexElement, const SWAP: bool>(
+    p: *const u8,
+    s: isize,
+    m: usize,
+    n: i64,
+    stride: isize,
+    mode: IndexMode,
+    offs: &mut [isize],
+) -> Result<(), i64> {
+    let offs = &mut offs[..m];
+    match mode {
+        IndexMode::Raise => {
+            let mut ok = true;
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                ok &= (v >= -n) & (v < n);
+                *o = (v + ((v >> 63) & n)) as isize * stride;
+            }
+            if !ok {
+                for i in 0..m {
+                    // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                    let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                    if !(-n..n).contains(&v) {
+                        return Err(v);
+                    }
+                }
+            }
+        }
+        IndexMode::Wrap => {
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                let j = if (0..n).contains(&v) || n == 0 { v } else { v.rem_euclid(n) };
+                *o = j as isize * stride;
+            }
+        }
+        IndexMode::Clip => {
+            for (i, o) in offs.iter_mut().enumerate() {
+                // SAFETY: `i < m`, so `p + i * s` is a readable `T` (the contract).
+                let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+                *o = v.min(n - 1).max(0) as isize * stride;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `$body` with `$t` the index element type of `$dtype` and `$swap` its byte order.
+macro_rules! by_index_type {
+    ($dtype:expr, $t:ident, $swap:ident, $body:expr) => {{
+        macro_rules! go {
+            ($ty:ty) => {{
+                type $t = $ty;
+                if $dtype.needs_swap() {
+                    const $swap: bool = true;
+                    $body
+                } else {
+                    const $swap: bool = false;
+                    $body
+                }
+            }};
+        }
+        match ($dtype.kind(), $dtype.itemsize()) {
+            (Kind::Int, 1) => go!(i8),
+            (Kind::Int, 2) => go!(i16),
+            (Kind::Int, 4) => go!(i32),
+            (Kind::Int, 8) => go!(i64),
+            (Kind::UInt, 1) => go!(u8),
+            (Kind::UInt, 2) => go!(u16),
+            (Kind::UInt, 4) => go!(u32),
+            (Kind::UInt, 8) => go!(u64),
+            _ => unreachable!("index kernels need an integer dtype, got {}", $dtype.name()),
+        }
+    }};
+}
+
+/// Reads an integer index array (walked in C order over `shape`) and returns one byte offset
+/// `j * stride` per index, `j` normalised against `len` by `mode`.
+///
+/// Returns `Err(value)` with the first index outside `-len..len` in `Raise` mode.
+///
+/// # Safety
+/// `ptr`/`strides` over `shape` must address readable elements of `dtype`, an integer
+/// dtype. With `len == 0` only `Raise` mode gives meaningful offsets (callers refuse the
+/// others first).
+pub unsafe fn index_offsets(
     shape: &[usize],
     ptr: *const u8,
     strides: &[isize],
     dtype: DType,
     len: usize,
     stride: isize,
-    base: *const u8,
-    out: *mut u8,
-    itemsize: usize,
-) -> Result<(), i64> {
-    // The byte order is a type parameter, so the native loops carry no swap test.
-    macro_rules! by_index {
-        ($t:ty) => {
-            if dtype.needs_swap() {
-                // SAFETY: forwarded from this function's contract.
-                unsafe { take_typed::<$t, true>(shape, ptr, strides, len, stride, base, out, itemsize) }
-            } else {
-                // SAFETY: forwarded from this function's contract.
-                unsafe { take_typed::<$t, false>(shape, ptr, strides, len, stride, base, out, itemsize) }
-            }
-        };
-    }
-    match (dtype.kind(), dtype.itemsize()) {
-        (Kind::Int, 1) => by_index!(i8),
-        (Kind::Int, 2) => by_index!(i16),
-        (Kind::Int, 4) => by_index!(i32),
-        (Kind::Int, 8) => by_index!(i64),
-        (Kind::UInt, 1) => by_index!(u8),
-        (Kind::UInt, 2) => by_index!(u16),
-        (Kind::UInt, 4) => by_index!(u32),
-        (Kind::UInt, 8) => by_index!(u64),
-        _ => unreachable!("take_direct needs an integer dtype, got {}", dtype.name()),
+    mode: IndexMode,
+) -> Result<Vec<isize>, i64> {
+    let total: usize = shape.iter().product();
+    let mut offsets = vec![0isize; total];
+    let mut k = 0usize;
+    let mut bad = None;
+    by_index_type!(dtype, T, SWAP, {
+        // SAFETY: the walk reads only elements of the caller's index layout; `offsets` has
+        // one entry per element, so `k..k + m` stays in range.
+        unsafe {
+            strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                if bad.is_some() {
+                    return;
+                }
+                if let Err(v) =
+                    normalize_run::<T, SWAP>(p[0], s[0], m, len as i64, stride, mode, &mut offsets[k..k + m])
+                {
+                    bad = Some(v);
+                }
+                k += m;
+            })
+        }
+    });
+    match bad {
+        Some(v) => Err(v),
+        None => Ok(offsets),
     }
 }
 
-#[inline(always)]
-unsafe fn take_typed<T: IndexElement, const SWAP: bool>(
+/// `out[k] = base[index[k]]` for an index array walked in C order over `shape`, one
+/// element per index, with `mode` applied. Indices are normalised and checked a block at a
+/// time just before that block is gathered, so the index array is read once.
+///
+/// Returns `Err(value)` with the first index outside `-len..len` in `Raise` mode; `out` may
+/// then be partly written (callers give fresh memory and drop it).
+///
+/// # Safety
+/// As for [`index_offsets`]; `base + j * stride` must be a readable element of `itemsize`
+/// bytes for every `j` in `0..len`; `out` must be writable for one element per index and
+/// must not overlap the source.
+pub unsafe fn take_fused(
     shape: &[usize],
     ptr: *const u8,
     strides: &[isize],
+    dtype: DType,
     len: usize,
     stride: isize,
+    mode: IndexMode,
     base: *const u8,
     out: *mut u8,
     itemsize: usize,
 ) -> Result<(), i64> {
-    let n = len as i64;
-    // Pass 1: bounds, branch-free per run.
-    let mut bad: Option<i64> = None;
-    // SAFETY: the index walk reads elements of the caller's checked index layout.
-    unsafe {
-        strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
-            if bad.is_some() {
-                return;
-            }
-            let mut ok = true;
-            for i in 0..m as isize {
-                let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                ok &= (v >= -n) & (v < n);
-            }
-            if !ok {
-                bad = (0..m as isize)
-                    .map(|i| T::load(p[0].offset(i * s[0]), SWAP).to_i64())
-                    .find(|v| !(-n..n).contains(v));
-            }
-        })
-    };
-    if let Some(v) = bad {
-        return Err(v);
+    if len == 0 {
+        // Every index is out of bounds; report the first one.
+        // SAFETY: forwarded from this function's contract (`Raise` mode accepts `len == 0`).
+        return unsafe { index_offsets(shape, ptr, strides, dtype, 0, stride, IndexMode::Raise) }.map(|_| ());
     }
-    // Pass 2: gather; every index is now known to be in range.
+    if mode == IndexMode::Raise && matches!(itemsize, 1 | 2 | 4 | 8 | 16) {
+        let mut cursor = out;
+        let mut bad = None;
+        by_index_type!(dtype, T, SWAP, {
+            // SAFETY: the walk reads only elements of the caller's index layout; every read
+            // of the source is at a clamped index in `0..len` (the contract makes those
+            // readable); `cursor` advances one element per index inside `out`.
+            unsafe {
+                strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                    if bad.is_some() {
+                        return;
+                    }
+                    let r = match itemsize {
+                        1 => gather_checked::<T, SWAP, 1>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        2 => gather_checked::<T, SWAP, 2>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        4 => gather_checked::<T, SWAP, 4>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        8 => gather_checked::<T, SWAP, 8>(p[0], s[0], m, len as i64, stride, base, cursor),
+                        _ => gather_checked::<T, SWAP, 16>(p[0], s[0], m, len as i64, stride, base, cursor),
+                    };
+                    if let Err(v) = r {
+                        bad = Some(v);
+                    }
+                    cursor = cursor.add(m * itemsize);
+                })
+            }
+        });
+        return match bad {
+            Some(v) => Err(v),
+            None => Ok(()),
+        };
+    }
     let mut cursor = out;
-    // SAFETY: indices were checked above, so `base + j * stride` is a readable element
-    // (the caller's contract); `cursor` advances one element per index inside `out`.
-    unsafe {
-        strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
-            macro_rules! run {
-                ($w:literal) => {{
-                    for i in 0..m as isize {
-                        let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                        let j = v + ((v >> 63) & n);
-                        let e = base.offset(j as isize * stride).cast::<[u8; $w]>().read_unaligned();
-                        cursor.cast::<[u8; $w]>().write_unaligned(e);
-                        cursor = cursor.add($w);
+    let mut bad = None;
+    let mut buf = [0isize; BLOCK];
+    by_index_type!(dtype, T, SWAP, {
+        // SAFETY: the walk reads only elements of the caller's index layout; every offset
+        // in `buf` was normalised into `0..len` elements, so the gather reads elements of
+        // the source; `cursor` advances one element per index inside `out`.
+        unsafe {
+            strided::for_each_c_order(shape, [ptr as *mut u8], [strides], |p, s, m| {
+                let mut start = 0usize;
+                while start < m && bad.is_none() {
+                    let c = BLOCK.min(m - start);
+                    let q = p[0].offset(start as isize * s[0]);
+                    if let Err(v) = normalize_run::<T, SWAP>(q, s[0], c, len as i64, stride, mode, &mut buf) {
+                        bad = Some(v);
+                        return;
                     }
-                }};
-            }
-            match itemsize {
-                1 => run!(1),
-                2 => run!(2),
-                4 => run!(4),
-                8 => run!(8),
-                16 => run!(16),
-                _ => {
-                    for i in 0..m as isize {
-                        let v = T::load(p[0].offset(i * s[0]), SWAP).to_i64();
-                        let j = v + ((v >> 63) & n);
-                        std::ptr::copy_nonoverlapping(base.offset(j as isize * stride), cursor, itemsize);
-                        cursor = cursor.add(itemsize);
+                    let offs = &buf[..c];
+                    match itemsize {
+                        1 => gather_elements::<1>(offs, base, cursor),
+                        2 => gather_elements::<2>(offs, base, cursor),
+                        4 => gather_elements::<4>(offs, base, cursor),
+                        8 => gather_elements::<8>(offs, base, cursor),
+                        16 => gather_elements::<16>(offs, base, cursor),
+                        _ => {
+                            for (k, &o) in offs.iter().enumerate() {
+                                std::ptr::copy_nonoverlapping(base.offset(o), cursor.add(k * itemsize), itemsize);
+                            }
+                        }
                     }
+                    cursor = cursor.add(c * itemsize);
+                    start += c;
                 }
-            }
-        })
-    };
+            })
+        }
+    });
+    match bad {
+        Some(v) => Err(v),
+        None => Ok(()),
+    }
+}
+
+/// One pass of a `Raise`-mode take over a run of `m` indices: each index is checked and,
+/// clamped to a valid position (so an out-of-bounds index reads element 0 instead of
+/// leaving the source), gathered at once; the check result is reported after the run.
+///
+/// # Safety
+/// `p + i * s` must be a readable `T` for `i < m`; `base + j * stride` a readable element of
+/// `W` bytes for `j < n`, with `n > 0`; `out` writable for `m` elements.
+#[inline(always)]
+unsafe fn gather_checked<T: IndexElement, const SWAP: bool, const W: usize>(
+    p: *const u8,
+    s: isize,
+    m: usize,
+    n: i64,
+    stride: isize,
+    base: *const u8,
+    out: *mut u8,
+) -> Result<(), i64> {
+    let mut ok = true;
+    for i in 0..m {
+        // SAFETY: `i < m` (the contract), and `j` is clamped into `0..n`.
+        unsafe {
+            let v = T::load(p.offset(i as isize * s), SWAP).to_i64();
+            let good = (v >= -n) & (v < n);
+            ok &= good;
+            let j = if good { v + ((v >> 63) & n) } else { 0 };
+            let e = base.offset(j as isize * stride).cast::<[u8; W]>().read_unaligned();
+            out.add(i * W).cast::<[u8; W]>().write_unaligned(e);
+        }
+    }
+    if ok {
+        return Ok(());
+    }
+    for i in 0..m {
+        // SAFETY: `i < m` (the contract).
+        let v = unsafe { T::load(p.offset(i as isize * s), SWAP) }.to_i64();
+        if !(-n..n).contains(&v) {
+            return Err(v);
+        }
+    }
     Ok(())
 }
 
@@ -412,10 +580,26 @@ mod tests {
             let mut direct = vec![0u8; idx.len() * itemsize];
             // SAFETY: the indices were checked above; `direct` has one slot per index.
             let r = unsafe {
-                take_direct(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, src.as_ptr(), direct.as_mut_ptr(), itemsize)
+                take_fused(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, IndexMode::Raise, src.as_ptr(), direct.as_mut_ptr(), itemsize)
             };
             prop_assert!(r.is_ok());
             prop_assert_eq!(&direct, &want);
+            for (mode, norm) in [
+                (IndexMode::Wrap, (|v: i64, n: i64| v.rem_euclid(n)) as fn(i64, i64) -> i64),
+                (IndexMode::Clip, |v: i64, n: i64| v.clamp(0, n - 1)),
+            ] {
+                let mut got = vec![0u8; idx.len() * itemsize];
+                // SAFETY: `len > 0`; every normalised index is an element of `src`.
+                let r = unsafe {
+                    take_fused(&[idx.len()], idx.as_ptr().cast(), &[8], DType::INT64, len, itemsize as isize, mode, src.as_ptr(), got.as_mut_ptr(), itemsize)
+                };
+                prop_assert!(r.is_ok());
+                let want: Vec<u8> = idx.iter().flat_map(|&v| {
+                    let j = norm(v, n) as usize;
+                    src[j * itemsize..(j + 1) * itemsize].to_vec()
+                }).collect();
+                prop_assert_eq!(got, want);
+            }
             let mut dst = vec![0u8; len * itemsize];
             // SAFETY: as above, with `dst` the same size as `src`.
             unsafe { scatter(&offsets, dst.as_mut_ptr(), &[], &[], out.as_ptr(), itemsize, false) };

@@ -2,6 +2,7 @@
 //! writeable flag and its attributes. Methods are split by concern into the sibling files.
 
 mod flags;
+mod index_methods;
 mod indexing;
 mod methods;
 mod new;

@@ -1,0 +1,107 @@
+"""The promotion and casting API (result_type, promote_types, can_cast, astype(casting=))
+against NumPy 2: every dtype pair in both byte orders under every casting rule, NEP 50's
+weak Python scalars, and the same exception types and messages."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rawarray as ra
+import strategies
+
+CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"]
+CODES = (
+    ["?", "i1", "u1"]
+    + [o + c for c in ["i2", "i4", "i8", "u2", "u4", "u8", "f2", "f4", "f8", "c8", "c16"] for o in "<>"]
+    + ["S1", "S5", "S32", "V1", "V8"]
+)
+
+
+def outcome(fn):
+    try:
+        return ("ok", fn())
+    except Exception as e:  # noqa: BLE001 - the type and text are what is compared
+        base = TypeError if isinstance(e, TypeError) else type(e)
+        return (base.__name__, str(e))
+
+
+def test_can_cast_every_pair_and_rule():
+    for a, b in itertools.product(CODES, repeat=2):
+        for c in CASTINGS:
+            want = np.can_cast(np.dtype(a), np.dtype(b), c)
+            assert ra.can_cast(ra.dtype(a), ra.dtype(b), c) is want, (a, b, c)
+            assert ra.can_cast(a, b, c) is want, (a, b, c)
+
+
+@given(strategies.arrays(dtype=strategies.dtypes(numeric_only=False), shape=strategies.shapes(max_dims=1)), st.sampled_from(CODES + ["S", "V"]), st.sampled_from(CASTINGS))
+def test_can_cast_from_arrays_and_scalars(n, to, casting):
+    assert ra.can_cast(ra.asarray(n), to, casting) == np.can_cast(n, to, casting)
+    if n.ndim == 1 and n.size and n.dtype.kind not in "SV":
+        # typed scalars carry their dtype
+        assert ra.can_cast(ra.asarray(n)[0], to, casting) == np.can_cast(n[0], to, casting)
+
+
+def test_can_cast_refuses_python_numbers_and_bad_rules():
+    for v in (1, 1.0, 1j, True):
+        assert outcome(lambda v=v: ra.can_cast(v, "f8")) == outcome(lambda v=v: np.can_cast(v, "f8"))
+    assert outcome(lambda: ra.can_cast("i8", "i4", "bogus")) == outcome(lambda: np.can_cast("i8", "i4", "bogus"))
+
+
+def test_promote_types_every_pair():
+    for a, b in itertools.product(CODES, repeat=2):
+        got = outcome(lambda: ra.promote_types(a, b).str)
+        want = outcome(lambda: np.promote_types(a, b).str)
+        assert got == want, (a, b)
+
+
+PY_SCALARS = [True, 3, -300, 1.5, 2j]
+
+
+@given(st.lists(st.one_of(st.sampled_from(CODES), st.sampled_from(PY_SCALARS), st.sampled_from(strategies.NUMERIC_CODES).map(lambda c: ("array", c))), min_size=1, max_size=4))
+def test_result_type(args):
+    def conv(m, x):
+        if isinstance(x, tuple):
+            return m.zeros(2, x[1])
+        if isinstance(x, str):
+            return m.dtype(x)
+        return x
+
+    got = outcome(lambda: ra.result_type(*[conv(ra, x) for x in args]).str)
+    want = outcome(lambda: np.result_type(*[conv(np, x) for x in args]).str)
+    assert got[0] == want[0], (args, got, want)
+    if got[0] == "ok":
+        assert got == want, args
+
+
+def test_result_type_edge_cases():
+    assert outcome(lambda: ra.result_type()) == outcome(lambda: np.result_type())
+    assert ra.result_type(ra.int8, 300) == ra.dtype("i1")
+    assert ra.result_type(3, 4.0) == ra.dtype("f8")
+    assert ra.result_type(ra.float16(1), 3.0) == ra.dtype("f2")
+    with pytest.raises(TypeError):
+        ra.result_type("S3", 3)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
+@pytest.mark.filterwarnings("ignore::rawarray.exceptions.ComplexWarning")
+@given(strategies.arrays(dtype=strategies.dtypes(numeric_only=False), shape=strategies.shapes(max_dims=2)), st.sampled_from(CODES[:-2]), st.sampled_from(CASTINGS))
+def test_astype_casting(n, to, casting):
+    got = outcome(lambda: ra.asarray(n).astype(to, casting=casting))
+    want = outcome(lambda: n.astype(to, casting=casting))
+    assert got[0] == want[0], (n.dtype, to, casting, got, want)
+    if got[0] == "ok":
+        assert got[1].dtype.str == want[1].dtype.str
+        assert got[1].shape == want[1].shape
+    else:
+        assert got == want
+
+
+def test_astype_bad_casting_value():
+    with pytest.raises(ValueError):
+        ra.arange(3).astype("i4", casting="bogus")

@@ -27,6 +27,19 @@ pub const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
 #[cfg(target_os = "linux")]
 const HUGE_PAGE: usize = 2 << 20;
 
+/// Buffers for results that are overwritten anyway ([`Buffer::for_overwrite`]) are mapped,
+/// and recycled after use, from this size on: below it the allocator's own reuse is as good.
+#[cfg(target_os = "linux")]
+const RECYCLE_THRESHOLD: usize = 256 << 10;
+
+/// The length of the mapping made for `len` bytes: whole huge pages for huge-page-sized
+/// buffers, whole 4 KiB pages otherwise.
+#[cfg(target_os = "linux")]
+fn map_len(len: usize) -> Option<usize> {
+    let unit = if len >= HUGE_PAGE_THRESHOLD { HUGE_PAGE } else { 4096 };
+    Some(len.checked_add(unit - 1)? & !(unit - 1))
+}
+
 enum Storage {
     /// Allocated by [`Buffer::zeroed`]: the allocation's start and layout (`ptr` is this
     /// start rounded up to [`ALIGNMENT`]).
@@ -82,7 +95,7 @@ mod recycle {
     use std::sync::Mutex;
 
     /// At most this many mappings are kept.
-    const MAX_COUNT: usize = 8;
+    const MAX_COUNT: usize = 16;
     /// At most this many bytes are kept in all.
     const MAX_BYTES: usize = 512 << 20;
 
@@ -192,12 +205,17 @@ impl Buffer {
     /// As for [`Buffer::zeroed`].
     pub fn for_overwrite(len: usize) -> Result<Buffer> {
         #[cfg(target_os = "linux")]
-        if len >= HUGE_PAGE_THRESHOLD {
-            let maplen = len.checked_add(HUGE_PAGE - 1).map(|n| n & !(HUGE_PAGE - 1));
-            if let Some((ptr, maplen)) = maplen.and_then(recycle::take) {
-                return Ok(Buffer {
-                    inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }),
-                });
+        if len >= RECYCLE_THRESHOLD {
+            if let Some(maplen) = map_len(len) {
+                if let Some((ptr, maplen)) = recycle::take(maplen) {
+                    return Ok(Buffer {
+                        inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }),
+                    });
+                }
+            }
+            // A mapping of its own, so that it can be recycled when it is dropped.
+            if let Some(b) = Buffer::map_zeroed(len) {
+                return Ok(b);
             }
         }
         Buffer::zeroed(len)
@@ -209,7 +227,7 @@ impl Buffer {
     /// caller falls back to the allocator.
     #[cfg(target_os = "linux")]
     fn map_zeroed(len: usize) -> Option<Buffer> {
-        let maplen = len.checked_add(HUGE_PAGE - 1)? & !(HUGE_PAGE - 1);
+        let maplen = map_len(len)?;
         // SAFETY: an anonymous private mapping with no address hint touches no existing
         // memory; the result is checked against MAP_FAILED before use.
         let p = unsafe {
@@ -225,9 +243,11 @@ impl Buffer {
         if p == libc::MAP_FAILED {
             return None;
         }
-        // SAFETY: `p..p+maplen` is the mapping just made; the advice is only a hint, so its
-        // result does not matter.
-        unsafe { libc::madvise(p, maplen, libc::MADV_HUGEPAGE) };
+        if len >= HUGE_PAGE_THRESHOLD {
+            // SAFETY: `p..p+maplen` is the mapping just made; the advice is only a hint, so
+            // its result does not matter.
+            unsafe { libc::madvise(p, maplen, libc::MADV_HUGEPAGE) };
+        }
         let ptr = NonNull::new(p.cast::<u8>())?;
         Some(Buffer { inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }) })
     }

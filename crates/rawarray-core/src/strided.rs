@@ -47,6 +47,17 @@ pub(crate) fn plan<const N: usize>(
         }
         merged.push(ax);
     }
+    if reorder && merged.len() >= 2 {
+        // A tiny innermost axis (a (n, 2) walk whose operand 0 is C-ordered, say) would mean
+        // one inner-loop call per couple of elements; a much longer axis goes innermost
+        // instead, at the cost of strided access in operand 0.
+        let (k, longest) = merged.iter().enumerate().max_by_key(|(_, a)| a.len).map(|(k, a)| (k, a.len))?;
+        let inner = merged[merged.len() - 1].len;
+        if inner < 16 && longest >= 64 * inner {
+            let ax = merged.remove(k);
+            merged.push(ax);
+        }
+    }
     Some(merged)
 }
 

@@ -14,6 +14,7 @@ mod owner;
 mod protocols;
 mod scalar;
 mod stride_tricks;
+mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -39,5 +40,6 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errstate::register(m)?;
     overlap::register(m)?;
     scalar::register(m)?;
+    ufunc::register(m)?;
     Ok(())
 }

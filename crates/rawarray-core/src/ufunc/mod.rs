@@ -218,8 +218,10 @@ impl Ufunc {
         let mut weak_dtypes = [DType::FLOAT64; 3];
         for (k, t) in ins.iter().enumerate().take(3) {
             weak_dtypes[k] = match t {
-                InType::Typed(_) => self.loops[index].dtype(k),
-                InType::Weak(_) => eff[k],
+                InType::Weak(_) if self.resolver != Resolver::TrueDivide => eff[k],
+                // Integer true division runs in float64: a Python int is converted straight
+                // to the loop's dtype (it need not fit the integer input's dtype).
+                _ => self.loops[index].dtype(k),
             };
         }
         Ok(Resolved { index, weak_dtypes })

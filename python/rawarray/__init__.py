@@ -56,6 +56,7 @@ from ._shape import (  # noqa: E402
     vstack,
 )
 from ._errstate import errstate  # noqa: E402
+from ._ufuncs import angle, clip, imag, real  # noqa: E402
 from .exceptions import AxisError  # noqa: E402
 
 newaxis = None

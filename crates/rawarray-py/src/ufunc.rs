@@ -143,9 +143,8 @@ pub fn call<'py>(
         };
     }
     let n = inputs.len().min(3);
-    let int_typed = inputs
-        .iter()
-        .any(|i| matches!(i, Input::Typed(a) if matches!(a.dtype().kind(), Kind::Int | Kind::UInt)));
+    let int_typed =
+        inputs.iter().any(|i| matches!(i, Input::Typed(a) if matches!(a.dtype().kind(), Kind::Int | Kind::UInt)));
     let mut resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
     let mut arrays: [Option<Array>; 3] = [None, None, None];
     for (k, i) in inputs.iter().enumerate().take(3) {
@@ -155,7 +154,12 @@ pub fn call<'py>(
                 let d = resolved.weak_dtypes[k];
                 match weak_array(obj, d) {
                     Ok(a) => a,
-                    Err(e) if uf.compare && int_typed && *kind == PyScalarKind::Int && e.is_instance_of::<PyOverflowError>(py) => {
+                    Err(e)
+                        if uf.compare
+                            && int_typed
+                            && *kind == PyScalarKind::Int
+                            && e.is_instance_of::<PyOverflowError>(py) =>
+                    {
                         // Comparisons take a Python int that does not fit exactly.
                         let (d, v) = if let Ok(v) = obj.extract::<i64>() {
                             (DType::INT64, Scalar::Int(v))

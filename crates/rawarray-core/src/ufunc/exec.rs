@@ -195,10 +195,8 @@ fn run(
         // NumPy's operand order: inputs, then outputs.
         let mut a = [p[0]; 4];
         let mut st = [0isize; 4];
-        for k in 0..nin {
-            a[k] = p[1 + k];
-            st[k] = s[1 + k];
-        }
+        a[..nin].copy_from_slice(&p[1..1 + nin]);
+        st[..nin].copy_from_slice(&s[1..1 + nin]);
         a[nin] = p[0];
         st[nin] = s[0];
         if nout > 1 {

@@ -10,6 +10,7 @@ mod casting;
 pub mod exec;
 mod loops;
 mod ops;
+pub mod parts;
 mod table;
 mod vmath_hook;
 

@@ -2,6 +2,8 @@
 //! the object, longdouble, datetime and timedelta loops, and without NumPy's duplicate
 //! entries for its SIMD variants).
 
+#![allow(clippy::vec_init_then_push, reason = "loop lists are pushed by macros, group by group")]
+
 use std::sync::OnceLock;
 
 use num_complex::Complex;

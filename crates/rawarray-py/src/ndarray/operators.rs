@@ -130,7 +130,9 @@ impl PyNdArray {
         let me = &slf.get().array;
         let other_numeric = match other.cast::<PyNdArray>() {
             Ok(o) => o.get().array.dtype().is_numeric(),
-            Err(_) => !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>(),
+            Err(_) => {
+                !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>()
+            }
         };
         if me.dtype().is_numeric() && other_numeric {
             let name = match op {

@@ -338,14 +338,12 @@ impl PyUfunc {
 }
 
 /// NumPy's aliases: (alias, ufunc name).
-const ALIASES: [(&str, &str); 8] = [
+const ALIASES: [(&str, &str); 6] = [
     ("true_divide", "divide"),
     ("mod", "remainder"),
     ("abs", "absolute"),
     ("bitwise_not", "invert"),
     ("conj", "conjugate"),
-    ("degrees", "rad2deg"),
-    ("radians", "deg2rad"),
     ("bitwise_invert", "invert"),
 ];
 

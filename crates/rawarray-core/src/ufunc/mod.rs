@@ -118,8 +118,9 @@ pub enum Resolver {
     Negative,
     /// `subtract`: boolean inputs refused with NumPy's message.
     Subtract,
-    /// `positive`: boolean input has no loop.
-    Positive,
+    /// `positive`, `sign`: boolean input has no loop (NumPy refuses it rather than
+    /// casting to int8).
+    NoBool,
 }
 
 /// A universal function.
@@ -239,9 +240,10 @@ impl Ufunc {
                 Type,
                 "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
             ),
-            Resolver::Positive if all_bool => crate::bail!(
+            Resolver::NoBool if all_bool => crate::bail!(
                 Type,
-                "ufunc 'positive' did not contain a loop with signature matching types {} -> None",
+                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                self.name,
                 crate::promote::dtype_class(DType::BOOL)
             ),
             _ => Ok(()),

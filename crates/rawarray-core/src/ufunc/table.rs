@@ -119,6 +119,9 @@ where
     make(name, Spec { hardware_fpe: false, compare: true, ..BINARY }, v)
 }
 
+/// Builds the registry. floor_divide, remainder and divmod report the flags their
+/// element functions compute (NumPy's `npy_divmod` steps, emulated exactly): the compiler
+/// may turn their sign tests into signalling compares that would raise spurious "invalid".
 fn build() -> Vec<Ufunc> {
     let compute = |s: Spec| Spec { cost: Cost::Compute, ..s };
     let quiet = |s: Spec| Spec { hardware_fpe: false, ..s };
@@ -135,15 +138,15 @@ fn build() -> Vec<Ufunc> {
             Spec { resolver: Resolver::TrueDivide, cost: Cost::Compute, ..BINARY },
             loops!(b_same, TrueDiv; floats cplx),
         ),
-        make("floor_divide", compute(BINARY), loops!(b_same, FloorDiv; ints floats)),
-        make("remainder", compute(BINARY), loops!(b_same, Rem; ints floats)),
+        make("floor_divide", quiet(compute(BINARY)), loops!(b_same, FloorDiv; ints floats)),
+        make("remainder", quiet(compute(BINARY)), loops!(b_same, Rem; ints floats)),
         make("fmod", compute(BINARY), loops!(b_same, Fmod; ints floats)),
-        make("divmod", compute(Spec { nout: 2, ..BINARY }), loops!(b2_same, DivMod; ints floats)),
+        make("divmod", quiet(compute(Spec { nout: 2, ..BINARY })), loops!(b2_same, DivMod; ints floats)),
         make("power", compute(BINARY), loops!(b_same, Pow; ints floats cplx)),
         make("negative", Spec { resolver: Resolver::Negative, ..UNARY }, loops!(u_same, Neg; ints floats cplx)),
-        make("positive", Spec { resolver: Resolver::Positive, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
+        make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
         make("absolute", UNARY, absolute),
-        make("sign", quiet(UNARY), loops!(u_same, Sign; ints floats cplx)),
+        make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, loops!(u_same, Sign; ints floats cplx)),
         comparison::<Eq>("equal", loops!(b_bool, Eq; bool ints floats cplx)),
         comparison::<Ne>("not_equal", loops!(b_bool, Ne; bool ints floats cplx)),
         comparison::<Lt>("less", loops!(b_bool, Lt; bool ints floats cplx)),
@@ -187,6 +190,8 @@ fn build() -> Vec<Ufunc> {
         make("arctanh", compute(UNARY), loops!(u_same, Atanh; floats cplx)),
         make("deg2rad", UNARY, loops!(u_same, Deg2rad; floats)),
         make("rad2deg", UNARY, loops!(u_same, Rad2deg; floats)),
+        make("degrees", UNARY, loops!(u_same, Rad2deg; floats)),
+        make("radians", UNARY, loops!(u_same, Deg2rad; floats)),
         make("floor", quiet(UNARY), loops!(u_same, Floor; bool ints floats)),
         make("ceil", quiet(UNARY), loops!(u_same, Ceil; bool ints floats)),
         make("trunc", quiet(UNARY), loops!(u_same, Trunc; bool ints floats)),

@@ -180,7 +180,8 @@ pub fn call<'py>(
     let ins: Vec<Array> = arrays.into_iter().take(n).flatten().collect();
     let all_0d = ins.iter().all(|a| a.ndim() == 0);
     let given = outs.iter().any(|o| o.is_some());
-    let out_arrays: Vec<Option<Array>> = outs.iter().map(|o| o.as_ref().map(|b| b.get().array.clone())).collect();
+    let out_arrays: Vec<Option<Array>> =
+        if given { outs.iter().map(|o| o.as_ref().map(|b| b.get().array.clone())).collect() } else { Vec::new() };
     for o in outs.iter().flatten() {
         o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
     }
@@ -190,6 +191,20 @@ pub fn call<'py>(
     let split = rawarray_core::parallel::should_split(size, uf.cost);
     let (results, flags) = if split { py.detach(|| ufunc::execute(&args)) } else { ufunc::execute(&args) }.py()?;
     crate::errstate::report(py, flags, uf.name, false)?;
+    let wrap = |j: usize, r: Array| -> PyResult<Py<PyAny>> {
+        if let Some(Some(o)) = outs.get(j) {
+            Ok(o.clone().into_any().unbind())
+        } else if all_0d && !given {
+            let v = r.get(&[]).py()?;
+            crate::scalar::scalar_to_py(py, &v, r.dtype())
+        } else {
+            Ok(make_owned(py, r)?.into_any().unbind())
+        }
+    };
+    if results.len() == 1 {
+        let r = results.into_iter().next().unwrap_or_else(|| unreachable!("one result"));
+        return wrap(0, r);
+    }
     let mut objs: Vec<Py<PyAny>> = Vec::with_capacity(results.len());
     for (j, r) in results.into_iter().enumerate() {
         if let Some(Some(o)) = outs.get(j) {

@@ -1,7 +1,7 @@
 //! Generic inner loops over the [`super::LoopFn`] ABI: one binary, one unary and one
-//! two-output driver, each with a contiguous fast path (fixed-size blocks copied through
-//! local arrays, so the compiler vectorises the arithmetic and an output that coincides
-//! with an input is harmless), a broadcast-scalar fast path (stride 0) and a strided path.
+//! two-output driver, each with a contiguous fast path (plain indexed raw-pointer loops the
+//! compiler vectorises, with a variant for an output that is exactly an input), a
+//! broadcast-scalar fast path (stride 0) and a strided path.
 //! The contiguous paths are compiled for several CPU levels with `multiversion`.
 
 use multiversion::multiversion;
@@ -9,9 +9,6 @@ use multiversion::multiversion;
 use super::Status;
 use crate::fpe::FpFlags;
 use crate::kernels::Element;
-
-/// Elements per block of the contiguous paths.
-const BLOCK: usize = 128;
 
 /// A binary elementwise operation on elements `A`, `B`.
 pub(crate) trait Bin<A: Element, B: Element = A> {
@@ -39,7 +36,9 @@ pub(crate) trait Bin2<A: Element> {
 }
 
 /// `out[i] = f(a[i], b[i])` over contiguous runs; `SA`/`SB` mark an operand broadcast
-/// from one element (stride 0).
+/// from one element (stride 0). Plain indexed raw-pointer loops, which the compiler
+/// vectorises (with a run-time overlap check); an output that is exactly an input run
+/// gets its own loop that writes through the input's pointer, so that check passes.
 ///
 /// # Safety
 /// `n` contiguous elements at `pa`/`pb` (one element when broadcast) are readable and `n`
@@ -52,35 +51,33 @@ unsafe fn bin_contig<Op: Bin<A, B>, A: Element + Default, B: Element + Default, 
     n: usize,
     st: &mut Status,
 ) {
-    let (za, zb, zo) = (size_of::<A>(), size_of::<B>(), size_of::<Op::O>());
-    let mut xa = [A::default(); BLOCK];
-    let mut xb = [B::default(); BLOCK];
-    let mut xo = [<Op::O>::default(); BLOCK];
-    // SAFETY: broadcast operands have one readable element (caller's contract).
-    let a0 = if SA { unsafe { pa.cast::<A>().read_unaligned() } } else { A::default() };
-    // SAFETY: as above.
-    let b0 = if SB { unsafe { pb.cast::<B>().read_unaligned() } } else { B::default() };
-    let mut i = 0;
-    while i < n {
-        let m = BLOCK.min(n - i);
-        // SAFETY: elements `i..i+m` lie in the runs (caller's contract); the blocks are
-        // local arrays, so no reference covers the caller's memory. Copies go byte-wise.
-        unsafe {
-            if !SA {
-                std::ptr::copy_nonoverlapping(pa.add(i * za), xa.as_mut_ptr().cast::<u8>(), m * za);
+    let (a, b) = (pa.cast::<A>(), pb.cast::<B>());
+    // SAFETY: (whole body) every index is `< n`, inside the runs by the caller's contract;
+    // element `i` of each input is read before element `i` of the output is written, and
+    // all accesses go through raw pointers with unaligned loads and stores.
+    unsafe {
+        let a0 = if SA { a.read_unaligned() } else { A::default() };
+        let b0 = if SB { b.read_unaligned() } else { B::default() };
+        if !SA && std::ptr::eq(po, pa) {
+            let o = pa.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                let y = if SB { b0 } else { b.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), y, st));
             }
-            if !SB {
-                std::ptr::copy_nonoverlapping(pb.add(i * zb), xb.as_mut_ptr().cast::<u8>(), m * zb);
+        } else if !SB && std::ptr::eq(po, pb) {
+            let o = pb.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                let x = if SA { a0 } else { a.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(x, b.add(i).read_unaligned(), st));
+            }
+        } else {
+            let o = po.cast::<Op::O>();
+            for i in 0..n {
+                let x = if SA { a0 } else { a.add(i).read_unaligned() };
+                let y = if SB { b0 } else { b.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(x, y, st));
             }
         }
-        for k in 0..m {
-            let x = if SA { a0 } else { xa[k] };
-            let y = if SB { b0 } else { xb[k] };
-            xo[k] = Op::f(x, y, st);
-        }
-        // SAFETY: as above; the whole block of inputs was read before this write.
-        unsafe { std::ptr::copy_nonoverlapping(xo.as_ptr().cast::<u8>(), po.add(i * zo), m * zo) };
-        i += m;
     }
 }
 
@@ -116,26 +113,26 @@ pub(crate) unsafe fn bin<Op: Bin<A, B>, A: Element + Default, B: Element + Defau
     st
 }
 
-/// `out[i] = f(a[i])` over contiguous runs.
+/// `out[i] = f(a[i])` over contiguous runs (see [`bin_contig`]).
 ///
 /// # Safety
 /// As for [`bin_contig`] with one input.
 #[multiversion(targets = "simd")]
 unsafe fn un_contig<Op: Un<A>, A: Element + Default>(pa: *const u8, po: *mut u8, n: usize, st: &mut Status) {
-    let (za, zo) = (size_of::<A>(), size_of::<Op::O>());
-    let mut xa = [A::default(); BLOCK];
-    let mut xo = [<Op::O>::default(); BLOCK];
-    let mut i = 0;
-    while i < n {
-        let m = BLOCK.min(n - i);
-        // SAFETY: elements `i..i+m` lie in both runs (caller's contract); local blocks.
-        unsafe { std::ptr::copy_nonoverlapping(pa.add(i * za), xa.as_mut_ptr().cast::<u8>(), m * za) };
-        for k in 0..m {
-            xo[k] = Op::f(xa[k], st);
+    let a = pa.cast::<A>();
+    // SAFETY: as in `bin_contig`.
+    unsafe {
+        if std::ptr::eq(po, pa) {
+            let o = pa.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), st));
+            }
+        } else {
+            let o = po.cast::<Op::O>();
+            for i in 0..n {
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), st));
+            }
         }
-        // SAFETY: as above.
-        unsafe { std::ptr::copy_nonoverlapping(xo.as_ptr().cast::<u8>(), po.add(i * zo), m * zo) };
-        i += m;
     }
 }
 

@@ -60,6 +60,9 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let lp = uf.loops[args.index];
     let (nin, nout) = (uf.nin, uf.nout);
     crate::ensure!(args.inputs.len() == nin, Value, "ufunc '{}' takes {} inputs", uf.name, nin);
+    if let Some(done) = fast_path(args)? {
+        return Ok(done);
+    }
     let user_out = |j: usize| args.outs.get(j).and_then(|o| o.as_ref());
     for j in 0..nout {
         if let Some(o) = user_out(j) {
@@ -152,6 +155,64 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         }
     }
     Ok((results, status.flags))
+}
+
+/// The common small case without the general machinery: one output, no `out=`/`where=`,
+/// every input already in the loop's dtype and either C-contiguous with the shape of the
+/// result or 0-d (a broadcast scalar, stride 0), and too small to split. One loop call
+/// over the whole (flat) array into a fresh C-contiguous result.
+fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
+    let uf = args.ufunc;
+    if uf.nout != 1 || args.mask.is_some() || args.outs.iter().any(Option::is_some) || uf.nin > 2 {
+        return Ok(None);
+    }
+    let lp = uf.loops[args.index];
+    let Some(shape_src) = args.inputs.iter().find(|a| a.ndim() > 0).or(args.inputs.first()) else {
+        return Ok(None);
+    };
+    let shape = shape_src.shape();
+    let mut ptrs = [std::ptr::null_mut::<u8>(); 4];
+    let mut strides = [0isize; 4];
+    for (k, a) in args.inputs.iter().enumerate() {
+        if a.dtype() != lp.dtype(k) {
+            return Ok(None);
+        }
+        if a.ndim() == 0 {
+            strides[k] = 0;
+        } else if a.shape() == shape && a.is_c_contiguous() {
+            strides[k] = a.itemsize() as isize;
+        } else {
+            return Ok(None);
+        }
+        ptrs[k] = a.data_ptr();
+    }
+    let n = shape.iter().product::<usize>();
+    if parallel::should_split(n, uf.cost) {
+        return Ok(None);
+    }
+    let out = Array::empty(lp.dtype(uf.nin), shape, Order::C)?;
+    ptrs[uf.nin] = out.data_ptr();
+    strides[uf.nin] = out.itemsize() as isize;
+    let mut flags = FpFlags::default();
+    if n > 0 {
+        if uf.hardware_fpe && fpe::raised() != FpFlags::default() {
+            fpe::clear();
+        }
+        // SAFETY: every input is C-contiguous with `n` elements of the loop's dtype (stride
+        // = itemsize) or 0-d (stride 0, one element); the output is fresh, C-contiguous, of
+        // the loop's output dtype, and overlaps no input.
+        let st = unsafe { (lp.func)(&ptrs, &strides, n) };
+        if st.negative_power {
+            bail!(Value, "Integers to negative integer powers are not allowed.");
+        }
+        flags = st.flags;
+        if uf.hardware_fpe {
+            flags = flags.union(fpe::raised());
+        }
+    }
+    let mut results: SmallVec<[Array; 2]> = SmallVec::new();
+    results.push(out);
+    Ok(Some((results, flags)))
 }
 
 /// Per-thread state of a walk: the loops' statuses, and whether the status word was

@@ -157,13 +157,14 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     Ok((results, status.flags))
 }
 
-/// The common small case without the general machinery: one output, no `out=`/`where=`,
+/// The common small case without the general machinery: one output, no `where=`, `out=`
+/// absent or already of the result's dtype, shape and C layout,
 /// every input already in the loop's dtype and either C-contiguous with the shape of the
 /// result or 0-d (a broadcast scalar, stride 0), and too small to split. One loop call
 /// over the whole (flat) array into a fresh C-contiguous result.
 fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
     let uf = args.ufunc;
-    if uf.nout != 1 || args.mask.is_some() || args.outs.iter().any(Option::is_some) || uf.nin > 2 {
+    if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 {
         return Ok(None);
     }
     let lp = uf.loops[args.index];
@@ -190,7 +191,22 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
     if parallel::should_split(n, uf.cost) {
         return Ok(None);
     }
-    let out = Array::empty(lp.dtype(uf.nin), shape, Order::C)?;
+    let d = lp.dtype(uf.nin);
+    let out = match args.outs.first().and_then(Option::as_ref) {
+        None => Array::empty(d, shape, Order::C)?,
+        // A user `out` of exactly the loop's dtype, shape and C layout that overlaps no
+        // input (or is exactly an input run) is written directly.
+        Some(o)
+            if o.dtype() == d
+                && o.shape() == shape
+                && o.is_c_contiguous()
+                && o.is_writable()
+                && args.inputs.iter().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
+        {
+            o.clone()
+        }
+        Some(_) => return Ok(None),
+    };
     ptrs[uf.nin] = out.data_ptr();
     strides[uf.nin] = out.itemsize() as isize;
     let mut flags = FpFlags::default();
@@ -199,8 +215,9 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
             fpe::clear();
         }
         // SAFETY: every input is C-contiguous with `n` elements of the loop's dtype (stride
-        // = itemsize) or 0-d (stride 0, one element); the output is fresh, C-contiguous, of
-        // the loop's output dtype, and overlaps no input.
+        // = itemsize) or 0-d (stride 0, one element); the output is C-contiguous with `n`
+        // elements of the loop's output dtype, and is fresh, exactly an input run, or
+        // overlaps no input.
         let st = unsafe { (lp.func)(&ptrs, &strides, n) };
         if st.negative_power {
             bail!(Value, "Integers to negative integer powers are not allowed.");

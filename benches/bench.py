@@ -33,6 +33,10 @@ def cases(lib, n):
     # A fixed scattered index array (the same values on both sides).
     idx = lib.asarray([(i * 7919) % n for i in range(n)], dtype="int64")
 
+    b = a + 1.0 if lib is np else lib.arange(n, dtype="float64") + 1.0
+    c = lib.empty(n)
+    f4 = a.astype("float32")
+    f4b = b.astype("float32")
     data = bytes(8 * n)
     twod = a.reshape(2, n // 2) if n % 2 == 0 else a.reshape(1, n)
     out = [
@@ -52,6 +56,17 @@ def cases(lib, n):
         ("tobytes", lambda: a.tobytes()),
         ("copy transposed", lambda: twod.T.copy()),
         ("element a[5]", lambda: a[5]),
+        ("a + b", lambda: a + b),
+        ("a * 2.0", lambda: a * 2.0),
+        ("add(a, b, out=c)", lambda: lib.add(a, b, out=c)),
+        ("sqrt(a)", lambda: lib.sqrt(a)),
+        ("a / b", lambda: a / b),
+        ("f4 + f4", lambda: f4 + f4b),
+        ("f4 * f4", lambda: f4 * f4b),
+        ("f4 / f4", lambda: f4 / f4b),
+        ("a < b", lambda: a < b),
+        ("f4 == f4", lambda: f4 == f4b),
+        ("i8 + i8", lambda: i8 + i8),
         ("reshape", lambda: a.reshape(-1, 1)),
     ]
     if n <= 1000:

@@ -440,9 +440,10 @@ def test_warnings_can_be_errors():
             ra.int8(127) + ra.int8(1)
 
 
-def test_arithmetic_with_arrays_is_not_implemented_yet():
-    with pytest.raises(TypeError):
-        ra.float64(1) + ra.zeros(2)
+def test_arithmetic_with_arrays_gives_arrays():
+    # A typed scalar defers to the array (the ufunc path), as in NumPy.
+    r = ra.float32(1) + ra.zeros(2, dtype="float16")
+    assert isinstance(r, ra.ndarray) and r.dtype == ra.dtype("float32") and r.tolist() == [1.0, 1.0]
 
 
 def test_every_dtype_pair_promotes_like_numpy():

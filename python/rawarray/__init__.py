@@ -69,6 +69,7 @@ from ._index import (  # noqa: E402
     roll,
     where,
 )
+from ._ufuncs import angle, clip, imag, real  # noqa: E402
 from .exceptions import AxisError  # noqa: E402
 
 newaxis = None

@@ -19,37 +19,75 @@ __all__ = [
     "_byte_bounds",
     "_empty_perm",
     "_truth",
+    "abs",
+    "absolute",
+    "add",
     "arange",
+    "arccos",
+    "arccosh",
+    "arcsin",
+    "arcsinh",
+    "arctan",
+    "arctan2",
+    "arctanh",
     "array",
     "asarray",
+    "bitwise_and",
+    "bitwise_invert",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_xor",
     "bool",
     "bool_",
     "byte",
     "bytes_",
     "can_cast",
+    "cbrt",
     "cdouble",
+    "ceil",
     "complex128",
     "complex64",
     "complexfloating",
+    "conj",
+    "conjugate",
+    "copysign",
     "copyto",
+    "cos",
+    "cosh",
     "csingle",
+    "deg2rad",
+    "degrees",
+    "divide",
+    "divmod",
     "double",
     "dtype",
     "empty",
     "empty_like",
+    "equal",
+    "exp",
+    "exp2",
+    "expm1",
     "flagsobj",
     "flexible",
     "float16",
     "float32",
     "float64",
     "floating",
+    "floor",
+    "floor_divide",
+    "fmax",
+    "fmin",
+    "fmod",
     "frombuffer",
     "full",
     "full_like",
     "generic",
     "geterr",
     "geterrcall",
+    "greater",
+    "greater_equal",
     "half",
+    "hypot",
     "inexact",
     "int16",
     "int32",
@@ -59,25 +97,66 @@ __all__ = [
     "intc",
     "integer",
     "intp",
+    "invert",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "left_shift",
+    "less",
+    "less_equal",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
     "long",
     "longlong",
+    "maximum",
     "may_share_memory",
+    "minimum",
+    "mod",
+    "multiply",
     "ndarray",
+    "negative",
     "nonzero",
+    "not_equal",
     "number",
     "ones",
     "ones_like",
+    "positive",
+    "power",
     "promote_types",
     "put",
+    "rad2deg",
+    "radians",
+    "reciprocal",
+    "remainder",
     "repeat",
+    "right_shift",
+    "rint",
     "seterr",
     "seterrcall",
     "shares_memory",
     "short",
+    "sign",
+    "signbit",
     "signedinteger",
+    "sin",
     "single",
+    "sinh",
+    "sqrt",
+    "square",
+    "subtract",
     "take",
+    "tan",
+    "tanh",
+    "true_divide",
+    "trunc",
     "ubyte",
+    "ufunc",
     "uint16",
     "uint32",
     "uint64",
@@ -374,6 +453,55 @@ class ndarray:
     def tolist(self, /) -> Any: ...
     def transpose(self, /, *axes) -> Any: ...
     def view(self, /, dtype=None, type=None) -> Any: ...
+    def __add__(self, value: Any, /) -> Any: ...
+    def __radd__(self, value: Any, /) -> Any: ...
+    def __sub__(self, value: Any, /) -> Any: ...
+    def __rsub__(self, value: Any, /) -> Any: ...
+    def __mul__(self, value: Any, /) -> Any: ...
+    def __rmul__(self, value: Any, /) -> Any: ...
+    def __truediv__(self, value: Any, /) -> Any: ...
+    def __rtruediv__(self, value: Any, /) -> Any: ...
+    def __floordiv__(self, value: Any, /) -> Any: ...
+    def __rfloordiv__(self, value: Any, /) -> Any: ...
+    def __mod__(self, value: Any, /) -> Any: ...
+    def __rmod__(self, value: Any, /) -> Any: ...
+    def __divmod__(self, value: Any, /) -> Any: ...
+    def __rdivmod__(self, value: Any, /) -> Any: ...
+    def __and__(self, value: Any, /) -> Any: ...
+    def __rand__(self, value: Any, /) -> Any: ...
+    def __or__(self, value: Any, /) -> Any: ...
+    def __ror__(self, value: Any, /) -> Any: ...
+    def __xor__(self, value: Any, /) -> Any: ...
+    def __rxor__(self, value: Any, /) -> Any: ...
+    def __lshift__(self, value: Any, /) -> Any: ...
+    def __rlshift__(self, value: Any, /) -> Any: ...
+    def __rshift__(self, value: Any, /) -> Any: ...
+    def __rrshift__(self, value: Any, /) -> Any: ...
+    def __pow__(self, value: Any, mod: Any = None, /) -> Any: ...
+    def __rpow__(self, value: Any, mod: Any = None, /) -> Any: ...
+    def __iadd__(self, value: Any, /) -> Any: ...
+    def __isub__(self, value: Any, /) -> Any: ...
+    def __imul__(self, value: Any, /) -> Any: ...
+    def __itruediv__(self, value: Any, /) -> Any: ...
+    def __ifloordiv__(self, value: Any, /) -> Any: ...
+    def __imod__(self, value: Any, /) -> Any: ...
+    def __iand__(self, value: Any, /) -> Any: ...
+    def __ior__(self, value: Any, /) -> Any: ...
+    def __ixor__(self, value: Any, /) -> Any: ...
+    def __ilshift__(self, value: Any, /) -> Any: ...
+    def __irshift__(self, value: Any, /) -> Any: ...
+    def __ipow__(self, value: Any, mod: Any = None, /) -> Any: ...
+    def __neg__(self, /) -> Any: ...
+    def __pos__(self, /) -> Any: ...
+    def __abs__(self, /) -> Any: ...
+    def __invert__(self, /) -> Any: ...
+    @property
+    def real(self) -> Any: ...
+    @property
+    def imag(self) -> Any: ...
+    def conj(self, /) -> Any: ...
+    def conjugate(self, /) -> Any: ...
+    def clip(self, /, min=None, max=None, out=None) -> Any: ...
     def __buffer__(self, flags: int, /) -> memoryview: ...
     def __release_buffer__(self, buffer: memoryview, /) -> None: ...
 
@@ -404,6 +532,104 @@ class uint64(unsignedinteger):
 class void(flexible):
     def __new__(cls, *args) -> void: ...
     _rawarray_dtype: str
+
+@final
+class ufunc:
+    def __call__(self, *args: Any, out: Any = None, where: Any = None, dtype: Any = None, casting: str | None = None, order: str | None = None) -> Any: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def __name__(self) -> str: ...
+    @property
+    def nin(self) -> int: ...
+    @property
+    def nout(self) -> int: ...
+    @property
+    def nargs(self) -> int: ...
+    @property
+    def ntypes(self) -> int: ...
+    @property
+    def types(self) -> list[str]: ...
+    @property
+    def identity(self) -> Any: ...
+
+abs: ufunc
+absolute: ufunc
+add: ufunc
+arccos: ufunc
+arccosh: ufunc
+arcsin: ufunc
+arcsinh: ufunc
+arctan: ufunc
+arctan2: ufunc
+arctanh: ufunc
+bitwise_and: ufunc
+bitwise_invert: ufunc
+bitwise_not: ufunc
+bitwise_or: ufunc
+bitwise_xor: ufunc
+cbrt: ufunc
+ceil: ufunc
+conj: ufunc
+conjugate: ufunc
+copysign: ufunc
+cos: ufunc
+cosh: ufunc
+deg2rad: ufunc
+degrees: ufunc
+divide: ufunc
+divmod: ufunc
+equal: ufunc
+exp: ufunc
+exp2: ufunc
+expm1: ufunc
+floor: ufunc
+floor_divide: ufunc
+fmax: ufunc
+fmin: ufunc
+fmod: ufunc
+greater: ufunc
+greater_equal: ufunc
+hypot: ufunc
+invert: ufunc
+isfinite: ufunc
+isinf: ufunc
+isnan: ufunc
+left_shift: ufunc
+less: ufunc
+less_equal: ufunc
+log: ufunc
+log10: ufunc
+log1p: ufunc
+log2: ufunc
+logical_and: ufunc
+logical_not: ufunc
+logical_or: ufunc
+logical_xor: ufunc
+maximum: ufunc
+minimum: ufunc
+mod: ufunc
+multiply: ufunc
+negative: ufunc
+not_equal: ufunc
+positive: ufunc
+power: ufunc
+rad2deg: ufunc
+radians: ufunc
+reciprocal: ufunc
+remainder: ufunc
+right_shift: ufunc
+rint: ufunc
+sign: ufunc
+signbit: ufunc
+sin: ufunc
+sinh: ufunc
+sqrt: ufunc
+square: ufunc
+subtract: ufunc
+tan: ufunc
+tanh: ufunc
+true_divide: ufunc
+trunc: ufunc
 
 False_: bool
 True_: bool

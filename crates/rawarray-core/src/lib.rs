@@ -30,6 +30,7 @@ pub mod promote;
 pub mod scalar;
 pub mod scalar_ops;
 pub mod strided;
+pub mod ufunc;
 pub mod views;
 
 pub use error::{Error, Result};

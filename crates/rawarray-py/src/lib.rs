@@ -16,6 +16,7 @@ mod protocols;
 mod scalar;
 mod stride_tricks;
 mod threads;
+mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -42,5 +43,6 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     overlap::register(m)?;
     index_functions::register(m)?;
     scalar::register(m)?;
+    ufunc::register(m)?;
     Ok(())
 }

@@ -37,7 +37,7 @@ pub(super) fn to_f16(r: f32, fl: &mut FpFlags) -> f64 {
 /// NumPy's `npy_divmod`: Python-style floor division and remainder of floats, recording
 /// the exceptions each step raises in hardware (e.g. `inf - inf` when the quotient
 /// overflows).
-fn divmod<T: Float>(a: T, b: T, fl: &mut FpFlags) -> (T, T) {
+pub(crate) fn divmod<T: Float>(a: T, b: T, fl: &mut FpFlags) -> (T, T) {
     let (zero, one) = (T::zero(), T::one());
     let half = one / (one + one);
     let mut fe = Fe(fl);
@@ -81,7 +81,7 @@ fn remainder<T: Float>(a: T, b: T, fl: &mut FpFlags) -> T {
 /// Float arithmetic in `T`; `half` selects NumPy's float16 *scalar math*, whose `//` tests
 /// the divisor's bits for zero (so `-0.0` takes the divmod path) and whose `%` always
 /// goes through `npy_divmodf` (so `x % 0` also divides by zero).
-pub(super) fn float_binary<T: Float>(op: BinOp, x: T, y: T, half: bool, fl: &mut FpFlags) -> T {
+pub(crate) fn float_binary<T: Float>(op: BinOp, x: T, y: T, half: bool, fl: &mut FpFlags) -> T {
     let zero = T::zero();
     match op {
         BinOp::Add => check(x + y, x, y, false, fl),
@@ -181,7 +181,7 @@ impl Fe<'_> {
     }
 }
 
-pub(super) fn complex_binary<T: Float>(op: BinOp, a: (T, T), b: (T, T), fl: &mut FpFlags) -> (T, T) {
+pub(crate) fn complex_binary<T: Float>(op: BinOp, a: (T, T), b: (T, T), fl: &mut FpFlags) -> (T, T) {
     let mut fe = Fe(fl);
     match op {
         BinOp::Add => (fe.add(a.0, b.0), fe.add(a.1, b.1)),

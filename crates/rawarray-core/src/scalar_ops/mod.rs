@@ -26,7 +26,7 @@ use crate::error::Result;
 use crate::promote::promote_types;
 use crate::scalar::Scalar;
 
-mod float;
+pub(crate) mod float;
 #[cfg(test)]
 mod tests;
 

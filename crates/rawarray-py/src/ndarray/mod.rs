@@ -1,6 +1,7 @@
 //! `rawarray.ndarray`: the Python object around a core `Array`, with its `.base`, its
 //! writeable flag and its attributes. Methods are split by concern into the sibling files.
 
+mod arith;
 mod flags;
 mod index_methods;
 mod indexing;

@@ -1,4 +1,5 @@
-//! Comparison operators, truth value, number conversions and printing of ndarrays.
+//! Arithmetic, bitwise and comparison operators (through the ufuncs), truth value, number
+//! conversions and printing of ndarrays.
 
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -14,6 +15,8 @@ use rawarray_core::scalar::Scalar;
 use super::{make_owned, PyNdArray};
 use crate::convert::{from_nested, OrderArg};
 use crate::errors::IntoPy;
+use crate::ufunc::{call, classify, Input};
+use rawarray_core::ufunc::Casting;
 
 /// The other operand of a binary operation as an array, with NEP 50 weak promotion for
 /// Python scalars; `None` when the type is not supported (the operator returns
@@ -87,11 +90,62 @@ fn scalar_of(a: &PyNdArray, what: &str) -> PyResult<Scalar> {
     a.array.get(&idx).py()
 }
 
+/// `self <op> other` (or `other <op> self` when `reflected`) through the named ufunc;
+/// NotImplemented for operand types the ufunc cannot take.
+fn binop(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &str, reflected: bool) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let Some(o) = classify(other, true)? else {
+        return Ok(py.NotImplemented());
+    };
+    let me = Input::Typed(slf.get().array.clone());
+    let ins = if reflected { [o, me] } else { [me, o] };
+    let uf = crate::ufunc::get(name);
+    let outs: [Option<Bound<'_, PyNdArray>>; 2] = [None, None];
+    call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind)
+}
+
+/// `self <op>= other`: the ufunc with `out=self` and casting 'same_kind'.
+fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &str, symbol: &str) -> PyResult<()> {
+    let py = slf.py();
+    let Some(o) = classify(other, true)? else {
+        return Err(PyTypeError::new_err(format!(
+            "unsupported operand type(s) for {symbol}: 'rawarray.ndarray' and '{}'",
+            other.get_type().name()?
+        )));
+    };
+    let me = Input::Typed(slf.get().array.clone());
+    call(py, crate::ufunc::get(name), &[me, o], &[Some(slf.clone())], None, None, Casting::SameKind)?;
+    Ok(())
+}
+
+fn unop(slf: &Bound<'_, PyNdArray>, name: &str) -> PyResult<Py<PyAny>> {
+    let me = Input::Typed(slf.get().array.clone());
+    call(slf.py(), crate::ufunc::get(name), &[me], &[None], None, None, Casting::SameKind)
+}
+
 #[pymethods]
 impl PyNdArray {
     fn __richcmp__<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let me = &slf.get().array;
+        let other_numeric = match other.cast::<PyNdArray>() {
+            Ok(o) => o.get().array.dtype().is_numeric(),
+            Err(_) => {
+                !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>()
+            }
+        };
+        if me.dtype().is_numeric() && other_numeric {
+            let name = match op {
+                CompareOp::Eq => "equal",
+                CompareOp::Ne => "not_equal",
+                CompareOp::Lt => "less",
+                CompareOp::Le => "less_equal",
+                CompareOp::Gt => "greater",
+                CompareOp::Ge => "greater_equal",
+            };
+            return binop(slf, other, name, false);
+        }
+        // Bytes and void: the comparison kernel's own rules.
         let Some(b) = binary_operand(other, me.dtype())? else {
             return Ok(py.NotImplemented());
         };
@@ -110,6 +164,136 @@ impl PyNdArray {
             return crate::scalar::scalar_to_py(py, &v, out.dtype());
         }
         Ok(make_owned(py, out)?.into_any().unbind())
+    }
+
+    fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "add", false)
+    }
+    fn __radd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "add", true)
+    }
+    fn __sub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "subtract", false)
+    }
+    fn __rsub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "subtract", true)
+    }
+    fn __mul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "multiply", false)
+    }
+    fn __rmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "multiply", true)
+    }
+    fn __truediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "divide", false)
+    }
+    fn __rtruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "divide", true)
+    }
+    fn __floordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "floor_divide", false)
+    }
+    fn __rfloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "floor_divide", true)
+    }
+    fn __mod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "remainder", false)
+    }
+    fn __rmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "remainder", true)
+    }
+    fn __divmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "divmod", false)
+    }
+    fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "divmod", true)
+    }
+    fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let _ = modulo;
+        binop(slf, o, "power", false)
+    }
+    fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let _ = modulo;
+        binop(slf, o, "power", true)
+    }
+    fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_and", false)
+    }
+    fn __rand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_and", true)
+    }
+    fn __or__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_or", false)
+    }
+    fn __ror__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_or", true)
+    }
+    fn __xor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_xor", false)
+    }
+    fn __rxor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "bitwise_xor", true)
+    }
+    fn __lshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "left_shift", false)
+    }
+    fn __rlshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "left_shift", true)
+    }
+    fn __rshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "right_shift", false)
+    }
+    fn __rrshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binop(slf, o, "right_shift", true)
+    }
+    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "add", "+=")
+    }
+    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "subtract", "-=")
+    }
+    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "multiply", "*=")
+    }
+    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "divide", "/=")
+    }
+    fn __ifloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "floor_divide", "//=")
+    }
+    fn __imod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "remainder", "%=")
+    }
+    fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let _ = modulo;
+        inplace(slf, o, "power", "**=")
+    }
+    fn __iand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "bitwise_and", "&=")
+    }
+    fn __ior__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "bitwise_or", "|=")
+    }
+    fn __ixor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "bitwise_xor", "^=")
+    }
+    fn __ilshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "left_shift", "<<=")
+    }
+    fn __irshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        inplace(slf, o, "right_shift", ">>=")
+    }
+    fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unop(slf, "negative")
+    }
+    fn __pos__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unop(slf, "positive")
+    }
+    fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unop(slf, "absolute")
+    }
+    fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unop(slf, "invert")
     }
 
     fn __bool__(&self) -> PyResult<bool> {

@@ -1,0 +1,188 @@
+//! Generic inner loops over the [`super::LoopFn`] ABI: one binary, one unary and one
+//! two-output driver, each with a contiguous fast path (plain indexed raw-pointer loops the
+//! compiler vectorises, with a variant for an output that is exactly an input), a
+//! broadcast-scalar fast path (stride 0) and a strided path.
+//! The contiguous paths are compiled for several CPU levels with `multiversion`.
+
+use multiversion::multiversion;
+
+use super::Status;
+use crate::fpe::FpFlags;
+use crate::kernels::Element;
+
+/// A binary elementwise operation on elements `A`, `B`.
+pub(crate) trait Bin<A: Element, B: Element = A> {
+    /// The output element.
+    type O: Element + Default;
+    /// One element.
+    fn f(a: A, b: B, st: &mut Status) -> Self::O;
+}
+
+/// A unary elementwise operation.
+pub(crate) trait Un<A: Element> {
+    /// The output element.
+    type O: Element + Default;
+    /// One element.
+    fn f(a: A, st: &mut Status) -> Self::O;
+    /// A replacement for the contiguous loop (vectorised math kernels plug in here):
+    /// `(src, dst, n) -> flags`.
+    const CONTIG: Option<unsafe fn(*const u8, *mut u8, usize) -> FpFlags> = None;
+}
+
+/// A binary operation with two outputs (divmod).
+pub(crate) trait Bin2<A: Element> {
+    /// One element: both results.
+    fn f(a: A, b: A, st: &mut Status) -> (A, A);
+}
+
+/// `out[i] = f(a[i], b[i])` over contiguous runs; `SA`/`SB` mark an operand broadcast
+/// from one element (stride 0). Plain indexed raw-pointer loops, which the compiler
+/// vectorises (with a run-time overlap check); an output that is exactly an input run
+/// gets its own loop that writes through the input's pointer, so that check passes.
+///
+/// # Safety
+/// `n` contiguous elements at `pa`/`pb` (one element when broadcast) are readable and `n`
+/// at `po` writable; `po` coincides with an input run or overlaps none.
+#[multiversion(targets = "simd")]
+unsafe fn bin_contig<Op: Bin<A, B>, A: Element + Default, B: Element + Default, const SA: bool, const SB: bool>(
+    pa: *const u8,
+    pb: *const u8,
+    po: *mut u8,
+    n: usize,
+    st: &mut Status,
+) {
+    let (a, b) = (pa.cast::<A>(), pb.cast::<B>());
+    // SAFETY: (whole body) every index is `< n`, inside the runs by the caller's contract;
+    // element `i` of each input is read before element `i` of the output is written, and
+    // all accesses go through raw pointers with unaligned loads and stores.
+    unsafe {
+        let a0 = if SA { a.read_unaligned() } else { A::default() };
+        let b0 = if SB { b.read_unaligned() } else { B::default() };
+        if !SA && std::ptr::eq(po, pa) {
+            let o = pa.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                let y = if SB { b0 } else { b.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), y, st));
+            }
+        } else if !SB && std::ptr::eq(po, pb) {
+            let o = pb.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                let x = if SA { a0 } else { a.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(x, b.add(i).read_unaligned(), st));
+            }
+        } else {
+            let o = po.cast::<Op::O>();
+            for i in 0..n {
+                let x = if SA { a0 } else { a.add(i).read_unaligned() };
+                let y = if SB { b0 } else { b.add(i).read_unaligned() };
+                o.add(i).write_unaligned(Op::f(x, y, st));
+            }
+        }
+    }
+}
+
+/// The binary loop for [`super::LoopFn`].
+///
+/// # Safety
+/// As for [`super::LoopFn`] with operand dtypes `A`, `B`, `Op::O`.
+pub(crate) unsafe fn bin<Op: Bin<A, B>, A: Element + Default, B: Element + Default>(
+    args: &[*mut u8; 4],
+    s: &[isize; 4],
+    n: usize,
+) -> Status {
+    let mut st = Status::default();
+    let (za, zb, zo) = (size_of::<A>() as isize, size_of::<B>() as isize, size_of::<Op::O>() as isize);
+    let (pa, pb, po) = (args[0], args[1], args[2]);
+    // SAFETY: (all branches) the runs are valid by the caller's contract; the strided path
+    // reads and writes one element at a time through raw pointers.
+    unsafe {
+        if s[2] == zo && s[0] == za && s[1] == zb {
+            bin_contig::<Op, A, B, false, false>(pa, pb, po, n, &mut st);
+        } else if s[2] == zo && s[0] == za && s[1] == 0 {
+            bin_contig::<Op, A, B, false, true>(pa, pb, po, n, &mut st);
+        } else if s[2] == zo && s[0] == 0 && s[1] == zb {
+            bin_contig::<Op, A, B, true, false>(pa, pb, po, n, &mut st);
+        } else {
+            for i in 0..n as isize {
+                let x = A::load(pa.offset(i * s[0]), false);
+                let y = B::load(pb.offset(i * s[1]), false);
+                Op::f(x, y, &mut st).store(po.offset(i * s[2]), false);
+            }
+        }
+    }
+    st
+}
+
+/// `out[i] = f(a[i])` over contiguous runs (see [`bin_contig`]).
+///
+/// # Safety
+/// As for [`bin_contig`] with one input.
+#[multiversion(targets = "simd")]
+unsafe fn un_contig<Op: Un<A>, A: Element + Default>(pa: *const u8, po: *mut u8, n: usize, st: &mut Status) {
+    let a = pa.cast::<A>();
+    // SAFETY: as in `bin_contig`.
+    unsafe {
+        if std::ptr::eq(po, pa) {
+            let o = pa.cast_mut().cast::<Op::O>();
+            for i in 0..n {
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), st));
+            }
+        } else {
+            let o = po.cast::<Op::O>();
+            for i in 0..n {
+                o.add(i).write_unaligned(Op::f(a.add(i).read_unaligned(), st));
+            }
+        }
+    }
+}
+
+/// The unary loop for [`super::LoopFn`].
+///
+/// # Safety
+/// As for [`super::LoopFn`] with operand dtypes `A`, `Op::O`.
+pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {
+    let mut st = Status::default();
+    let (za, zo) = (size_of::<A>() as isize, size_of::<Op::O>() as isize);
+    let (pa, po) = (args[0], args[1]);
+    // SAFETY: (all branches) the runs are valid by the caller's contract.
+    unsafe {
+        if s[1] == zo && s[0] == za {
+            if let Some(k) = Op::CONTIG {
+                // A replacement kernel requires an output that does not overlap the input
+                // unless it is the same run.
+                // Its flags are explicit: keep what the status word had recorded before,
+                // then clear what the kernel's own (possibly spurious) operations set.
+                let before = crate::fpe::raised();
+                let flags = k(pa, po, n);
+                crate::fpe::clear();
+                st.flags = flags.union(before);
+            } else {
+                un_contig::<Op, A>(pa, po, n, &mut st);
+            }
+        } else {
+            for i in 0..n as isize {
+                Op::f(A::load(pa.offset(i * s[0]), false), &mut st).store(po.offset(i * s[1]), false);
+            }
+        }
+    }
+    st
+}
+
+/// The two-output loop for [`super::LoopFn`] (inputs `A, A`, outputs `A, A`).
+///
+/// # Safety
+/// As for [`super::LoopFn`].
+pub(crate) unsafe fn bin2<Op: Bin2<A>, A: Element>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {
+    let mut st = Status::default();
+    for i in 0..n as isize {
+        // SAFETY: element `i` of every operand is valid by the caller's contract.
+        unsafe {
+            let x = A::load(args[0].offset(i * s[0]), false);
+            let y = A::load(args[1].offset(i * s[1]), false);
+            let (q, r) = Op::f(x, y, &mut st);
+            q.store(args[2].offset(i * s[2]), false);
+            r.store(args[3].offset(i * s[3]), false);
+        }
+    }
+    st
+}

@@ -1,0 +1,356 @@
+//! Universal functions: a registry of NumPy's elementwise functions with their typed loops
+//! in NumPy's order (`ufunc.types`), NumPy 2's type resolution (NEP 50 weak Python
+//! scalars, the first loop every input casts to safely, special resolvers), `casting=`
+//! and `dtype=` checks, and the execution engine in [`exec`].
+//!
+//! Invariant: a loop is only ever called with operands of exactly its dtypes (native byte
+//! order, any alignment); conversion happens before (inputs) or after (outputs) the loop.
+
+mod casting;
+pub mod exec;
+mod loops;
+mod ops;
+pub mod parts;
+mod table;
+mod vmath_hook;
+
+use std::sync::OnceLock;
+
+pub use casting::{can_cast, Casting};
+pub use exec::{execute, ExecArgs};
+pub use table::registry;
+
+use crate::dtype::{DType, Kind};
+use crate::error::{Error, Result};
+use crate::fpe::FpFlags;
+use crate::parallel::Cost;
+use crate::promote::{promote_types, result_type_weak, PyScalarKind};
+
+/// What a loop reports besides floating-point flags.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Explicit floating-point flags (integer division by zero, ...).
+    pub flags: FpFlags,
+    /// An integer was raised to a negative integer power (NumPy raises ValueError).
+    pub negative_power: bool,
+}
+
+impl Status {
+    /// The union of two statuses.
+    #[must_use]
+    pub fn union(self, o: Status) -> Status {
+        Status { flags: self.flags.union(o.flags), negative_power: self.negative_power || o.negative_power }
+    }
+}
+
+/// The inner-loop ABI: operand pointers and byte strides in NumPy's order (inputs, then
+/// outputs; unused slots are ignored) and the element count.
+///
+/// # Safety
+/// For every operand `k < nin + nout`, `n` elements of the loop's dtype `k` at
+/// `args[k] + i * strides[k]` must be readable (inputs) or writable (outputs). Outputs may
+/// coincide exactly with an input (same address and stride) but must not overlap one
+/// otherwise.
+pub type LoopFn = unsafe fn(args: &[*mut u8; 4], strides: &[isize; 4], n: usize) -> Status;
+
+/// One typed loop: NumPy's type signature (`"ff->f"`) and the function.
+#[derive(Copy, Clone)]
+pub struct Loop {
+    /// The signature in NumPy's type characters.
+    pub types: &'static str,
+    /// The inner loop.
+    pub func: LoopFn,
+}
+
+impl std::fmt::Debug for Loop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.types)
+    }
+}
+
+impl Loop {
+    /// The dtypes of operand `k` (inputs, then outputs).
+    pub fn dtype(&self, k: usize) -> DType {
+        let c = self.types.chars().filter(|&c| c != '-' && c != '>').nth(k).unwrap_or('d');
+        char_dtype(c)
+    }
+}
+
+/// The dtype of a NumPy type character (this platform: `l`/`q` are int64).
+pub fn char_dtype(c: char) -> DType {
+    match c {
+        '?' => DType::BOOL,
+        'b' => DType::INT8,
+        'B' => DType::UINT8,
+        'h' => DType::INT16,
+        'H' => DType::UINT16,
+        'i' => DType::INT32,
+        'I' => DType::UINT32,
+        'l' | 'q' => DType::INT64,
+        'L' | 'Q' => DType::UINT64,
+        'e' => DType::FLOAT16,
+        'f' => DType::FLOAT32,
+        'F' => DType::COMPLEX64,
+        'D' => DType::COMPLEX128,
+        _ => DType::FLOAT64,
+    }
+}
+
+/// A ufunc's identity (for reductions).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Identity {
+    /// No identity (`None`).
+    None,
+    /// An integer (`0`, `1`, `-1`).
+    Int(i64),
+    /// A bool (`True` for logical_and).
+    Bool(bool),
+}
+
+/// How the type of a call is resolved beyond NumPy's default linear search.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Resolver {
+    /// The first loop every input casts to safely.
+    Default,
+    /// `true_divide`: integer and bool inputs compute in float64.
+    TrueDivide,
+    /// `negative`: boolean input refused with NumPy's message.
+    Negative,
+    /// `subtract`: boolean inputs refused with NumPy's message.
+    Subtract,
+    /// `positive`, `sign`: boolean input has no loop (NumPy refuses it rather than
+    /// casting to int8).
+    NoBool,
+}
+
+/// A universal function.
+#[derive(Debug)]
+pub struct Ufunc {
+    /// NumPy's name (`add`).
+    pub name: &'static str,
+    /// Number of inputs.
+    pub nin: usize,
+    /// Number of outputs.
+    pub nout: usize,
+    /// The identity.
+    pub identity: Identity,
+    /// Loops in NumPy's order.
+    pub loops: Vec<Loop>,
+    /// Whether the loops' floating-point exceptions are read from the status word (IEEE
+    /// operations); otherwise only the flags loops return are reported (comparisons and
+    /// min/max clear spurious signalling-compare flags, as NumPy does).
+    pub hardware_fpe: bool,
+    /// The cost per element, for the parallel split.
+    pub cost: Cost,
+    /// Special type resolution.
+    pub resolver: Resolver,
+    /// Comparisons: a Python int that does not fit the other operand's integer dtype is
+    /// compared exactly instead of raising OverflowError.
+    pub compare: bool,
+}
+
+/// An input's type for resolution: a typed array/scalar, or a weak Python scalar.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum InType {
+    /// An array or typed scalar of this dtype.
+    Typed(DType),
+    /// A Python bool/int/float/complex (NEP 50).
+    Weak(PyScalarKind),
+}
+
+/// The outcome of type resolution.
+#[derive(Copy, Clone, Debug)]
+pub struct Resolved {
+    /// Index of the loop in [`Ufunc::loops`].
+    pub index: usize,
+    /// The dtype each weak input takes (NEP 50), or the loop dtype for typed inputs.
+    pub weak_dtypes: [DType; 3],
+}
+
+fn dtype_repr(d: DType) -> String {
+    format!("dtype('{}')", d.repr_spec())
+}
+
+fn default_weak(k: PyScalarKind) -> DType {
+    match k {
+        PyScalarKind::Bool => DType::BOOL,
+        PyScalarKind::Int => DType::INT64,
+        PyScalarKind::Float => DType::FLOAT64,
+        PyScalarKind::Complex => DType::COMPLEX128,
+    }
+}
+
+impl Ufunc {
+    /// NumPy's `ufunc.types`.
+    pub fn types(&self) -> Vec<&'static str> {
+        self.loops.iter().map(|l| l.types).collect()
+    }
+
+    /// Resolves the loop for inputs of these types (NumPy 2 with NEP 50).
+    ///
+    /// # Errors
+    /// `Type` with NumPy's UFuncTypeError messages when no loop fits, when `dtype=`
+    /// forces a loop the inputs cannot be cast to under `casting`, or for NumPy's
+    /// refused boolean operations.
+    pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
+        // The typed inputs' common dtype decides what the weak ones become.
+        let mut common: Option<DType> = None;
+        for t in ins {
+            if let InType::Typed(d) = t {
+                common = Some(match common {
+                    None => d.to_native(),
+                    Some(c) => promote_types(c, *d)?,
+                });
+            }
+        }
+        let mut eff = [DType::FLOAT64; 3];
+        for (k, t) in ins.iter().enumerate().take(3) {
+            eff[k] = match (*t, common) {
+                (InType::Typed(d), _) => d,
+                (InType::Weak(kind), Some(c)) => result_type_weak(c, kind)?,
+                (InType::Weak(kind), None) => default_weak(kind),
+            };
+        }
+        let eff = &eff[..ins.len().min(3)];
+        self.special(eff)?;
+        let index = match dtype {
+            Some(d) => self.resolve_forced(eff, d, casting)?,
+            None => self.resolve_search(eff, casting)?,
+        };
+        let mut weak_dtypes = [DType::FLOAT64; 3];
+        for (k, t) in ins.iter().enumerate().take(3) {
+            weak_dtypes[k] = match t {
+                InType::Weak(_) if self.resolver != Resolver::TrueDivide => eff[k],
+                // Integer true division runs in float64: a Python int is converted straight
+                // to the loop's dtype (it need not fit the integer input's dtype).
+                _ => self.loops[index].dtype(k),
+            };
+        }
+        Ok(Resolved { index, weak_dtypes })
+    }
+
+    fn special(&self, eff: &[DType]) -> Result<()> {
+        let all_bool = eff.iter().all(|d| d.kind() == Kind::Bool);
+        match self.resolver {
+            Resolver::Negative if all_bool => crate::bail!(
+                Type,
+                "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead."
+            ),
+            Resolver::Subtract if all_bool => crate::bail!(
+                Type,
+                "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
+            ),
+            Resolver::NoBool if all_bool => crate::bail!(
+                Type,
+                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                self.name,
+                crate::promote::dtype_class(DType::BOOL)
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {
+        if eff.iter().any(|d| !d.is_numeric()) || self.loops.is_empty() {
+            let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
+            return Error::Type(format!(
+                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                self.name,
+                classes.join(", ")
+            ));
+        }
+        let _ = casting;
+        Error::Type(format!(
+            "ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
+            self.name
+        ))
+    }
+
+    fn resolve_search(&self, eff: &[DType], casting: Casting) -> Result<usize> {
+        if eff.iter().any(|d| !d.is_numeric()) {
+            return Err(self.no_loop(eff, casting));
+        }
+        if self.resolver == Resolver::TrueDivide
+            && eff.iter().all(|d| matches!(d.kind(), Kind::Bool | Kind::Int | Kind::UInt))
+        {
+            if let Some(i) = self.loops.iter().position(|l| l.types == "dd->d") {
+                return Ok(i);
+            }
+        }
+        // NumPy searches with 'safe' input casting unless the rule is stricter.
+        let input_rule = if casting > Casting::Safe { Casting::Safe } else { casting };
+        for (i, l) in self.loops.iter().enumerate() {
+            if eff.iter().enumerate().all(|(k, &d)| can_cast(d, l.dtype(k), input_rule)) {
+                return Ok(i);
+            }
+        }
+        Err(self.no_loop(eff, casting))
+    }
+
+    fn resolve_forced(&self, eff: &[DType], d: DType, casting: Casting) -> Result<usize> {
+        let d = d.to_native();
+        if eff.iter().any(|d| !d.is_numeric()) {
+            return Err(self.no_loop(eff, casting));
+        }
+        // NumPy: dtype= fixes the outputs; the inputs take the loop whose inputs match
+        // best, i.e. the first with that output that the inputs reach safely, else the
+        // first with that output.
+        let with_out: Vec<usize> = (0..self.loops.len()).filter(|&i| self.loops[i].dtype(self.nin) == d).collect();
+        let Some(&first) = with_out.first() else {
+            crate::bail!(
+                Type,
+                "No loop matching the specified signature and casting was found for ufunc {}",
+                self.name
+            );
+        };
+        let pick = with_out
+            .iter()
+            .copied()
+            .find(|&i| eff.iter().enumerate().all(|(k, &x)| can_cast(x, self.loops[i].dtype(k), Casting::Safe)))
+            .or_else(|| with_out.iter().copied().find(|&i| self.loops[i].dtype(0) == d))
+            .unwrap_or(first);
+        for (k, &x) in eff.iter().enumerate() {
+            let to = self.loops[pick].dtype(k);
+            if !can_cast(x, to, casting) {
+                crate::bail!(
+                    Type,
+                    "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
+                    self.name,
+                    k,
+                    dtype_repr(x),
+                    dtype_repr(to),
+                    casting.name()
+                );
+            }
+        }
+        Ok(pick)
+    }
+
+    /// Checks that output `k` of loop `index` may be written into an array of `to`.
+    ///
+    /// # Errors
+    /// `Type` with NumPy's "Cannot cast ufunc 'add' output from ..." message.
+    pub fn check_output(&self, index: usize, k: usize, to: DType, casting: Casting) -> Result<()> {
+        let from = self.loops[index].dtype(self.nin + k);
+        if can_cast(from, to, casting) {
+            return Ok(());
+        }
+        crate::bail!(
+            Type,
+            "Cannot cast ufunc '{}' output from {} to {} with casting rule '{}'",
+            self.name,
+            dtype_repr(from),
+            dtype_repr(to),
+            casting.name()
+        )
+    }
+}
+
+/// Looks a ufunc up by name.
+pub fn get(name: &str) -> Option<&'static Ufunc> {
+    static INDEX: OnceLock<std::collections::HashMap<&'static str, &'static Ufunc>> = OnceLock::new();
+    INDEX.get_or_init(|| registry().iter().map(|u| (u.name, u)).collect()).get(name).copied()
+}
+
+#[cfg(test)]
+mod tests;

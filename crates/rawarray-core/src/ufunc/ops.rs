@@ -1,0 +1,534 @@
+//! Element operations of every ufunc for every element type, with NumPy's semantics:
+//! integers wrap (division by zero gives 0 and a "divide by zero" flag), float16
+//! computes through float32 and rounds once, complex division is Smith's algorithm and
+//! complex powers `npy_cpow` (both shared with `scalar_ops`), maximum/minimum propagate
+//! NaN, fmax/fmin ignore it, shifts by the type's width or more give 0 (or -1).
+//!
+//! Each operation is a unit struct implementing [`Bin`]/[`Un`]/[`Bin2`] per element type.
+
+#![allow(clippy::float_cmp, reason = "exact comparisons are the operations")]
+#![allow(unused_comparisons, reason = "one macro body serves signed and unsigned integers")]
+
+use half::f16;
+use num_complex::Complex;
+
+use super::loops::{Bin, Bin2, Un};
+use super::vmath_hook;
+use super::Status;
+use crate::fpe::FpFlags;
+use crate::kernels::cast::CastFrom;
+use crate::kernels::compare::CmpElem;
+use crate::kernels::Bool;
+use crate::scalar_ops::float::{complex_binary, divmod, float_binary};
+use crate::scalar_ops::BinOp;
+
+type C32 = Complex<f32>;
+type C64 = Complex<f64>;
+
+macro_rules! unit {
+    ($($name:ident),*) => {$(
+        #[doc = concat!("The `", stringify!($name), "` operation.")]
+        pub(crate) struct $name;
+    )*};
+}
+unit!(
+    Add, Sub, Mul, TrueDiv, FloorDiv, Rem, Fmod, Pow, Arctan2, Hypot, Copysign, Maximum, Minimum, Fmax, Fmin, BitAnd,
+    BitOr, BitXor, LShift, RShift, Eq, Ne, Lt, Le, Gt, Ge, LAnd, LOr, LXor, DivMod, Neg, Pos, Abs, Sign, Square, Recip,
+    Conj, Floor, Ceil, Trunc, Rint, Sqrt, Cbrt, Exp, Exp2, Expm1, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Asin, Acos,
+    Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Deg2rad, Rad2deg, Isnan, Isinf, Isfinite, Signbit, LNot, Invert
+);
+
+/// Rounds a float32 result to float16, flagging overflow to infinity.
+#[inline(always)]
+fn h(x: f32, st: &mut Status) -> f16 {
+    let r = f16::from_f32(x);
+    if r.is_infinite() && x.is_finite() {
+        st.flags.overflow = true;
+    }
+    r
+}
+
+#[inline(always)]
+fn b(x: bool) -> Bool {
+    Bool(x as u8)
+}
+
+/// NumPy's truth value of an element.
+trait Truthy: Copy {
+    fn truthy(self) -> bool;
+}
+macro_rules! truthy {
+    ($($t:ty => |$x:ident| $e:expr),*) => {$( impl Truthy for $t { #[inline(always)] fn truthy(self) -> bool { let $x = self; $e } } )*};
+}
+truthy!(
+    i8 => |x| x != 0, i16 => |x| x != 0, i32 => |x| x != 0, i64 => |x| x != 0,
+    u8 => |x| x != 0, u16 => |x| x != 0, u32 => |x| x != 0, u64 => |x| x != 0,
+    f32 => |x| x != 0.0, f64 => |x| x != 0.0, f16 => |x| x.to_bits() & 0x7fff != 0,
+    Bool => |x| x.0 != 0, C32 => |x| x.re != 0.0 || x.im != 0.0, C64 => |x| x.re != 0.0 || x.im != 0.0
+);
+
+macro_rules! bin {
+    ($op:ident: $($t:ty),* => |$a:ident, $b:ident, $st:ident| $e:expr) => {$(
+        impl Bin<$t> for $op {
+            type O = $t;
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn f($a: $t, $b: $t, $st: &mut Status) -> $t { $e }
+        }
+    )*};
+}
+macro_rules! bin_bool {
+    ($op:ident: $($t:ty),* => |$a:ident, $b:ident| $e:expr) => {$(
+        impl Bin<$t> for $op {
+            type O = Bool;
+            #[inline(always)]
+            fn f($a: $t, $b: $t, _: &mut Status) -> Bool { b($e) }
+        }
+    )*};
+}
+macro_rules! un {
+    ($op:ident: $($t:ty),* => |$a:ident, $st:ident| $e:expr) => {$(
+        impl Un<$t> for $op {
+            type O = $t;
+            #[inline(always)]
+            #[allow(unused_variables)]
+            fn f($a: $t, $st: &mut Status) -> $t { $e }
+        }
+    )*};
+}
+macro_rules! un_bool {
+    ($op:ident: $($t:ty),* => |$a:ident| $e:expr) => {$(
+        impl Un<$t> for $op {
+            type O = Bool;
+            #[inline(always)]
+            fn f($a: $t, _: &mut Status) -> Bool { b($e) }
+        }
+    )*};
+}
+
+macro_rules! ints { ($m:ident!($($x:tt)*)) => { $m!($($x)* i8, i16, i32, i64, u8, u16, u32, u64 => ); }; }
+
+// ---- arithmetic -------------------------------------------------------------------------
+
+bin!(Add: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x.wrapping_add(y));
+bin!(Sub: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x.wrapping_sub(y));
+bin!(Mul: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x.wrapping_mul(y));
+bin!(Add: f32, f64, C32, C64 => |x, y, st| x + y);
+bin!(Sub: f32, f64, C32, C64 => |x, y, st| x - y);
+bin!(Mul: f32, f64 => |x, y, st| x * y);
+bin!(Mul: C32, C64 => |x, y, st| Complex::new(x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re));
+bin!(TrueDiv: f32, f64 => |x, y, st| x / y);
+bin!(Add: Bool => |x, y, st| b(x.0 != 0 || y.0 != 0));
+bin!(Mul: Bool => |x, y, st| b(x.0 != 0 && y.0 != 0));
+bin!(Add: f16 => |x, y, st| h(x.to_f32() + y.to_f32(), st));
+bin!(Sub: f16 => |x, y, st| h(x.to_f32() - y.to_f32(), st));
+bin!(Mul: f16 => |x, y, st| h(x.to_f32() * y.to_f32(), st));
+bin!(TrueDiv: f16 => |x, y, st| h(x.to_f32() / y.to_f32(), st));
+
+macro_rules! complex_via {
+    ($op:ident, $bop:expr; $($t:ty),*) => {$(
+        impl Bin<Complex<$t>> for $op {
+            type O = Complex<$t>;
+            #[inline(always)]
+            fn f(x: Complex<$t>, y: Complex<$t>, st: &mut Status) -> Complex<$t> {
+                let (re, im) = complex_binary($bop, (x.re, x.im), (y.re, y.im), &mut st.flags);
+                Complex::new(re, im)
+            }
+        }
+    )*};
+}
+complex_via!(TrueDiv, BinOp::TrueDiv; f32, f64);
+complex_via!(Pow, BinOp::Pow; f32, f64);
+
+macro_rules! int_div {
+    ($($t:ty),* =>) => {$(
+        impl Bin<$t> for FloorDiv {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t {
+                match x.checked_div(y) {
+                    None if y == 0 => { st.flags.divide = true; 0 }
+                    None => { st.flags.overflow = true; <$t>::MIN }
+                    Some(q) => if x.wrapping_rem(y) != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q },
+                }
+            }
+        }
+        impl Bin<$t> for Rem {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t {
+                if y == 0 { st.flags.divide = true; return 0; }
+                let r = x.wrapping_rem(y);
+                if r != 0 && ((r < 0) != (y < 0)) { r.wrapping_add(y) } else { r }
+            }
+        }
+        impl Bin<$t> for Fmod {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t {
+                if y == 0 { st.flags.divide = true; return 0; }
+                x.wrapping_rem(y)
+            }
+        }
+        impl Bin2<$t> for DivMod {
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> ($t, $t) {
+                if y == 0 { st.flags.divide = true; return (0, 0); }
+                (<FloorDiv as Bin<$t>>::f(x, y, st), <Rem as Bin<$t>>::f(x, y, st))
+            }
+        }
+        impl Bin<$t> for Pow {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t {
+                if y < 0 { st.negative_power = true; return 0; }
+                let (mut base, mut e, mut acc) = (x, y, 1 as $t);
+                while e > 0 {
+                    if e & 1 == 1 { acc = acc.wrapping_mul(base); }
+                    base = base.wrapping_mul(base);
+                    e >>= 1;
+                }
+                acc
+            }
+        }
+        impl Bin<$t> for LShift {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, _: &mut Status) -> $t {
+                if (y as u64) < <$t>::BITS as u64 { x.wrapping_shl(y as u32) } else { 0 }
+            }
+        }
+        impl Bin<$t> for RShift {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, _: &mut Status) -> $t {
+                if (y as u64) < <$t>::BITS as u64 { x.wrapping_shr(y as u32) } else if x < 0 { (0 as $t).wrapping_sub(1) } else { 0 }
+            }
+        }
+    )*};
+}
+ints!(int_div!());
+
+macro_rules! float_div {
+    ($($t:ty),*) => {$(
+        impl Bin<$t> for FloorDiv {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t { float_binary(BinOp::FloorDiv, x, y, false, &mut st.flags) }
+        }
+        impl Bin<$t> for Rem {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t { float_binary(BinOp::Rem, x, y, false, &mut st.flags) }
+        }
+        impl Bin2<$t> for DivMod {
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> ($t, $t) {
+                if y == 0.0 {
+                    (float_binary(BinOp::FloorDiv, x, y, false, &mut st.flags), float_binary(BinOp::Rem, x, y, false, &mut st.flags))
+                } else {
+                    divmod(x, y, &mut st.flags)
+                }
+            }
+        }
+    )*};
+}
+float_div!(f32, f64);
+impl Bin<f16> for FloorDiv {
+    type O = f16;
+    fn f(x: f16, y: f16, st: &mut Status) -> f16 {
+        h(float_binary(BinOp::FloorDiv, x.to_f32(), y.to_f32(), false, &mut st.flags), st)
+    }
+}
+impl Bin<f16> for Rem {
+    type O = f16;
+    fn f(x: f16, y: f16, st: &mut Status) -> f16 {
+        h(float_binary(BinOp::Rem, x.to_f32(), y.to_f32(), false, &mut st.flags), st)
+    }
+}
+impl Bin2<f16> for DivMod {
+    fn f(x: f16, y: f16, st: &mut Status) -> (f16, f16) {
+        let (q, r) = <DivMod as Bin2<f32>>::f(x.to_f32(), y.to_f32(), st);
+        (h(q, st), h(r, st))
+    }
+}
+
+/// Binary float functions on f32/f64 and float16 through float32.
+macro_rules! float_bin {
+    ($op:ident: |$x:ident, $y:ident| $e:expr) => {
+        bin!($op: f32, f64 => |$x, $y, st| $e);
+        impl Bin<f16> for $op {
+            type O = f16;
+            #[inline(always)]
+            fn f(a: f16, c: f16, st: &mut Status) -> f16 {
+                let ($x, $y) = (a.to_f32(), c.to_f32());
+                h($e, st)
+            }
+        }
+    };
+}
+float_bin!(Fmod: |x, y| x % y);
+float_bin!(Pow: |x, y| x.powf(y));
+float_bin!(Arctan2: |x, y| x.atan2(y));
+float_bin!(Hypot: |x, y| x.hypot(y));
+float_bin!(Copysign: |x, y| x.copysign(y));
+float_bin!(Maximum: |x, y| if x > y || x.is_nan() { x } else { y });
+float_bin!(Minimum: |x, y| if x < y || x.is_nan() { x } else { y });
+float_bin!(Fmax: |x, y| if x >= y || y.is_nan() { x } else { y });
+float_bin!(Fmin: |x, y| if x <= y || y.is_nan() { x } else { y });
+
+bin!(Maximum: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x >= y { x } else { y });
+bin!(Minimum: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x <= y { x } else { y });
+bin!(Fmax: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x >= y { x } else { y });
+bin!(Fmin: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x <= y { x } else { y });
+
+macro_rules! complex_minmax {
+    ($($t:ty),*) => {$(
+        bin!(Maximum: Complex<$t> => |x, y, st| if <Complex<$t>>::le(y, x) || x.re.is_nan() || x.im.is_nan() { x } else { y });
+        bin!(Minimum: Complex<$t> => |x, y, st| if <Complex<$t>>::le(x, y) || x.re.is_nan() || x.im.is_nan() { x } else { y });
+        bin!(Fmax: Complex<$t> => |x, y, st| if <Complex<$t>>::le(y, x) || y.re.is_nan() || y.im.is_nan() { x } else { y });
+        bin!(Fmin: Complex<$t> => |x, y, st| if <Complex<$t>>::le(x, y) || y.re.is_nan() || y.im.is_nan() { x } else { y });
+    )*};
+}
+complex_minmax!(f32, f64);
+
+bin!(BitAnd: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x & y);
+bin!(BitOr: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x | y);
+bin!(BitXor: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x ^ y);
+bin!(BitAnd: Bool => |x, y, st| b(x.0 != 0 && y.0 != 0));
+bin!(BitOr: Bool => |x, y, st| b(x.0 != 0 || y.0 != 0));
+bin!(BitXor: Bool => |x, y, st| b((x.0 != 0) != (y.0 != 0)));
+
+// ---- comparisons and logic ---------------------------------------------------------------
+
+macro_rules! cmp_one {
+    ($t:ty) => {
+        bin_bool!(Eq: $t => |x, y| <$t as CmpElem>::eq(x, y));
+        bin_bool!(Ne: $t => |x, y| !<$t as CmpElem>::eq(x, y));
+        bin_bool!(Lt: $t => |x, y| <$t as CmpElem>::lt(x, y));
+        bin_bool!(Le: $t => |x, y| <$t as CmpElem>::le(x, y));
+        bin_bool!(Gt: $t => |x, y| <$t as CmpElem>::lt(y, x));
+        bin_bool!(Ge: $t => |x, y| <$t as CmpElem>::le(y, x));
+        bin_bool!(LAnd: $t => |x, y| x.truthy() && y.truthy());
+        bin_bool!(LOr: $t => |x, y| x.truthy() || y.truthy());
+        bin_bool!(LXor: $t => |x, y| x.truthy() != y.truthy());
+        un_bool!(LNot: $t => |x| !x.truthy());
+    };
+}
+macro_rules! cmp_all {
+    ($($t:ty),*) => {$( cmp_one!($t); )*};
+}
+cmp_all!(Bool, i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64, C32, C64);
+
+macro_rules! mixed_cmp {
+    ($($op:ident => $cmp:tt),*) => {$(
+        impl Bin<i64, u64> for $op {
+            type O = Bool;
+            #[inline(always)]
+            fn f(x: i64, y: u64, _: &mut Status) -> Bool { b((x as i128) $cmp (y as i128)) }
+        }
+        impl Bin<u64, i64> for $op {
+            type O = Bool;
+            #[inline(always)]
+            fn f(x: u64, y: i64, _: &mut Status) -> Bool { b((x as i128) $cmp (y as i128)) }
+        }
+    )*};
+}
+mixed_cmp!(Eq => ==, Ne => !=, Lt => <, Le => <=, Gt => >, Ge => >=);
+
+// ---- unary ------------------------------------------------------------------------------
+
+un!(Neg: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x.wrapping_neg());
+un!(Neg: f32, f64, C32, C64 => |x, st| -x);
+un!(Neg: f16 => |x, st| -x);
+un!(Pos: i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64, C32, C64 => |x, st| x);
+un!(Abs: Bool, u8, u16, u32, u64 => |x, st| x);
+un!(Abs: i8, i16, i32, i64 => |x, st| x.wrapping_abs());
+un!(Abs: f32, f64 => |x, st| x.abs());
+un!(Abs: f16 => |x, st| f16::from_bits(x.to_bits() & 0x7fff));
+impl Un<C32> for Abs {
+    type O = f32;
+    #[inline(always)]
+    fn f(x: C32, _: &mut Status) -> f32 {
+        x.re.hypot(x.im)
+    }
+}
+impl Un<C64> for Abs {
+    type O = f64;
+    #[inline(always)]
+    fn f(x: C64, _: &mut Status) -> f64 {
+        x.re.hypot(x.im)
+    }
+}
+un!(Sign: i8, i16, i32, i64 => |x, st| x.signum());
+un!(Sign: u8, u16, u32, u64 => |x, st| (x > 0) as _);
+un!(Sign: f32, f64 => |x, st| if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else if x == 0.0 { 0.0 } else { x });
+un!(Sign: f16 => |x, st| { let v = x.to_f32(); if v > 0.0 { f16::ONE } else if v < 0.0 { f16::NEG_ONE } else if v == 0.0 { f16::ZERO } else { x } });
+macro_rules! complex_sign {
+    ($($t:ty),*) => {$(
+        un!(Sign: Complex<$t> => |x, st| {
+            if x.re.is_nan() || x.im.is_nan() {
+                Complex::new(<$t>::NAN, <$t>::NAN)
+            } else if x.re == 0.0 && x.im == 0.0 {
+                Complex::new(0.0, 0.0)
+            } else if x.re.is_infinite() || x.im.is_infinite() {
+                let (r, i) = (if x.re.is_infinite() { x.re.signum() } else { 0.0 }, if x.im.is_infinite() { x.im.signum() } else { 0.0 });
+                let m = r.hypot(i);
+                Complex::new(r / m, i / m)
+            } else {
+                let m = x.re.hypot(x.im);
+                Complex::new(x.re / m, x.im / m)
+            }
+        });
+    )*};
+}
+complex_sign!(f32, f64);
+un!(Square: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x.wrapping_mul(x));
+un!(Square: f32, f64 => |x, st| x * x);
+un!(Square: f16 => |x, st| { let v = x.to_f32(); h(v * v, st) });
+un!(Square: C32, C64 => |x, st| Complex::new(x.re * x.re - x.im * x.im, x.re * x.im + x.im * x.re));
+macro_rules! int_recip {
+    ($($t:ty),* =>) => {$(
+        un!(Recip: $t => |x, st| {
+            if x == 0 {
+                st.flags.divide = true;
+                st.flags.invalid = true;
+            }
+            <$t as CastFrom<f64>>::cast_from(1.0 / x as f64)
+        });
+    )*};
+}
+ints!(int_recip!());
+un!(Recip: f32, f64 => |x, st| 1.0 / x);
+un!(Recip: f16 => |x, st| h(1.0 / x.to_f32(), st));
+macro_rules! complex_recip {
+    ($($t:ty),*) => {$(
+        un!(Recip: Complex<$t> => |x, st| {
+            let (re, im) = complex_binary(BinOp::TrueDiv, (1.0, 0.0), (x.re, x.im), &mut st.flags);
+            Complex::new(re, im)
+        });
+    )*};
+}
+complex_recip!(f32, f64);
+un!(Conj: i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64 => |x, st| x);
+un!(Conj: C32, C64 => |x, st| x.conj());
+un!(Floor: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x);
+un!(Ceil: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x);
+un!(Trunc: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x);
+un!(Rint: C32, C64 => |x, st| Complex::new(x.re.round_ties_even(), x.im.round_ties_even()));
+
+/// Unary float functions on f32/f64 and float16 through float32.
+macro_rules! float_un {
+    ($op:ident: |$x:ident| $e:expr) => {
+        un!($op: f32, f64 => |$x, st| $e);
+        impl Un<f16> for $op {
+            type O = f16;
+            #[inline(always)]
+            fn f(a: f16, st: &mut Status) -> f16 {
+                let $x = a.to_f32();
+                h($e, st)
+            }
+        }
+    };
+}
+float_un!(Floor: |x| x.floor());
+float_un!(Ceil: |x| x.ceil());
+float_un!(Trunc: |x| x.trunc());
+float_un!(Rint: |x| x.round_ties_even());
+float_un!(Sqrt: |x| x.sqrt());
+float_un!(Cbrt: |x| x.cbrt());
+float_un!(Exp2: |x| x.exp2());
+float_un!(Expm1: |x| x.exp_m1());
+float_un!(Log2: |x| x.log2());
+float_un!(Log10: |x| x.log10());
+float_un!(Log1p: |x| x.ln_1p());
+float_un!(Tan: |x| x.tan());
+float_un!(Asin: |x| x.asin());
+float_un!(Acos: |x| x.acos());
+float_un!(Atan: |x| x.atan());
+float_un!(Sinh: |x| x.sinh());
+float_un!(Cosh: |x| x.cosh());
+float_un!(Tanh: |x| x.tanh());
+float_un!(Asinh: |x| x.asinh());
+float_un!(Acosh: |x| x.acosh());
+float_un!(Atanh: |x| x.atanh());
+un!(Deg2rad: f32 => |x, st| x * (std::f32::consts::PI / 180.0));
+un!(Deg2rad: f64 => |x, st| x * (std::f64::consts::PI / 180.0));
+un!(Deg2rad: f16 => |x, st| h(x.to_f32() * (std::f32::consts::PI / 180.0), st));
+un!(Rad2deg: f32 => |x, st| x * (180.0 / std::f32::consts::PI));
+un!(Rad2deg: f64 => |x, st| x * (180.0 / std::f64::consts::PI));
+un!(Rad2deg: f16 => |x, st| h(x.to_f32() * (180.0 / std::f32::consts::PI), st));
+
+/// exp/log/sin/cos: f32 and f64 take their contiguous loop from [`vmath_hook`].
+macro_rules! hooked_un {
+    ($op:ident, $method:ident, $h32:path, $h64:path) => {
+        impl Un<f32> for $op {
+            type O = f32;
+            #[inline(always)]
+            fn f(x: f32, _: &mut Status) -> f32 {
+                x.$method()
+            }
+            const CONTIG: Option<unsafe fn(*const u8, *mut u8, usize) -> FpFlags> = Some($h32);
+        }
+        impl Un<f64> for $op {
+            type O = f64;
+            #[inline(always)]
+            fn f(x: f64, _: &mut Status) -> f64 {
+                x.$method()
+            }
+            const CONTIG: Option<unsafe fn(*const u8, *mut u8, usize) -> FpFlags> = Some($h64);
+        }
+        impl Un<f16> for $op {
+            type O = f16;
+            #[inline(always)]
+            fn f(x: f16, st: &mut Status) -> f16 {
+                h(x.to_f32().$method(), st)
+            }
+        }
+    };
+}
+hooked_un!(Exp, exp, vmath_hook::exp_f32, vmath_hook::exp_f64);
+hooked_un!(Log, ln, vmath_hook::log_f32, vmath_hook::log_f64);
+hooked_un!(Sin, sin, vmath_hook::sin_f32, vmath_hook::sin_f64);
+hooked_un!(Cos, cos, vmath_hook::cos_f32, vmath_hook::cos_f64);
+
+/// Complex transcendental functions (num-complex's formulas).
+macro_rules! complex_un {
+    ($op:ident: |$x:ident| $e:expr) => {
+        un!($op: C32, C64 => |$x, st| $e);
+    };
+}
+complex_un!(Sqrt: |x| x.sqrt());
+complex_un!(Exp: |x| x.exp());
+complex_un!(Exp2: |x| (x * Complex::new(2.0, 0.0).ln()).exp());
+complex_un!(Expm1: |x| x.exp() - 1.0);
+complex_un!(Log: |x| x.ln());
+complex_un!(Log2: |x| x.log2());
+complex_un!(Log10: |x| x.log10());
+complex_un!(Log1p: |x| (x + 1.0).ln());
+complex_un!(Sin: |x| x.sin());
+complex_un!(Cos: |x| x.cos());
+complex_un!(Tan: |x| x.tan());
+complex_un!(Asin: |x| x.asin());
+complex_un!(Acos: |x| x.acos());
+complex_un!(Atan: |x| x.atan());
+complex_un!(Sinh: |x| x.sinh());
+complex_un!(Cosh: |x| x.cosh());
+complex_un!(Tanh: |x| x.tanh());
+complex_un!(Asinh: |x| x.asinh());
+complex_un!(Acosh: |x| x.acosh());
+complex_un!(Atanh: |x| x.atanh());
+
+un!(Invert: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| !x);
+un!(Invert: Bool => |x, st| b(x.0 == 0));
+
+un_bool!(Isnan: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });
+un_bool!(Isinf: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });
+un_bool!(Isfinite: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; true });
+un_bool!(Isnan: f16, f32, f64 => |x| x.is_nan());
+un_bool!(Isinf: f16, f32, f64 => |x| x.is_infinite());
+un_bool!(Isfinite: f16, f32, f64 => |x| x.is_finite());
+un_bool!(Isnan: C32, C64 => |x| x.re.is_nan() || x.im.is_nan());
+un_bool!(Isinf: C32, C64 => |x| x.re.is_infinite() || x.im.is_infinite());
+un_bool!(Isfinite: C32, C64 => |x| x.re.is_finite() && x.im.is_finite());
+un_bool!(Signbit: f16, f32, f64 => |x| x.is_sign_negative());

@@ -1,0 +1,216 @@
+//! The registry: every ufunc with its loops in NumPy's order (`np.<name>.types` without
+//! the object, longdouble, datetime and timedelta loops, and without NumPy's duplicate
+//! entries for its SIMD variants).
+
+#![allow(clippy::vec_init_then_push, reason = "loop lists are pushed by macros, group by group")]
+
+use std::sync::OnceLock;
+
+use num_complex::Complex;
+
+use super::loops::{bin, bin2, un};
+use super::ops::*;
+use super::{Identity, Loop, Resolver, Ufunc};
+use crate::kernels::Bool;
+use crate::parallel::Cost;
+
+type C32 = Complex<f32>;
+type C64 = Complex<f64>;
+
+macro_rules! b_same {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop { types: concat!($c, $c, "->", $c), func: bin::<$op, $t, $t> });
+    )*};
+}
+macro_rules! b_bool {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop { types: concat!($c, $c, "->?"), func: bin::<$op, $t, $t> });
+    )*};
+}
+macro_rules! u_same {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop { types: concat!($c, "->", $c), func: un::<$op, $t> });
+    )*};
+}
+macro_rules! u_bool {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop { types: concat!($c, "->?"), func: un::<$op, $t> });
+    )*};
+}
+macro_rules! b2_same {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop { types: concat!($c, $c, "->", $c, $c), func: bin2::<$op, $t> });
+    )*};
+}
+
+/// Pushes the loops of the named type groups, in NumPy's order.
+macro_rules! with {
+    ($m:ident, $v:ident, $op:ty;) => {};
+    ($m:ident, $v:ident, $op:ty; bool $($rest:tt)*) => {
+        $m!($v, $op; "?" Bool);
+        with!($m, $v, $op; $($rest)*);
+    };
+    ($m:ident, $v:ident, $op:ty; ints $($rest:tt)*) => {
+        $m!($v, $op; "b" i8, "B" u8, "h" i16, "H" u16, "i" i32, "I" u32, "l" i64, "L" u64, "q" i64, "Q" u64);
+        with!($m, $v, $op; $($rest)*);
+    };
+    ($m:ident, $v:ident, $op:ty; floats $($rest:tt)*) => {
+        $m!($v, $op; "e" half::f16, "f" f32, "d" f64);
+        with!($m, $v, $op; $($rest)*);
+    };
+    ($m:ident, $v:ident, $op:ty; cplx $($rest:tt)*) => {
+        $m!($v, $op; "F" C32, "D" C64);
+        with!($m, $v, $op; $($rest)*);
+    };
+}
+
+/// Builds one ufunc's loop list.
+macro_rules! loops {
+    ($m:ident, $op:ty; $($groups:tt)*) => {{
+        let mut v: Vec<Loop> = Vec::new();
+        with!($m, v, $op; $($groups)*);
+        v
+    }};
+}
+
+struct Spec {
+    nin: usize,
+    nout: usize,
+    identity: Identity,
+    hardware_fpe: bool,
+    cost: Cost,
+    resolver: Resolver,
+    compare: bool,
+}
+
+const BINARY: Spec = Spec {
+    nin: 2,
+    nout: 1,
+    identity: Identity::None,
+    hardware_fpe: true,
+    cost: Cost::Memory,
+    resolver: Resolver::Default,
+    compare: false,
+};
+const UNARY: Spec = Spec { nin: 1, ..BINARY };
+
+fn make(name: &'static str, spec: Spec, loops: Vec<Loop>) -> Ufunc {
+    Ufunc {
+        name,
+        nin: spec.nin,
+        nout: spec.nout,
+        identity: spec.identity,
+        loops,
+        hardware_fpe: spec.hardware_fpe,
+        cost: spec.cost,
+        resolver: spec.resolver,
+        compare: spec.compare,
+    }
+}
+
+fn comparison<Op>(name: &'static str, mut v: Vec<Loop>) -> Ufunc
+where
+    Op: super::loops::Bin<i64, u64, O = Bool> + super::loops::Bin<u64, i64, O = Bool>,
+{
+    // NumPy puts the exact mixed int64/uint64 loops after the integer ones.
+    let at = v.iter().position(|l| l.types == "ee->?").unwrap_or(v.len());
+    v.insert(at, Loop { types: "Qq->?", func: bin::<Op, u64, i64> });
+    v.insert(at, Loop { types: "qQ->?", func: bin::<Op, i64, u64> });
+    make(name, Spec { hardware_fpe: false, compare: true, ..BINARY }, v)
+}
+
+/// Builds the registry. floor_divide, remainder and divmod report the flags their
+/// element functions compute (NumPy's `npy_divmod` steps, emulated exactly): the compiler
+/// may turn their sign tests into signalling compares that would raise spurious "invalid".
+fn build() -> Vec<Ufunc> {
+    let compute = |s: Spec| Spec { cost: Cost::Compute, ..s };
+    let quiet = |s: Spec| Spec { hardware_fpe: false, ..s };
+    let ident = |s: Spec, i: Identity| Spec { identity: i, ..s };
+    let mut absolute = loops!(u_same, Abs; bool ints floats);
+    absolute.push(Loop { types: "F->f", func: un::<Abs, C32> });
+    absolute.push(Loop { types: "D->d", func: un::<Abs, C64> });
+    vec![
+        make("add", ident(BINARY, Identity::Int(0)), loops!(b_same, Add; bool ints floats cplx)),
+        make("subtract", Spec { resolver: Resolver::Subtract, ..BINARY }, loops!(b_same, Sub; ints floats cplx)),
+        make("multiply", ident(BINARY, Identity::Int(1)), loops!(b_same, Mul; bool ints floats cplx)),
+        make(
+            "divide",
+            Spec { resolver: Resolver::TrueDivide, cost: Cost::Compute, ..BINARY },
+            loops!(b_same, TrueDiv; floats cplx),
+        ),
+        make("floor_divide", quiet(compute(BINARY)), loops!(b_same, FloorDiv; ints floats)),
+        make("remainder", quiet(compute(BINARY)), loops!(b_same, Rem; ints floats)),
+        make("fmod", compute(BINARY), loops!(b_same, Fmod; ints floats)),
+        make("divmod", quiet(compute(Spec { nout: 2, ..BINARY })), loops!(b2_same, DivMod; ints floats)),
+        make("power", compute(BINARY), loops!(b_same, Pow; ints floats cplx)),
+        make("negative", Spec { resolver: Resolver::Negative, ..UNARY }, loops!(u_same, Neg; ints floats cplx)),
+        make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
+        make("absolute", UNARY, absolute),
+        make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, loops!(u_same, Sign; ints floats cplx)),
+        comparison::<Eq>("equal", loops!(b_bool, Eq; bool ints floats cplx)),
+        comparison::<Ne>("not_equal", loops!(b_bool, Ne; bool ints floats cplx)),
+        comparison::<Lt>("less", loops!(b_bool, Lt; bool ints floats cplx)),
+        comparison::<Le>("less_equal", loops!(b_bool, Le; bool ints floats cplx)),
+        comparison::<Gt>("greater", loops!(b_bool, Gt; bool ints floats cplx)),
+        comparison::<Ge>("greater_equal", loops!(b_bool, Ge; bool ints floats cplx)),
+        make("logical_and", quiet(ident(BINARY, Identity::Bool(true))), loops!(b_bool, LAnd; bool ints floats cplx)),
+        make("logical_or", quiet(ident(BINARY, Identity::Bool(false))), loops!(b_bool, LOr; bool ints floats cplx)),
+        make("logical_xor", quiet(ident(BINARY, Identity::Bool(false))), loops!(b_bool, LXor; bool ints floats cplx)),
+        make("logical_not", quiet(UNARY), loops!(u_bool, LNot; bool ints floats cplx)),
+        make("bitwise_and", quiet(ident(BINARY, Identity::Int(-1))), loops!(b_same, BitAnd; bool ints)),
+        make("bitwise_or", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitOr; bool ints)),
+        make("bitwise_xor", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitXor; bool ints)),
+        make("invert", quiet(UNARY), loops!(u_same, Invert; bool ints)),
+        make("left_shift", quiet(BINARY), loops!(b_same, LShift; ints)),
+        make("right_shift", quiet(BINARY), loops!(b_same, RShift; ints)),
+        make("sqrt", compute(UNARY), loops!(u_same, Sqrt; floats cplx)),
+        make("cbrt", compute(UNARY), loops!(u_same, Cbrt; floats)),
+        make("square", UNARY, loops!(u_same, Square; ints floats cplx)),
+        make("reciprocal", compute(UNARY), loops!(u_same, Recip; ints floats cplx)),
+        make("exp", compute(UNARY), loops!(u_same, Exp; floats cplx)),
+        make("exp2", compute(UNARY), loops!(u_same, Exp2; floats cplx)),
+        make("expm1", compute(UNARY), loops!(u_same, Expm1; floats cplx)),
+        make("log", compute(UNARY), loops!(u_same, Log; floats cplx)),
+        make("log2", compute(UNARY), loops!(u_same, Log2; floats cplx)),
+        make("log10", compute(UNARY), loops!(u_same, Log10; floats cplx)),
+        make("log1p", compute(UNARY), loops!(u_same, Log1p; floats cplx)),
+        make("sin", compute(UNARY), loops!(u_same, Sin; floats cplx)),
+        make("cos", compute(UNARY), loops!(u_same, Cos; floats cplx)),
+        make("tan", compute(UNARY), loops!(u_same, Tan; floats cplx)),
+        make("arcsin", compute(UNARY), loops!(u_same, Asin; floats cplx)),
+        make("arccos", compute(UNARY), loops!(u_same, Acos; floats cplx)),
+        make("arctan", compute(UNARY), loops!(u_same, Atan; floats cplx)),
+        make("arctan2", compute(BINARY), loops!(b_same, Arctan2; floats)),
+        make("hypot", compute(ident(BINARY, Identity::Int(0))), loops!(b_same, Hypot; floats)),
+        make("sinh", compute(UNARY), loops!(u_same, Sinh; floats cplx)),
+        make("cosh", compute(UNARY), loops!(u_same, Cosh; floats cplx)),
+        make("tanh", compute(UNARY), loops!(u_same, Tanh; floats cplx)),
+        make("arcsinh", compute(UNARY), loops!(u_same, Asinh; floats cplx)),
+        make("arccosh", compute(UNARY), loops!(u_same, Acosh; floats cplx)),
+        make("arctanh", compute(UNARY), loops!(u_same, Atanh; floats cplx)),
+        make("deg2rad", UNARY, loops!(u_same, Deg2rad; floats)),
+        make("rad2deg", UNARY, loops!(u_same, Rad2deg; floats)),
+        make("degrees", UNARY, loops!(u_same, Rad2deg; floats)),
+        make("radians", UNARY, loops!(u_same, Deg2rad; floats)),
+        make("floor", quiet(UNARY), loops!(u_same, Floor; bool ints floats)),
+        make("ceil", quiet(UNARY), loops!(u_same, Ceil; bool ints floats)),
+        make("trunc", quiet(UNARY), loops!(u_same, Trunc; bool ints floats)),
+        make("rint", quiet(UNARY), loops!(u_same, Rint; floats cplx)),
+        make("isnan", quiet(UNARY), loops!(u_bool, Isnan; bool ints floats cplx)),
+        make("isinf", quiet(UNARY), loops!(u_bool, Isinf; bool ints floats cplx)),
+        make("isfinite", quiet(UNARY), loops!(u_bool, Isfinite; bool ints floats cplx)),
+        make("signbit", quiet(UNARY), loops!(u_bool, Signbit; floats)),
+        make("copysign", quiet(BINARY), loops!(b_same, Copysign; floats)),
+        make("minimum", quiet(BINARY), loops!(b_same, Minimum; bool ints floats cplx)),
+        make("maximum", quiet(BINARY), loops!(b_same, Maximum; bool ints floats cplx)),
+        make("fmin", quiet(BINARY), loops!(b_same, Fmin; bool ints floats cplx)),
+        make("fmax", quiet(BINARY), loops!(b_same, Fmax; bool ints floats cplx)),
+        make("conjugate", quiet(UNARY), loops!(u_same, Conj; ints floats cplx)),
+    ]
+}
+
+/// Every ufunc, built on first use.
+pub fn registry() -> &'static [Ufunc] {
+    static REGISTRY: OnceLock<Vec<Ufunc>> = OnceLock::new();
+    REGISTRY.get_or_init(build)
+}

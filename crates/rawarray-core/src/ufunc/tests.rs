@@ -1,0 +1,65 @@
+//! Resolution and execution checks in Rust (the full comparison with NumPy is in the
+//! Python tests).
+
+use super::*;
+use crate::array::Array;
+use crate::layout::Order;
+use crate::scalar::Scalar;
+
+fn arr(d: DType, v: &[f64]) -> Array {
+    let a = Array::zeros(d, &[v.len()], Order::C).unwrap();
+    for (i, x) in v.iter().enumerate() {
+        // SAFETY: index `i` is inside the fresh array.
+        unsafe { Scalar::Float(*x).cast(d).write(a.element_ptr(&[i]).unwrap(), d) };
+    }
+    a
+}
+
+fn call(name: &str, ins: &[Array]) -> Array {
+    let uf = get(name).unwrap();
+    let types: Vec<InType> = ins.iter().map(|a| InType::Typed(a.dtype())).collect();
+    let r = uf.resolve(&types, None, Casting::SameKind).unwrap();
+    let (out, _) = execute(&ExecArgs {
+        ufunc: uf,
+        index: r.index,
+        inputs: ins,
+        outs: &[],
+        mask: None,
+        casting: Casting::SameKind,
+    })
+    .unwrap();
+    out[0].clone()
+}
+
+#[test]
+fn resolves_like_numpy() {
+    let add = get("add").unwrap();
+    let t = |a: DType, b: DType| {
+        add.loops[add.resolve(&[InType::Typed(a), InType::Typed(b)], None, Casting::SameKind).unwrap().index].types
+    };
+    assert_eq!(t(DType::INT8, DType::UINT8), "hh->h");
+    assert_eq!(t(DType::INT64, DType::UINT64), "dd->d");
+    let div = get("divide").unwrap();
+    let r = div.resolve(&[InType::Typed(DType::INT8), InType::Typed(DType::INT8)], None, Casting::SameKind).unwrap();
+    assert_eq!(div.loops[r.index].types, "dd->d");
+    let sqrt = get("sqrt").unwrap();
+    let r = sqrt.resolve(&[InType::Typed(DType::INT8)], None, Casting::SameKind).unwrap();
+    assert_eq!(sqrt.loops[r.index].types, "e->e");
+    let band = get("bitwise_and").unwrap();
+    let e = band.resolve(&[InType::Typed(DType::FLOAT64), InType::Typed(DType::INT8)], None, Casting::SameKind);
+    assert!(matches!(e, Err(Error::Type(m)) if m.contains("not supported for the input types")));
+    let r =
+        add.resolve(&[InType::Typed(DType::UINT8), InType::Weak(PyScalarKind::Int)], None, Casting::SameKind).unwrap();
+    assert_eq!(r.weak_dtypes[1], DType::UINT8);
+}
+
+#[test]
+fn computes() {
+    let a = arr(DType::FLOAT64, &[1.0, 2.0, 3.0]);
+    let b = arr(DType::INT32, &[4.0, 0.0, -1.0]);
+    let r = call("add", &[a.clone(), b.clone()]);
+    assert_eq!(r.to_scalars(), vec![Scalar::Float(5.0), Scalar::Float(2.0), Scalar::Float(2.0)]);
+    let i = arr(DType::INT32, &[7.0, -7.0, 3.0]);
+    let r = call("floor_divide", &[i, b]);
+    assert_eq!(r.to_scalars(), vec![Scalar::Int(1), Scalar::Int(0), Scalar::Int(-3)]);
+}

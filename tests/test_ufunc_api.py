@@ -1,0 +1,309 @@
+"""The ufunc call interface against NumPy: out= (aliasing, overlap, other dtypes and byte
+orders), where=, dtype=, casting=, operators (in-place, reflected, Python scalars), the
+ufunc attributes and bad input."""
+
+from __future__ import annotations
+
+import operator
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rawarray as ra
+from strategies import arrays, dtypes
+from ufunc_helpers import assert_values, run, to_np
+
+UFUNCS = [n for n in dir(np) if isinstance(getattr(np, n), np.ufunc) and hasattr(ra, n)]
+
+
+def test_every_issue_function_exists():
+    names = """add subtract multiply divide true_divide floor_divide remainder mod fmod divmod power negative
+    positive absolute abs sign equal not_equal less less_equal greater greater_equal logical_and logical_or
+    logical_xor logical_not bitwise_and bitwise_or bitwise_xor invert bitwise_not left_shift right_shift sqrt cbrt
+    square reciprocal exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan arctan2 hypot sinh cosh
+    tanh arcsinh arccosh arctanh deg2rad rad2deg degrees radians floor ceil trunc rint isnan isinf isfinite signbit
+    copysign minimum maximum fmin fmax conj conjugate""".split()
+    for n in names:
+        assert isinstance(getattr(ra, n), ra.ufunc), n
+    for n in ["clip", "real", "imag", "angle"]:
+        assert callable(getattr(ra, n))
+
+
+@pytest.mark.parametrize("name", UFUNCS)
+def test_attributes_match_numpy(name):
+    u, n = getattr(ra, name), getattr(np, name)
+    assert u.__name__ == n.__name__
+    assert (u.nin, u.nout, u.nargs) == (n.nin, n.nout, n.nargs)
+    assert repr(u) == repr(n)
+    assert u.identity == n.identity
+    # NumPy's loops minus object/longdouble/datetime ones and its SIMD duplicates.
+    want = []
+    for t in n.types:
+        if not any(c in t for c in "OgGmMU") and t not in want:
+            want.append(t)
+    assert u.types == want
+    assert u.ntypes == len(want)
+
+
+def test_aliases_are_the_same_objects():
+    assert ra.true_divide is ra.divide and ra.mod is ra.remainder and ra.abs is ra.absolute
+    assert ra.bitwise_not is ra.invert and ra.conj is ra.conjugate
+
+
+@given(data=st.data(), name=st.sampled_from(["add", "multiply", "divide", "maximum", "less", "sqrt", "negative"]))
+def test_out_of_any_layout_and_dtype(data, name):
+    nf, rf = getattr(np, name), getattr(ra, name)
+    a = data.draw(arrays(dtypes(), st.just((2, 3))))
+    b = data.draw(arrays(dtypes(), st.sampled_from([(3,), (2, 3), ()])))
+    out_n = data.draw(arrays(dtypes(), st.just((2, 3))))
+    ins_n = [a, b][: nf.nin]
+    out_r = ra.asarray(out_n.copy())
+    out_n = out_n.copy()
+    casting = data.draw(st.sampled_from(["same_kind", "unsafe"]))
+    _, nexc, _ = run(lambda: nf(*ins_n, out=out_n, casting=casting))
+    r, rexc, _ = run(lambda: rf(*[ra.asarray(x) for x in ins_n], out=out_r, casting=casting))
+    assert rexc is nexc
+    if nexc is None:
+        assert r is out_r
+        with np.errstate(all="ignore"):
+            natural = np.asarray(nf(*ins_n)).dtype
+        if out_n.dtype.kind in "iub" and casting == "unsafe" and natural.kind in "fc":
+            return  # float-to-int conversion of out-of-range values is platform-defined
+        assert_values(out_r, out_n, ulps=4 if name == "divide" else 0)
+
+
+def test_out_aliasing_and_overlap():
+    n = np.arange(10.0)
+    r = ra.arange(10.0)
+    np.add(n, n, out=n)
+    ra.add(r, r, out=r)
+    assert r.tolist() == n.tolist()
+    # Overlapping, shifted slices: computed through a temporary, as NumPy.
+    n = np.arange(10.0)
+    r = ra.arange(10.0)
+    np.add(n[:-1], n[1:], out=n[1:])
+    ra.add(r[:-1], r[1:], out=r[1:])
+    assert r.tolist() == n.tolist()
+    n = np.arange(12).reshape(3, 4)
+    r = ra.arange(12).reshape(3, 4)
+    np.multiply(n, n.T[:3, :3].sum() if False else n[::-1], out=n)
+    ra.multiply(r, r[::-1], out=r)
+    assert r.tolist() == n.tolist()
+    n = np.arange(8.0)
+    r = ra.arange(8.0)
+    n[1:] += n[:-1]
+    r[1:] += r[:-1]
+    assert r.tolist() == n.tolist()
+
+
+def test_out_tuple_and_positional():
+    a = ra.arange(5)
+    q, m = ra.empty(5, dtype="int64"), ra.empty(5, dtype="int64")
+    res = ra.divmod(a, 2, out=(q, m))
+    assert res[0] is q and res[1] is m
+    assert q.tolist() == [0, 0, 1, 1, 2] and m.tolist() == [0, 1, 0, 1, 0]
+    o = ra.empty(5)
+    assert ra.sqrt(a, o) is o
+
+
+@given(data=st.data())
+def test_where(data):
+    a = data.draw(arrays(st.sampled_from([np.dtype("f8"), np.dtype(">i4"), np.dtype("f4")]), st.just((3, 4))))
+    mask = data.draw(arrays(st.just(np.dtype("?")), st.sampled_from([(4,), (3, 4), (3, 1)])))
+    out_n = np.full((3, 4), 7, dtype=a.dtype)
+    out_r = ra.asarray(out_n.copy())
+    np.negative(a, out=out_n, where=mask)
+    ra.negative(ra.asarray(a), out=out_r, where=ra.asarray(mask))
+    assert_values(out_r, out_n)
+
+
+def test_where_masks_warnings():
+    a = ra.asarray([1.0, 0.0])
+    b = ra.asarray([0.0, 0.0])
+    out = ra.zeros(2)
+    _, exc, w = run(lambda: ra.divide(a, b, out=out, where=ra.asarray([False, False])))
+    assert exc is None and w == []
+    _, _, nw = run(lambda: np.divide(np.array([1.0, 0.0]), np.zeros(2), out=np.zeros(2), where=[True, False]))
+    _, _, rw = run(lambda: ra.divide(a, b, out=out, where=ra.asarray([True, False])))
+    assert rw == nw
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.add(m.arange(3), m.arange(3), dtype="float32"),
+        lambda m: m.add(m.arange(3, dtype="float64"), 1, dtype="float32"),
+        lambda m: m.sqrt(m.arange(3), dtype="float64"),
+        lambda m: m.add(m.arange(3.0), 1, dtype="int32"),
+        lambda m: m.add(m.arange(3.0), 1, dtype="int32", casting="unsafe"),
+        lambda m: m.add(m.arange(3), m.arange(3), casting="no"),
+        lambda m: m.add(m.arange(3, dtype="int8"), m.arange(3), casting="safe"),
+        lambda m: m.add(m.arange(3, dtype="int8"), m.arange(3, dtype="int8"), casting="equiv"),
+        lambda m: m.add(m.arange(3.0), 1, out=m.zeros(3, dtype="int64")),
+        lambda m: m.add(m.arange(3.0), 1, out=m.zeros(3, dtype="int64"), casting="unsafe"),
+        lambda m: m.add(m.arange(3.0), 1, out=m.zeros(3, dtype="float32"), casting="safe"),
+        lambda m: m.bitwise_and(m.arange(3.0), 1),
+        lambda m: m.bitwise_and(m.arange(3), m.arange(3.0)),
+        lambda m: m.left_shift(m.arange(3, dtype="int8"), m.arange(3, dtype="uint64")),
+        lambda m: m.add(m.arange(6).reshape(2, 3), 1, out=m.zeros(3, dtype="int64")),
+        lambda m: m.add(m.arange(3), m.arange(4)),
+        lambda m: m.negative(m.asarray([True])),
+        lambda m: m.subtract(m.asarray([True]), m.asarray([False])),
+        lambda m: m.power(m.arange(3), -1),
+        lambda m: m.add(m.arange(3, dtype="uint8"), 300),
+        lambda m: m.add(m.arange(3, dtype="uint8"), -1),
+        lambda m: m.add(m.arange(3, dtype="int8"), 2**70),
+        lambda m: m.less(m.arange(3, dtype="uint8"), 300),
+        lambda m: m.equal(m.arange(3, dtype="int8"), 2**70),
+        lambda m: m.divide(m.arange(3, dtype="int8"), 300),
+        lambda m: m.add(m.arange(3), 1, casting="bogus"),
+        lambda m: m.clip(m.arange(10), 2, 7),
+        lambda m: m.clip(m.arange(10.0), None, 3),
+        lambda m: m.arange(10).clip(3.5, 7),
+        lambda m: m.clip(m.asarray([1.0, float("nan")]), 0, 1),
+        lambda m: m.angle(m.asarray([1 + 1j, -1, 0])),
+        lambda m: m.angle(m.asarray([1.0, -2.0]), deg=True),
+        lambda m: m.real(m.asarray([1 + 2j, 3 - 4j], dtype="complex64")),
+        lambda m: m.imag(m.asarray([1 + 2j, 3 - 4j])),
+        lambda m: m.imag(m.arange(3.0)),
+        lambda m: m.add(2, 3),
+        lambda m: m.add(2.5, m.float32(1)),
+        lambda m: m.multiply(m.asarray(2.0), m.asarray(3, dtype="int8")),
+        lambda m: m.add([1, 2], [[3], [4]]),
+        lambda m: m.sqrt(m.asarray([-1.0, 4.0])),
+        lambda m: m.log(m.asarray([0.0, -1.0, 1.0])),
+        lambda m: m.exp(m.asarray([1000.0], dtype="float32")),
+        lambda m: m.floor_divide(m.arange(3), 0),
+        lambda m: m.remainder(m.asarray([-128], dtype="int8"), m.asarray([-1], dtype="int8")),
+        lambda m: m.floor_divide(m.asarray([-128], dtype="int8"), m.asarray([-1], dtype="int8")),
+        lambda m: m.reciprocal(m.asarray([0, 1, 2, -1], dtype="int32")),
+        lambda m: m.uint8(200) + m.asarray([100], dtype="uint8"),
+        lambda m: m.asarray([100], dtype="uint8") * m.uint8(3),
+        lambda m: m.float32(1) / m.zeros(2, dtype="float16"),
+        lambda m: m.abs(m.asarray([3e300 + 4e300j])),
+        lambda m: m.divide(m.asarray([1e300 + 1e300j]), m.asarray([1e-300 + 1e-300j])),
+    ],
+)
+def test_calls_match_numpy(call):
+    want, nexc, nwarn = run(lambda: call(np))
+    got, rexc, rwarn = run(lambda: call(ra))
+    assert rexc is nexc, (rexc, nexc)
+    if nexc is None:
+        if isinstance(want, np.ndarray) or not isinstance(want, (int, float, complex)):
+            assert_values(got, want, ulps=4)
+        else:
+            assert got == want
+        assert rwarn == nwarn
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda m: m.bitwise_and(m.arange(3.0), 1),
+         "ufunc 'bitwise_and' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"),
+        (lambda m: m.add(m.arange(3.0), 1, out=m.zeros(3, dtype="int64")),
+         "Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'"),
+        (lambda m: m.add(m.arange(6).reshape(2, 3), 1, out=m.zeros(3, dtype="int64")),
+         "non-broadcastable output operand with shape (3,) doesn't match the broadcast shape (2,3)"),
+        (lambda m: m.add(m.arange(3.0), 1, dtype="int32"),
+         "Cannot cast ufunc 'add' input 0 from dtype('float64') to dtype('int32') with casting rule 'same_kind'"),
+        (lambda m: m.add(m.arange(3, dtype="uint8"), 300), "Python integer 300 out of bounds for uint8"),
+        (lambda m: m.power(m.arange(3), -1), "Integers to negative integer powers are not allowed."),
+        (lambda m: m.sign(m.asarray([True])),
+         "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None"),
+    ],
+)
+def test_error_messages_match_numpy(call, message):
+    with pytest.raises(Exception) as n:
+        call(np)
+    with pytest.raises(Exception) as r:
+        call(ra)
+    assert str(n.value) == message
+    assert str(r.value) == message
+    assert isinstance(r.value, type(n.value).__mro__[-3]) or type(r.value).__name__ in {
+        t.__name__ for t in type(n.value).__mro__
+    }
+
+
+def test_int_inplace_with_float_raises():
+    a = ra.arange(3)
+    with pytest.raises(TypeError, match=re.escape("Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'")):
+        a += 1.5
+    a += 2
+    assert a.tolist() == [2, 3, 4]
+    with pytest.raises(ValueError, match="read-only"):
+        b = ra.frombuffer(b"\0" * 16, dtype="int64")
+        b += 1
+
+
+OPS = [operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv, operator.mod, operator.pow,
+       operator.and_, operator.or_, operator.xor, operator.lshift, operator.rshift, operator.lt, operator.eq, divmod]
+
+
+@given(data=st.data(), op=st.sampled_from(OPS))
+def test_operators_and_reflected(data, op):
+    a = data.draw(arrays(dtypes(), st.sampled_from([(3,), (2, 3)])))
+    other = data.draw(st.sampled_from(["array", "list", "typed", "int", "float"]))
+    if other == "array":
+        b_n = data.draw(arrays(dtypes(), st.just((3,))))
+        b_r = ra.asarray(b_n)
+    elif other == "list":
+        b_n = b_r = [1, 2, 3]
+    elif other == "typed":
+        t = data.draw(st.sampled_from(["int8", "uint16", "float32", "float64", "int64"]))
+        b_n, b_r = getattr(np, t)(3), getattr(ra, t)(3)
+    elif other == "int":
+        b_n = b_r = data.draw(st.integers(-3, 300))
+    else:
+        b_n = b_r = data.draw(st.sampled_from([0.0, 2.5, -1.5]))
+    for args_n, args_r in [((a, b_n), (ra.asarray(a), b_r)), ((b_n, a), (b_r, ra.asarray(a)))]:
+        want, nexc, nwarn = run(lambda: op(*args_n))
+        got, rexc, rwarn = run(lambda: op(*args_r))
+        assert rexc is nexc, (op, a.dtype, other, rexc, nexc)
+        if nexc is None:
+            if isinstance(want, tuple):
+                for g, w in zip(got, want):
+                    assert_values(g, w)
+            else:
+                assert_values(got, want, ulps=4 if op is operator.pow else 0)
+
+
+def test_unary_operators():
+    for dt in ["int8", "float32", "complex64", "bool", "uint8"]:
+        n = np.array([1, 0, 1], dtype=dt)
+        r = ra.asarray(n.copy())
+        for op in [operator.neg, operator.pos, abs, operator.inv]:
+            want, nexc, _ = run(lambda: op(n))
+            got, rexc, _ = run(lambda: op(r))
+            assert rexc is nexc, (dt, op)
+            if nexc is None:
+                assert_values(got, want)
+
+
+def test_zero_d_results_are_scalars():
+    r = ra.asarray(2.0) + ra.asarray(3.0)
+    assert type(r).__name__ == "float64" and r == 5.0
+    assert type(ra.sqrt(ra.float32(4))).__name__ == "float32"
+    assert isinstance(ra.add(ra.asarray(1.0), 1, out=ra.asarray(0.0)), ra.ndarray)
+
+
+def test_large_arrays_split_across_threads():
+    n = np.arange(3_000_000, dtype=np.float64)
+    r = ra.asarray(n)
+    assert to_np(r * 2.0 + 1.0).tolist()[-3:] == (n * 2.0 + 1.0).tolist()[-3:]
+    assert np.array_equal(to_np(ra.sqrt(r)), np.sqrt(n))
+    assert np.array_equal(to_np(r < 5e5), n < 5e5)
+    _, _, w = run(lambda: r / 0.0)
+    assert w == ["divide by zero encountered in divide", "invalid value encountered in divide"]
+
+
+def test_errstate_applies():
+    with ra.errstate(divide="raise"):
+        with pytest.raises(FloatingPointError):
+            ra.arange(3.0) / 0
+    with ra.errstate(all="ignore"):
+        _, _, w = run(lambda: ra.arange(3.0) / 0)
+        assert w == []

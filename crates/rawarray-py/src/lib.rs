@@ -12,6 +12,7 @@ mod ndarray;
 mod overlap;
 mod owner;
 mod protocols;
+mod reductions;
 mod scalar;
 mod stride_tricks;
 
@@ -39,5 +40,6 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errstate::register(m)?;
     overlap::register(m)?;
     scalar::register(m)?;
+    reductions::register(m)?;
     Ok(())
 }

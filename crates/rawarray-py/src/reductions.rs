@@ -73,9 +73,19 @@ fn single_axis(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Option<
     Ok(Some(normalize_axis(axis.py(), a, ndim)?))
 }
 
-fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+/// The `dtype=` argument. Reductions (`strict`) refuse a non-native byte order as NumPy's
+/// ufunc `reduce` does; `accumulate` accepts it (and computes natively).
+fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<Option<DType>> {
     match dtype {
-        Some(d) if !d.is_none() => Ok(Some(dtype_from_py(d)?)),
+        Some(d) if !d.is_none() => {
+            let dt = dtype_from_py(d)?;
+            if strict && dt.needs_swap() {
+                return Err(PyTypeError::new_err(
+                    "The `dtype` and `signature` arguments to ufuncs only select the general DType and not details such as the byte order or time unit. You can avoid this error by using the scalar types `np.float64` or the dtype string notation.",
+                ));
+            }
+            Ok(Some(dt))
+        }
         _ => Ok(None),
     }
 }
@@ -163,7 +173,7 @@ pub fn do_reduce<'py>(
     let py = a.py();
     let arr = &a.get().array;
     let axes = axis_mask(axis, arr.ndim())?;
-    let dtype = opt_dtype(dtype)?;
+    let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     let init_dtype = match op {
         ReduceOp::Sum | ReduceOp::Prod => dtype.unwrap_or_else(|| reduce::sum_dtype(arr.dtype())),
@@ -207,6 +217,10 @@ pub fn do_arg<'py>(
     let py = a.py();
     let arr = &a.get().array;
     let k = single_axis(axis, arr.ndim())?;
+    if k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
+        let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
+        return crate::scalar::new_scalar(py, Scalar::Int(i as i64), DType::INT64);
+    }
     let r = maybe_detach(py, arr.size(), || reduce::arg_reduce(arr, max, k)).py()?;
     // Put back the reduced axis (or all axes) as length 1 for keepdims.
     let axes: Vec<bool> = match k {
@@ -216,6 +230,17 @@ pub fn do_arg<'py>(
     let kd: Vec<isize> = reduce::keepdims_shape(arr.shape(), &axes).iter().map(|&d| d as isize).collect();
     let r = r.reshape(&kd, Order::C).py()?.0;
     finish_result(py, r, &axes, keepdims, out, if max { "argmax" } else { "argmin" })
+}
+
+/// Whether NumPy's final division of mean/var runs in its scalar math ("... in scalar
+/// divide"): a scalar result whose dtype holds an intp count exactly (float64, complex128);
+/// float32 and float16 sums divided by an intp go through the ufunc ("... in divide").
+fn scalar_divide(result: &Array, axes: &[bool], keepdims: bool, out: Option<&Bound<'_, PyAny>>) -> bool {
+    let d = result.dtype();
+    (!keepdims || axes.is_empty())
+        && out.is_none_or(|o| o.is_none())
+        && axes.iter().all(|&r| r)
+        && matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16))
 }
 
 /// mean with NumPy's argument handling and warnings.
@@ -230,14 +255,14 @@ pub fn do_mean<'py>(
     let py = a.py();
     let arr = &a.get().array;
     let axes = axis_mask(axis, arr.ndim())?;
-    let dtype = opt_dtype(dtype)?;
+    let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::mean(arr, &axes, dtype, mask.as_ref())).py()?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }
     report_reduce(py, s.reduce_flags)?;
-    let scalar = !keepdims && out.is_none_or(|o| o.is_none()) && s.array.size() == 1 && axes.iter().all(|&r| r);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
@@ -258,7 +283,7 @@ pub fn do_var<'py>(
     let py = a.py();
     let arr = &a.get().array;
     let axes = axis_mask(axis, arr.ndim())?;
-    let dtype = opt_dtype(dtype)?;
+    let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     let ddof_v: f64 = match ddof {
         Some(d) => d.extract()?,
@@ -279,7 +304,7 @@ pub fn do_var<'py>(
     }
     report_reduce(py, s.reduce_flags)?;
     report(py, s.mean_flags, "divide", false)?;
-    let scalar = !keepdims && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
@@ -295,7 +320,7 @@ pub fn do_accumulate<'py>(
     let py = a.py();
     let arr = &a.get().array;
     let k = single_axis(axis, arr.ndim().max(1))?;
-    let dtype = opt_dtype(dtype)?;
+    let dtype = opt_dtype(dtype, false)?;
     let (r, flags) = maybe_detach(py, arr.size(), || reduce::accumulate(arr, prod, k, dtype)).py()?;
     report(py, flags, "accumulate", false)?;
     if let Some(out) = out.filter(|o| !o.is_none()) {
@@ -392,9 +417,10 @@ pub fn do_nanmean<'py>(
         return do_mean(a, axis, dtype, out, keepdims, where_);
     }
     let axes = axis_mask(axis, arr.ndim())?;
-    let dtype = opt_dtype(dtype)?;
+    let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
+    report_reduce(py, s.reduce_flags)?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }

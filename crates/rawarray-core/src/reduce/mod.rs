@@ -87,14 +87,11 @@ pub fn sum_dtype(d: DType) -> DType {
     }
 }
 
-/// The dtype a reduction computes in when its result has dtype `res`: float16 goes through
-/// float32 (NumPy's half loops accumulate in float).
+/// The dtype a reduction computes in when its result has dtype `res`. float16 stays float16:
+/// its runs are summed in float32 and rounded once per run, and rows accumulate with a
+/// rounding per step, as NumPy's half loops do.
 fn compute_dtype(res: DType) -> DType {
-    if res.kind() == Kind::Float && res.itemsize() == 2 {
-        DType::FLOAT32
-    } else {
-        res.to_native()
-    }
+    res.to_native()
 }
 
 /// The shape with reduced axes set to 1.
@@ -347,6 +344,27 @@ pub fn arg_reduce(a: &Array, max: bool, axis: Option<usize>) -> Result<Array> {
         }
     }, else => bail!(Type, "{} of a non-numeric dtype", name));
     Ok(out)
+}
+
+/// argmin (`max == false`) or argmax of the flattened array (C order): the index alone,
+/// without allocating an output (the common `a.argmax()` call).
+///
+/// # Errors
+/// As for [`arg_reduce`].
+pub fn arg_flat(a: &Array, max: bool) -> Result<usize> {
+    let name = if max { "argmax" } else { "argmin" };
+    check_numeric(a, name)?;
+    ensure!(a.size() > 0, Value, "attempt to get {} of an empty sequence", name);
+    if a.ndim() > 1 || !a.dtype().is_native() {
+        let r = arg_reduce(a, max, None)?;
+        // SAFETY: `r` is a fresh 0-d int64 array.
+        return Ok(unsafe { r.data_ptr().cast::<i64>().read_unaligned() } as usize);
+    }
+    let (n, s) = (a.size(), a.strides().first().copied().unwrap_or(0));
+    Ok(dispatch_numeric!(a.dtype(), T => {
+        // SAFETY: a checked 0-d or 1-D layout: `n` elements at stride `s` are readable.
+        unsafe { par_arg::<T>(max, a.data_ptr(), s, n) }
+    }, else => 0))
 }
 
 /// argmin/argmax of one run, split across the pool when long and contiguous.

@@ -254,6 +254,19 @@ impl Num for f16 {
     fn nan() -> Self {
         f16::NAN
     }
+    unsafe fn sum_run(p: *const u8, s: isize, n: usize) -> Self {
+        // SAFETY: forwarded from the caller.
+        f16::from_f32(unsafe { pairwise::sum_f16(p, s, n) })
+    }
+    unsafe fn prod_run(p: *const u8, s: isize, n: usize) -> Self {
+        // NumPy's half loop multiplies in float and rounds once per inner loop.
+        let mut acc = 1.0f32;
+        for i in 0..n {
+            // SAFETY: `i < n`, by the caller's contract.
+            acc *= unsafe { at::<f16>(p, i, s) }.to_f32();
+        }
+        f16::from_f32(acc)
+    }
 }
 
 macro_rules! complex_num {

@@ -104,6 +104,42 @@ macro_rules! pairwise_float {
 pairwise_float!(sum_f64, block_f64, f64);
 pairwise_float!(sum_f32, block_f32, f32);
 
+/// NumPy's half-precision pairwise sum: float16 elements summed in float32 along the same
+/// tree (the caller rounds the result to float16 once, as NumPy's loop does).
+///
+/// # Safety
+/// `p + i * s` must be a readable float16 element for every `i < n`.
+pub unsafe fn sum_f16(p: *const u8, s: isize, n: usize) -> f32 {
+    // SAFETY: callers only pass `i < n`.
+    let ld = |i: usize| -> f32 { unsafe { at::<half::f16>(p, i, s) }.to_f32() };
+    if n < 8 {
+        let mut res: f32 = -0.0;
+        for i in 0..n {
+            res += ld(i);
+        }
+        res
+    } else if n <= PW_BLOCKSIZE {
+        let mut r: [f32; 8] = std::array::from_fn(ld);
+        let mut i = 8;
+        while i < n - n % 8 {
+            for (j, rj) in r.iter_mut().enumerate() {
+                *rj += ld(i + j);
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res += ld(i);
+            i += 1;
+        }
+        res
+    } else {
+        let n2 = split_point(n);
+        // SAFETY: both halves are inside the caller's run.
+        unsafe { sum_f16(p, s, n2) + sum_f16(p.offset(n2 as isize * s), s, n - n2) }
+    }
+}
+
 macro_rules! pairwise_complex {
     ($name:ident, $inner:ident, $f:ty) => {
         /// NumPy's pairwise sum of complex elements (real and imaginary parts summed with
@@ -175,37 +211,34 @@ pub trait FastInt: Copy + Send + Sync + 'static {
     fn wadd(self, o: Self) -> Self;
     /// Zero.
     const Z: Self;
+    /// The wrapping sum of `n` contiguous elements at `p` (a concrete, multiversioned loop).
+    ///
+    /// # Safety
+    /// `p..p + n` must be readable elements.
+    unsafe fn sum_contig(p: *const Self, n: usize) -> Self;
 }
 macro_rules! fast_int {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $f:ident),*) => {$(
+        #[multiversion(targets = "simd")]
+        fn $f(p: *const $t, n: usize) -> $t {
+            // One accumulator: integer addition is associative, so the loop vectoriser
+            // splits it into vector accumulators by itself.
+            let mut acc: $t = 0;
+            for i in 0..n {
+                // SAFETY: `i < n`; `int_sum` passes `n` readable contiguous elements.
+                acc = acc.wrapping_add(unsafe { p.add(i).read_unaligned() });
+            }
+            acc
+        }
         impl FastInt for $t {
             #[inline(always)]
             fn wadd(self, o: Self) -> Self { self.wrapping_add(o) }
             const Z: Self = 0;
+            unsafe fn sum_contig(p: *const Self, n: usize) -> Self { $f(p, n) }
         }
     )*};
 }
-fast_int!(i8, i16, i32, i64, u8, u16, u32, u64);
-
-#[multiversion(targets = "simd")]
-fn int_sum_contig<T: FastInt>(p: *const T, n: usize) -> T {
-    let mut acc = [T::Z; 8];
-    let mut i = 0;
-    while i + 8 <= n {
-        for (j, a) in acc.iter_mut().enumerate() {
-            // SAFETY: `i + j < n`; `int_sum` passes `n` readable contiguous elements.
-            *a = a.wadd(unsafe { p.add(i + j).read_unaligned() });
-        }
-        i += 8;
-    }
-    let mut res = acc.iter().fold(T::Z, |x, &y| x.wadd(y));
-    while i < n {
-        // SAFETY: `i < n`.
-        res = res.wadd(unsafe { p.add(i).read_unaligned() });
-        i += 1;
-    }
-    res
-}
+fast_int!(i8 => sum_i8, i16 => sum_i16, i32 => sum_i32, i64 => sum_i64, u8 => sum_u8, u16 => sum_u16, u32 => sum_u32, u64 => sum_u64);
 
 /// The wrapping sum of a run of integers (any order gives the same result).
 ///
@@ -213,7 +246,8 @@ fn int_sum_contig<T: FastInt>(p: *const T, n: usize) -> T {
 /// `p + i * s` must be a readable element for every `i < n`.
 pub unsafe fn int_sum<T: FastInt>(p: *const u8, s: isize, n: usize) -> T {
     if s == std::mem::size_of::<T>() as isize {
-        return int_sum_contig::<T>(p.cast::<T>(), n);
+        // SAFETY: a contiguous run of `n` readable elements, by the caller's contract.
+        return unsafe { T::sum_contig(p.cast::<T>(), n) };
     }
     let mut acc = T::Z;
     for i in 0..n {
@@ -227,66 +261,116 @@ pub unsafe fn int_sum<T: FastInt>(p: *const u8, s: isize, n: usize) -> T {
 pub trait FastOrd: Copy + Send + Sync + 'static + PartialOrd {
     /// True for NaN.
     fn nan(self) -> bool;
+    /// The largest (`MAX`) or smallest of `n >= 1` contiguous elements at `p`, and whether
+    /// any is NaN (then the value is meaningless).
+    ///
+    /// # Safety
+    /// `p..p + n` must be readable elements and `n >= 1`.
+    unsafe fn extreme_contig<const MAX: bool>(p: *const Self, n: usize) -> (Self, bool);
 }
+
 macro_rules! fast_ord_int {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $max:ident, $min:ident);*) => {$(
+        #[multiversion(targets = "simd")]
+        fn $max(p: *const $t, n: usize) -> $t {
+            // SAFETY: `n >= 1` contiguous readable elements (see `extreme`).
+            let mut m = unsafe { p.read_unaligned() };
+            for i in 0..n {
+                // SAFETY: `i < n`. Integer max is a reduction the vectoriser recognises.
+                m = m.max(unsafe { p.add(i).read_unaligned() });
+            }
+            m
+        }
+        #[multiversion(targets = "simd")]
+        fn $min(p: *const $t, n: usize) -> $t {
+            // SAFETY: `n >= 1` contiguous readable elements (see `extreme`).
+            let mut m = unsafe { p.read_unaligned() };
+            for i in 0..n {
+                // SAFETY: `i < n`.
+                m = m.min(unsafe { p.add(i).read_unaligned() });
+            }
+            m
+        }
         impl FastOrd for $t {
             #[inline(always)]
-            fn nan(self) -> bool { false }
+            fn nan(self) -> bool {
+                false
+            }
+            unsafe fn extreme_contig<const MAX: bool>(p: *const Self, n: usize) -> (Self, bool) {
+                (if MAX { $max(p, n) } else { $min(p, n) }, false)
+            }
         }
     )*};
 }
-fast_ord_int!(i8, i16, i32, i64, u8, u16, u32, u64);
-impl FastOrd for f32 {
-    #[inline(always)]
-    fn nan(self) -> bool {
-        self.is_nan()
-    }
-}
-impl FastOrd for f64 {
-    #[inline(always)]
-    fn nan(self) -> bool {
-        self.is_nan()
-    }
-}
+fast_ord_int!(
+    i8 => max_i8, min_i8; i16 => max_i16, min_i16; i32 => max_i32, min_i32; i64 => max_i64, min_i64;
+    u8 => max_u8, min_u8; u16 => max_u16, min_u16; u32 => max_u32, min_u32; u64 => max_u64, min_u64
+);
 
-/// The largest (`MAX`) or smallest of `n >= 1` contiguous elements, and whether any is NaN
-/// (then the value is meaningless).
-#[multiversion(targets = "simd")]
-fn extreme_contig<T: FastOrd, const MAX: bool>(p: *const T, n: usize) -> (T, bool) {
-    // SAFETY: `n >= 1` contiguous readable elements (see `extreme`).
-    let first = unsafe { p.read_unaligned() };
-    let mut m = [first; 8];
-    let mut nan = [false; 8];
-    let mut i = 0;
-    while i + 8 <= n {
-        for j in 0..8 {
-            // SAFETY: `i + j < n`.
-            let x = unsafe { p.add(i + j).read_unaligned() };
-            let better = if MAX { x > m[j] } else { x < m[j] };
-            m[j] = if better { x } else { m[j] };
-            nan[j] |= x.nan();
+/// Elements per call of the float min/max block (a bounded loop the compiler turns into
+/// vector operations on 8 lanes, as in the pairwise sum's block).
+const EXT_BLOCK: usize = 256;
+
+macro_rules! fast_ord_float {
+    ($t:ty, $blk:ident) => {
+        /// Lane-wise max (`MAX`) or min of `n` (a multiple of 8, at least 8) contiguous
+        /// elements into `r`, and a NaN probe: the sum of `x - x`, which is NaN when some
+        /// element is NaN (or infinite: a false alarm the caller resolves by rescanning).
+        #[multiversion(targets = "simd")]
+        fn $blk(p: *const $t, n: usize, max: bool, r: &mut [$t; 8], z: &mut [$t; 8]) {
+            let mut i = 0;
+            while i < n {
+                for j in 0..8 {
+                    // SAFETY: `i + j < n`; callers pass `n` readable contiguous elements.
+                    let x = unsafe { p.add(i + j).read_unaligned() };
+                    let better = if max { x > r[j] } else { x < r[j] };
+                    r[j] = if better { x } else { r[j] };
+                    z[j] += x - x;
+                }
+                i += 8;
+            }
         }
-        i += 8;
-    }
-    let mut best = m[0];
-    let mut any_nan = nan.iter().any(|&b| b);
-    for &v in &m[1..] {
-        if if MAX { v > best } else { v < best } {
-            best = v;
+
+        impl FastOrd for $t {
+            #[inline(always)]
+            fn nan(self) -> bool {
+                self.is_nan()
+            }
+            unsafe fn extreme_contig<const MAX: bool>(p: *const Self, n: usize) -> (Self, bool) {
+                // SAFETY: `n >= 1` contiguous readable elements (see `extreme`).
+                let first = unsafe { p.read_unaligned() };
+                let mut r = [first; 8];
+                let mut z: [$t; 8] = [0.0; 8];
+                let body = n - n % 8;
+                let mut i = 0;
+                while i < body {
+                    let len = EXT_BLOCK.min(body - i);
+                    $blk(p.wrapping_add(i), len, MAX, &mut r, &mut z);
+                    i += len;
+                }
+                let mut best = r[0];
+                for &v in &r[1..] {
+                    if if MAX { v > best } else { v < best } {
+                        best = v;
+                    }
+                }
+                let mut nan = z.iter().any(|v| v.is_nan());
+                while i < n {
+                    // SAFETY: `i < n`.
+                    let x = unsafe { p.add(i).read_unaligned() };
+                    nan |= x.is_nan();
+                    if if MAX { x > best } else { x < best } {
+                        best = x;
+                    }
+                    i += 1;
+                }
+                (best, nan)
+            }
         }
-    }
-    while i < n {
-        // SAFETY: `i < n`.
-        let x = unsafe { p.add(i).read_unaligned() };
-        any_nan |= x.nan();
-        if if MAX { x > best } else { x < best } {
-            best = x;
-        }
-        i += 1;
-    }
-    (best, any_nan)
+    };
 }
+fast_ord_float!(f32, ext_block_f32);
+fast_ord_float!(f64, ext_block_f64);
 
 /// The largest (`MAX`) or smallest of a run of `n >= 1` elements; the first NaN if any.
 ///
@@ -294,7 +378,8 @@ fn extreme_contig<T: FastOrd, const MAX: bool>(p: *const T, n: usize) -> (T, boo
 /// `p + i * s` must be a readable element for every `i < n`, and `n >= 1`.
 pub unsafe fn extreme<T: FastOrd, const MAX: bool>(p: *const u8, s: isize, n: usize) -> T {
     if s == std::mem::size_of::<T>() as isize {
-        let (v, nan) = extreme_contig::<T, MAX>(p.cast::<T>(), n);
+        // SAFETY: a contiguous run of `n >= 1` readable elements, by the caller's contract.
+        let (v, nan) = unsafe { T::extreme_contig::<MAX>(p.cast::<T>(), n) };
         if !nan {
             return v;
         }

@@ -74,6 +74,13 @@ fn mean_sum_dtype(a: DType, dtype: Option<DType>) -> DType {
     }
 }
 
+/// NumPy's complex division by a real count `d` (Smith's method with a zero imaginary
+/// part: `inf + 0j` divided by 1 is `inf + nanj`, as in NumPy).
+#[inline]
+fn cdiv(v: Complex<f64>, d: f64) -> Complex<f64> {
+    Complex::new((v.re + v.im * 0.0) / d, (v.im - v.re * 0.0) / d)
+}
+
 /// Divides `sum` by `max(count - ddof, 0)` in double precision (optionally taking the
 /// square root), and casts the quotient to `res`.
 fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Result<(Array, FpFlags)> {
@@ -91,7 +98,7 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                         for i in 0..n {
                             if complex {
                                 let v = at::<Complex<f64>>(p[0], i, s[0]);
-                                put(p[0], i, s[0], Complex::new(v.re / d, v.im / d));
+                                put(p[0], i, s[0], cdiv(v, d));
                             } else {
                                 let v = at::<f64>(p[0], i, s[0]) / d;
                                 put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
@@ -109,7 +116,7 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                                 let d = denom(at::<i64>(p[1], i, s[1]) as f64);
                                 if complex {
                                     let v = at::<Complex<f64>>(p[0], i, s[0]);
-                                    put(p[0], i, s[0], Complex::new(v.re / d, v.im / d));
+                                    put(p[0], i, s[0], cdiv(v, d));
                                 } else {
                                     let v = at::<f64>(p[0], i, s[0]) / d;
                                     put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });

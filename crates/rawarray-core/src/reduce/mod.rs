@@ -170,7 +170,9 @@ fn prepare(a: &Array, compute: DType, where_: Option<&Array>, fill: Option<&Scal
     if a.dtype() == compute && where_.is_none() {
         return Ok(a.clone());
     }
-    let x = a.astype_keep_order(compute)?;
+    // Unspecified contents (recycled memory, no page faults), overwritten by the cast.
+    let x = a.empty_keep_order_shaped(compute, a.shape())?;
+    x.assign(a)?;
     if let (Some(m), Some(v)) = (where_, fill) {
         blank_where(&x, m, &v.cast(compute))?;
     }

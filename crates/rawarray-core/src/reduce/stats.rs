@@ -177,14 +177,14 @@ pub fn var(
         (Kind::Float, _) => x_dt,
         _ => bail!(Type, "variance of dtype {}", a.dtype().name()),
     };
-    let xa = a.astype_keep_order(x_dt)?;
+    let xa = if a.dtype() == x_dt { a.clone() } else { a.astype_keep_order(x_dt)? };
     let m = if m.dtype() == x_dt { m } else { m.astype_keep_order(x_dt)? };
     let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
     let ms: Strides = m.strides().iter().zip(axes).map(|(&s, &r)| if r { 0 } else { s }).collect();
     macro_rules! deviations {
         ($x:ty, $o:ty, $f:expr) => {
-            // SAFETY: `xa` and `sq` are fresh arrays of one shape; `m` is read through the
-            // strides of its kept axes (zero on reduced ones), inside its keepdims layout.
+            // SAFETY: `xa` (read only) and `sq` (fresh) have one shape; `m` is read through
+            // the strides of its kept axes (zero on reduced ones), inside its keepdims layout.
             unsafe {
                 crate::strided::for_each(
                     xa.shape(),

@@ -69,6 +69,32 @@ def cases(lib, n):
         ("i8 + i8", lambda: i8 + i8),
         ("reshape", lambda: a.reshape(-1, 1)),
     ]
+    f4 = a.astype("float32")
+    side = 3162 if n == 10**7 else max(1, int(n**0.5))
+    sq = lib.arange(side * side, dtype="float64").reshape(side, side)
+    out += [
+        ("sum f64", lambda: a.sum()),
+        ("sum f32", lambda: f4.sum()),
+        ("sum i64", lambda: i8.sum()),
+        ("prod f64", lambda: a.prod()),
+        ("prod i64", lambda: i8.prod()),
+        ("min f64", lambda: a.min()),
+        ("max f64", lambda: a.max()),
+        ("max f32", lambda: f4.max()),
+        ("max i64", lambda: i8.max()),
+        ("argmax f64", lambda: a.argmax()),
+        ("argmax f32", lambda: f4.argmax()),
+        ("argmax i64", lambda: i8.argmax()),
+        ("mean f64", lambda: a.mean()),
+        ("mean f32", lambda: f4.mean()),
+        ("mean i64", lambda: i8.mean()),
+        ("any f64", lambda: a.any()),
+        ("any i64", lambda: i8.any()),
+        ("sum 2d axis=0", lambda: sq.sum(axis=0)),
+        ("sum 2d axis=1", lambda: sq.sum(axis=1)),
+        ("std f64", lambda: a.std()),
+        ("cumsum f64", lambda: a.cumsum()),
+    ]
     if n <= 1000:
         out.append(("iterate", lambda: [x for x in a]))
         out.append(("array(list)", (lambda lst: lambda: lib.array(lst))(list(range(n)))))
@@ -97,6 +123,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller time budget")
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
+    ap.add_argument("--only", default="", help="run only rows whose name contains this text")
     args = ap.parse_args()
     budget = 0.02 if args.quick else 0.1
     rows = []
@@ -104,7 +131,7 @@ def main() -> int:
     for n, only in sorted(plan, key=lambda p: p[0]):
         rc, nc = cases(ra, n), cases(np, n)
         for (name, rf), (_, nf) in zip(rc, nc):
-            if only is not None and name not in only:
+            if (only is not None and name not in only) or (args.only and args.only not in name):
                 continue
             tr = measure(rf, budget)
             tn = measure(nf, budget)

@@ -27,6 +27,7 @@ pub mod layout;
 pub mod overlap;
 pub mod parallel;
 pub mod promote;
+pub mod reduce;
 pub mod scalar;
 pub mod scalar_ops;
 pub mod strided;

@@ -192,6 +192,28 @@ where
     })
 }
 
+/// Runs `f(k)` for every `k in 0..parts` and returns the results in order: on the pool when
+/// `parallel` is true (and a pool exists), otherwise one after another on the calling thread.
+/// For kernels that choose their own split (reductions following NumPy's pairwise tree).
+pub fn map_parts<R, F>(parts: usize, parallel: bool, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize) -> R + Sync,
+{
+    let pool = if parallel && parts > 1 && num_threads() > 1 { pool() } else { None };
+    let Some(pool) = pool else {
+        return (0..parts).map(&f).collect();
+    };
+    let mut results: Vec<Option<R>> = (0..parts).map(|_| None).collect();
+    pool.scope(|s| {
+        for (k, slot) in results.iter_mut().enumerate() {
+            let f = &f;
+            s.spawn(move |_| *slot = Some(f(k)));
+        }
+    });
+    results.into_iter().map(|r| r.expect("every part ran")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ mod ndarray;
 mod overlap;
 mod owner;
 mod protocols;
+mod reductions;
 mod scalar;
 mod stride_tricks;
 mod threads;
@@ -44,5 +45,6 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     index_functions::register(m)?;
     scalar::register(m)?;
     ufunc::register(m)?;
+    reductions::register(m)?;
     Ok(())
 }

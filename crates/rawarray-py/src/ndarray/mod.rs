@@ -8,6 +8,7 @@ mod indexing;
 mod methods;
 mod new;
 mod operators;
+mod reductions;
 
 pub use flags::PyFlags;
 pub use methods::item_to_py;

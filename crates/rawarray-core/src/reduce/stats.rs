@@ -1,0 +1,335 @@
+//! mean, var and std composed from the sum reduction, the way NumPy's `_methods.py` does it:
+//! the sum in NumPy's dtype (float64 for integers, float32 for float16), then a division by
+//! the element count computed in double precision and cast back; var takes the mean with
+//! kept dimensions, squares the deviations `|x - mean|²` into a temporary and sums those.
+
+use half::f16;
+use num_complex::Complex;
+
+use super::num::{at, put};
+use super::{reduce, reduced_count, ReduceOp};
+use crate::array::Array;
+use crate::dtype::{DType, Kind};
+use crate::error::Result;
+use crate::fpe::{self, FpFlags};
+use crate::layout::Strides;
+use crate::{bail, ensure};
+
+/// A statistic with the warnings NumPy would give for it.
+pub struct Stat {
+    /// The result, keepdims-shaped.
+    pub array: Array,
+    /// Exceptions of the reductions (to report as "... encountered in reduce").
+    pub reduce_flags: FpFlags,
+    /// Exceptions of var's division of the mean (always "... in divide").
+    pub mean_flags: FpFlags,
+    /// Exceptions of the final division ("... in divide", or "scalar divide" for a scalar).
+    pub flags: FpFlags,
+    /// Some output element had no elements (mean: "Mean of empty slice"; var: "Degrees of
+    /// freedom <= 0 for slice").
+    pub empty: bool,
+}
+
+/// The element counts per output element: one number, or a keepdims-shaped int64 array
+/// (with a `where` mask).
+enum Counts {
+    All(usize),
+    PerElement(Array),
+}
+
+fn counts(a: &Array, axes: &[bool], where_: Option<&Array>) -> Result<Counts> {
+    let Some(m) = where_ else {
+        return Ok(Counts::All(reduced_count(a.shape(), axes)));
+    };
+    ensure!(
+        m.dtype().kind() == Kind::Bool,
+        Type,
+        "Cannot cast array data from dtype('{}') to dtype('bool') according to the rule 'safe'",
+        m.dtype().name()
+    );
+    let layout = m.layout().broadcast_to(a.shape())?;
+    // SAFETY: a broadcast of the mask's checked layout reaches only the mask's bytes.
+    let full = unsafe { m.view_unchecked(m.dtype(), layout) };
+    Ok(Counts::PerElement(reduce(&full, ReduceOp::Sum, axes, Some(DType::INT64), None, None)?.array))
+}
+
+impl Counts {
+    fn any_at_most(&self, ddof: f64) -> bool {
+        match self {
+            Counts::All(n) => (*n as f64) <= ddof,
+            Counts::PerElement(c) => c.to_scalars().iter().any(|v| (v.as_i64() as f64) <= ddof),
+        }
+    }
+}
+
+/// NumPy's `mean` sum dtype: float64 for bool and integers, float32 for float16.
+fn mean_sum_dtype(a: DType, dtype: Option<DType>) -> DType {
+    if let Some(d) = dtype {
+        return d.to_native();
+    }
+    match (a.kind(), a.itemsize()) {
+        (Kind::Bool | Kind::Int | Kind::UInt, _) => DType::FLOAT64,
+        (Kind::Float, 2) => DType::FLOAT32,
+        _ => a.to_native(),
+    }
+}
+
+/// NumPy's complex division by a real count `d` (Smith's method with a zero imaginary
+/// part: `inf + 0j` divided by 1 is `inf + nanj`, as in NumPy).
+#[inline]
+fn cdiv(v: Complex<f64>, d: f64) -> Complex<f64> {
+    Complex::new((v.re + v.im * 0.0) / d, (v.im - v.re * 0.0) / d)
+}
+
+/// Divides `sum` by `max(count - ddof, 0)` in double precision (optionally taking the
+/// square root), and casts the quotient to `res`.
+fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Result<(Array, FpFlags)> {
+    let complex = sum.dtype().kind() == Kind::Complex;
+    let w = sum.astype_keep_order(if complex { DType::COMPLEX128 } else { DType::FLOAT64 })?;
+    let ((), flags) = fpe::track(|| {
+        let denom = |c: f64| -> f64 { (c - ddof).max(0.0) };
+        // SAFETY: `w` is fresh (keepdims shape); a per-element count array has that same
+        // shape; the walk visits each element once.
+        unsafe {
+            match counts {
+                Counts::All(n) => {
+                    let d = denom(*n as f64);
+                    crate::strided::for_each(w.shape(), [w.data_ptr()], [w.strides()], |p, s, n| {
+                        for i in 0..n {
+                            if complex {
+                                let v = at::<Complex<f64>>(p[0], i, s[0]);
+                                put(p[0], i, s[0], cdiv(v, d));
+                            } else {
+                                let v = at::<f64>(p[0], i, s[0]) / d;
+                                put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                            }
+                        }
+                    });
+                }
+                Counts::PerElement(c) => {
+                    crate::strided::for_each(
+                        w.shape(),
+                        [w.data_ptr(), c.data_ptr()],
+                        [w.strides(), c.strides()],
+                        |p, s, n| {
+                            for i in 0..n {
+                                let d = denom(at::<i64>(p[1], i, s[1]) as f64);
+                                if complex {
+                                    let v = at::<Complex<f64>>(p[0], i, s[0]);
+                                    put(p[0], i, s[0], cdiv(v, d));
+                                } else {
+                                    let v = at::<f64>(p[0], i, s[0]) / d;
+                                    put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                                }
+                            }
+                        },
+                    );
+                }
+            }
+        }
+    });
+    // Cast to the sum's dtype first (NumPy divides into the sum's array), then to `res`.
+    let back = if w.dtype() == sum.dtype() { w } else { w.astype_keep_order(sum.dtype())? };
+    let out = if back.dtype() == res { back } else { back.astype_keep_order(res)? };
+    Ok((out, flags))
+}
+
+/// NumPy's `mean` over the marked axes (keepdims-shaped result).
+///
+/// # Errors
+/// As for [`reduce`].
+pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Array>) -> Result<Stat> {
+    ensure!(a.dtype().is_numeric(), Type, "cannot take the mean of dtype {}", a.dtype().name());
+    let sum_dt = mean_sum_dtype(a.dtype(), dtype);
+    let res = dtype.map_or_else(
+        || if a.dtype().kind() == Kind::Float && a.itemsize() == 2 { DType::FLOAT16 } else { sum_dt },
+        |d| d.to_native(),
+    );
+    let c = counts(a, axes, where_)?;
+    let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
+    let (array, flags) = divide(&s.array, &c, 0.0, false, res)?;
+    Ok(Stat { array, reduce_flags: s.flags, mean_flags: FpFlags::default(), flags, empty: c.any_at_most(0.0) })
+}
+
+/// NumPy's `var` (or `std` when `sqrt`) over the marked axes with `ddof`, keepdims-shaped.
+///
+/// # Errors
+/// As for [`reduce`].
+pub fn var(
+    a: &Array,
+    axes: &[bool],
+    dtype: Option<DType>,
+    ddof: f64,
+    where_: Option<&Array>,
+    sqrt: bool,
+) -> Result<Stat> {
+    ensure!(a.dtype().is_numeric(), Type, "cannot take the variance of dtype {}", a.dtype().name());
+    let mean_dt = mean_sum_dtype(a.dtype(), dtype);
+    let c = counts(a, axes, where_)?;
+    let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
+    let (m, mean_flags) = divide(&s.array, &c, 0.0, false, mean_dt)?;
+    // The deviations: x - mean in the promoted dtype, squared (|.|² for complex numbers).
+    let x_dt = crate::promote::promote_types(a.dtype().to_native(), mean_dt)?;
+    let complex = x_dt.kind() == Kind::Complex;
+    let sq_dt = match (x_dt.kind(), x_dt.itemsize()) {
+        (Kind::Complex, 8) => DType::FLOAT32,
+        (Kind::Complex, _) => DType::FLOAT64,
+        (Kind::Float, _) => x_dt,
+        _ => bail!(Type, "variance of dtype {}", a.dtype().name()),
+    };
+    let xa = if a.dtype() == x_dt { a.clone() } else { a.astype_keep_order(x_dt)? };
+    let m = if m.dtype() == x_dt { m } else { m.astype_keep_order(x_dt)? };
+    let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
+    let ms: Strides = m.strides().iter().zip(axes).map(|(&s, &r)| if r { 0 } else { s }).collect();
+    macro_rules! deviations {
+        ($x:ty, $o:ty, $f:expr) => {
+            // SAFETY: `xa` (read only) and `sq` (fresh) have one shape; `m` is read through
+            // the strides of its kept axes (zero on reduced ones), inside its keepdims layout.
+            unsafe {
+                crate::strided::for_each(
+                    xa.shape(),
+                    [xa.data_ptr(), m.data_ptr(), sq.data_ptr()],
+                    [xa.strides(), &ms, sq.strides()],
+                    |p, s, n| {
+                        for i in 0..n {
+                            let x = at::<$x>(p[0], i, s[0]);
+                            let mu = at::<$x>(p[1], i, s[1]);
+                            let v: $o = $f(x, mu);
+                            put(p[2], i, s[2], v);
+                        }
+                    },
+                )
+            }
+        };
+    }
+    match (complex, sq_dt.itemsize()) {
+        (false, 8) => deviations!(f64, f64, |x: f64, m: f64| (x - m) * (x - m)),
+        (false, 4) => deviations!(f32, f32, |x: f32, m: f32| (x - m) * (x - m)),
+        (false, _) => deviations!(f16, f16, |x: f16, m: f16| {
+            let d = f16::from_f32(x.to_f32() - m.to_f32());
+            f16::from_f32(d.to_f32() * d.to_f32())
+        }),
+        (true, 4) => deviations!(Complex<f32>, f32, |x: Complex<f32>, m: Complex<f32>| {
+            let (r, i) = (x.re - m.re, x.im - m.im);
+            r * r - i * -i
+        }),
+        (true, _) => deviations!(Complex<f64>, f64, |x: Complex<f64>, m: Complex<f64>| {
+            let (r, i) = (x.re - m.re, x.im - m.im);
+            r * r - i * -i
+        }),
+    }
+    let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype.filter(|d| d.kind() != Kind::Complex), None, where_)?;
+    let res = match dtype {
+        Some(d) if d.kind() != Kind::Complex => d.to_native(),
+        _ if a.dtype().kind() == Kind::Float && a.itemsize() == 2 => DType::FLOAT16,
+        _ => sum2.array.dtype(),
+    };
+    let (array, flags) = divide(&sum2.array, &c, ddof, sqrt, res)?;
+    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty: c.any_at_most(ddof) })
+}
+
+/// True when any element of a float or complex array is NaN.
+pub fn any_nan(a: &Array) -> bool {
+    let mut found = false;
+    crate::dispatch_numeric!(a.dtype().to_native(), T => {
+        if a.dtype().is_native() && <T as super::num::Num>::INEXACT {
+            // SAFETY: `a`'s layout is checked; elements are read, never written.
+            unsafe {
+                crate::strided::for_each(a.shape(), [a.data_ptr()], [a.strides()], |p, s, n| {
+                    for i in 0..n {
+                        found |= super::num::Num::is_nan(at::<T>(p[0], i, s[0]));
+                    }
+                })
+            }
+        }
+    }, else => {});
+    found
+}
+
+/// A native copy of `a` with NaN elements replaced by zero (by one when `one`), and the
+/// bool array of the elements that were not NaN.
+fn replace_nan_with_mask(a: &Array, one: bool) -> Result<(Array, Array)> {
+    let x = a.astype_keep_order(a.dtype().to_native())?;
+    let keep = x.empty_keep_order_shaped(DType::BOOL, x.shape())?;
+    crate::dispatch_numeric!(x.dtype(), T => {
+        let v = if one { <T as super::num::Num>::ONE } else { <T as super::num::Num>::ZERO };
+        // SAFETY: `x` and `keep` are fresh arrays of one shape; each element is visited once.
+        unsafe {
+            crate::strided::for_each(x.shape(), [x.data_ptr(), keep.data_ptr()], [x.strides(), keep.strides()], |p, s, n| {
+                for i in 0..n {
+                    let nan = super::num::Num::is_nan(at::<T>(p[0], i, s[0]));
+                    if nan {
+                        put(p[0], i, s[0], v);
+                    }
+                    put(p[1], i, s[1], !nan as u8);
+                }
+            })
+        }
+    }, else => bail!(Type, "NaN functions need a numeric dtype"));
+    Ok((x, keep))
+}
+
+/// A native copy of `a` with NaN elements replaced by zero (by one when `one`).
+///
+/// # Errors
+/// `Type` for non-numeric input; `Memory` on allocation failure.
+pub fn replace_nan(a: &Array, one: bool) -> Result<Array> {
+    Ok(replace_nan_with_mask(a, one)?.0)
+}
+
+/// NumPy's `nanmean`: the sum of the non-NaN elements divided by their count (no invalid
+/// warning; `empty` tells the caller to warn "Mean of empty slice").
+///
+/// # Errors
+/// As for [`reduce`].
+pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Array>) -> Result<Stat> {
+    let (x, keep) = replace_nan_with_mask(a, false)?;
+    if let Some(m) = where_ {
+        ensure!(m.dtype().kind() == Kind::Bool, Type, "where= must be a bool array");
+        let ml = m.layout().broadcast_to(keep.shape())?;
+        // SAFETY: `keep` is fresh; the mask is read through a checked broadcast layout.
+        unsafe {
+            crate::strided::for_each(
+                keep.shape(),
+                [keep.data_ptr(), m.buffer().as_ptr().wrapping_add(ml.offset())],
+                [keep.strides(), ml.strides()],
+                |p, s, n| {
+                    for i in 0..n as isize {
+                        if *p[1].offset(i * s[1]) == 0 {
+                            *p[0].offset(i * s[0]) = 0;
+                        }
+                    }
+                },
+            )
+        };
+    }
+    let cnt = reduce(&keep, ReduceOp::Sum, axes, Some(DType::INT64), None, None)?.array;
+    let tot = reduce(&x, ReduceOp::Sum, axes, dtype, None, where_)?;
+    let res = tot.array.dtype();
+    let c = Counts::PerElement(cnt);
+    let empty = c.any_at_most(0.0);
+    let (array, _) = divide(&tot.array, &c, 0.0, false, res)?;
+    Ok(Stat { array, reduce_flags: tot.flags, mean_flags: FpFlags::default(), flags: FpFlags::default(), empty })
+}
+
+/// NumPy's `ptp`: maximum minus minimum over the marked axes (keepdims-shaped), in the
+/// input's dtype (integers wrap).
+///
+/// # Errors
+/// As for [`reduce`] with min/max.
+pub fn ptp(a: &Array, axes: &[bool]) -> Result<Array> {
+    let hi = reduce(a, ReduceOp::Max, axes, None, None, None)?.array;
+    let lo = reduce(a, ReduceOp::Min, axes, None, None, None)?.array;
+    crate::dispatch_numeric!(hi.dtype(), T => {
+        // SAFETY: `hi` and `lo` are fresh arrays of one shape and dtype `T`.
+        unsafe {
+            crate::strided::for_each(hi.shape(), [hi.data_ptr(), lo.data_ptr()], [hi.strides(), lo.strides()], |p, s, n| {
+                for i in 0..n {
+                    let d = super::num::Num::sub(at::<T>(p[0], i, s[0]), at::<T>(p[1], i, s[1]));
+                    put(p[0], i, s[0], d);
+                }
+            })
+        }
+    }, else => bail!(Type, "ptp needs a numeric dtype"));
+    Ok(hi)
+}

@@ -1,0 +1,121 @@
+//! Tests of the reduction kernels against naive twins: the pairwise sum against a direct
+//! transcription of NumPy's recursion, and the axis driver against per-element loops.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::buffer::Buffer;
+use crate::layout::Order;
+
+/// NumPy's `pairwise_sum`, transcribed literally over a slice (the twin).
+fn naive_pairwise(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        a.iter().fold(-0.0, |r, &x| r + x)
+    } else if n <= 128 {
+        let mut r = [0.0; 8];
+        r.copy_from_slice(&a[..8]);
+        let mut i = 8;
+        while i < n - n % 8 {
+            for j in 0..8 {
+                r[j] += a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res += a[i];
+            i += 1;
+        }
+        res
+    } else {
+        let n2 = n / 2 - (n / 2) % 8;
+        naive_pairwise(&a[..n2]) + naive_pairwise(&a[n2..])
+    }
+}
+
+fn f64_array(v: &[f64], shape: &[usize]) -> Array {
+    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let b = Buffer::from_bytes(&bytes).unwrap();
+    let strides = crate::layout::contiguous_strides(shape, 8, Order::C).unwrap();
+    Array::try_new(b, DType::FLOAT64, shape, &strides, 0).unwrap()
+}
+
+fn values(a: &Array) -> Vec<f64> {
+    a.to_scalars().iter().map(|s| s.as_f64()).collect()
+}
+
+proptest! {
+    #[test]
+    fn pairwise_matches_numpy_recursion(v in proptest::collection::vec(-1e6f64..1e6, 0..2000), step in 1usize..3) {
+        let picked: Vec<f64> = v.iter().step_by(step).copied().collect();
+        // SAFETY: `v` holds `picked.len()` elements at byte stride `8 * step`.
+        let got = unsafe { pairwise::sum_f64(v.as_ptr().cast(), 8 * step as isize, picked.len()) };
+        prop_assert_eq!(got.to_bits(), naive_pairwise(&picked).to_bits());
+    }
+
+    #[test]
+    fn axis_driver_matches_naive(
+        rows in 1usize..40, cols in 1usize..40, axis in 0usize..3, seed in 0u64..1000,
+    ) {
+        let v: Vec<f64> = (0..rows * cols).map(|i| ((i as u64 * 7919 + seed) % 201) as f64 - 100.0).collect();
+        let a = f64_array(&v, &[rows, cols]);
+        let mask: Vec<bool> = match axis { 0 => vec![true, false], 1 => vec![false, true], _ => vec![true, true] };
+        let sum = reduce(&a, ReduceOp::Sum, &mask, None, None, None).unwrap().array;
+        let max = reduce(&a, ReduceOp::Max, &mask, None, None, None).unwrap().array;
+        let (mut want_sum, mut want_max) = (vec![], vec![]);
+        match axis {
+            0 => for c in 0..cols {
+                want_sum.push((0..rows).map(|r| v[r * cols + c]).sum::<f64>());
+                want_max.push((0..rows).map(|r| v[r * cols + c]).fold(f64::MIN, f64::max));
+            },
+            1 => for r in 0..rows {
+                want_sum.push(v[r * cols..(r + 1) * cols].iter().sum::<f64>());
+                want_max.push(v[r * cols..(r + 1) * cols].iter().copied().fold(f64::MIN, f64::max));
+            },
+            _ => {
+                want_sum.push(v.iter().sum::<f64>());
+                want_max.push(v.iter().copied().fold(f64::MIN, f64::max));
+            }
+        }
+        // Small integers: every summation order is exact.
+        prop_assert_eq!(values(&sum), want_sum);
+        prop_assert_eq!(values(&max), want_max);
+        let t = a.transpose(None).unwrap();
+        let tmask: Vec<bool> = mask.iter().rev().copied().collect();
+        let tsum = reduce(&t, ReduceOp::Sum, &tmask, None, None, None).unwrap().array;
+        prop_assert_eq!(values(&tsum), values(&sum));
+    }
+}
+
+#[test]
+fn parallel_full_sum_keeps_the_serial_bits() {
+    // Large enough to split across the pool along the pairwise tree.
+    let v: Vec<f64> = (0..1_000_003).map(|i| ((i * 37) % 1000) as f64 * 0.001 + 1e-7 * i as f64).collect();
+    let a = f64_array(&v, &[v.len()]);
+    let got = reduce(&a, ReduceOp::Sum, &[true], None, None, None).unwrap().array;
+    assert_eq!(values(&got)[0].to_bits(), (0.0 + naive_pairwise(&v)).to_bits());
+}
+
+#[test]
+fn argmax_first_extreme_or_nan() {
+    let mut v = vec![0.0f64; 5000];
+    v[1234] = 3.0;
+    v[4000] = 3.0;
+    let a = f64_array(&v, &[v.len()]);
+    assert_eq!(arg_flat(&a, true).unwrap(), 1234);
+    v[3000] = f64::NAN;
+    let a = f64_array(&v, &[v.len()]);
+    assert_eq!(arg_flat(&a, true).unwrap(), 3000);
+    assert_eq!(arg_flat(&a, false).unwrap(), 3000);
+}
+
+#[test]
+fn empty_reductions_follow_numpy() {
+    let a = f64_array(&[], &[0, 3]);
+    let e = reduce(&a, ReduceOp::Min, &[true, false], None, None, None).err().unwrap();
+    assert_eq!(e.to_string(), "zero-size array to reduction operation minimum which has no identity");
+    let s = reduce(&a, ReduceOp::Sum, &[true, false], None, None, None).unwrap().array;
+    assert_eq!(values(&s), vec![0.0; 3]);
+    assert!(arg_flat(&a, true).is_err());
+}

@@ -1,0 +1,675 @@
+//! Reductions as module functions (`rawarray.sum(a, ...)`, ...) and the argument handling
+//! they share with the ndarray methods: axis normalisation with NumPy's AxisError, `out=`,
+//! `where=`, `initial=`, keepdims and typed-scalar results. The algorithms are in
+//! `rawarray_core::reduce`; large inputs run with the GIL released.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyTuple};
+use rawarray_core::array::Array;
+use rawarray_core::dtype::{DType, Kind};
+use rawarray_core::fpe::FpFlags;
+use rawarray_core::layout::Order;
+use rawarray_core::parallel::{should_split, Cost};
+use rawarray_core::reduce::{self, stats, ReduceOp};
+use rawarray_core::scalar::Scalar;
+
+use crate::convert::{array_from_py, operand, py_to_scalar, CopyMode, OrderArg};
+use crate::dtype::dtype_from_py;
+use crate::errors::IntoPy;
+use crate::errstate::report;
+use crate::ndarray::{make_owned, PyNdArray};
+
+static AXIS_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// NumPy's `AxisError(axis, ndim)` (from `rawarray.exceptions`).
+fn axis_error(py: Python<'_>, axis: isize, ndim: usize) -> PyErr {
+    let cls = AXIS_ERROR.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("rawarray.exceptions")?.getattr("AxisError")?.unbind())
+    });
+    match cls.and_then(|c| c.bind(py).call1((axis, ndim))) {
+        Ok(e) => PyErr::from_value(e),
+        Err(e) => e,
+    }
+}
+
+fn normalize_axis(py: Python<'_>, axis: isize, ndim: usize) -> PyResult<usize> {
+    let n = ndim as isize;
+    if axis < -n || axis >= n {
+        return Err(axis_error(py, axis, ndim));
+    }
+    Ok(if axis < 0 { (axis + n) as usize } else { axis as usize })
+}
+
+/// The reduced-axis mask for `axis` (None, an int or a tuple of ints).
+pub fn axis_mask(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Vec<bool>> {
+    let Some(axis) = axis.filter(|a| !a.is_none()) else {
+        return Ok(vec![true; ndim]);
+    };
+    let py = axis.py();
+    let mut mask = vec![false; ndim];
+    let list: Vec<isize> = if let Ok(t) = axis.cast::<PyTuple>() {
+        t.iter().map(|x| x.extract::<isize>()).collect::<PyResult<_>>()?
+    } else {
+        vec![axis.extract::<isize>()?]
+    };
+    for a in list {
+        let k = normalize_axis(py, a, ndim)?;
+        if mask[k] {
+            return Err(PyValueError::new_err("duplicate value in 'axis'"));
+        }
+        mask[k] = true;
+    }
+    Ok(mask)
+}
+
+/// A single axis (argmin, cumsum): `None` or an int (a tuple is refused as NumPy does).
+fn single_axis(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Option<usize>> {
+    let Some(axis) = axis.filter(|a| !a.is_none()) else {
+        return Ok(None);
+    };
+    let a: isize = axis.extract()?;
+    Ok(Some(normalize_axis(axis.py(), a, ndim)?))
+}
+
+/// The `dtype=` argument. Reductions (`strict`) refuse a non-native byte order as NumPy's
+/// ufunc `reduce` does; `accumulate` accepts it (and computes natively).
+fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<Option<DType>> {
+    match dtype {
+        Some(d) if !d.is_none() => {
+            let dt = dtype_from_py(d)?;
+            if strict && dt.needs_swap() {
+                return Err(PyTypeError::new_err(
+                    "The `dtype` and `signature` arguments to ufuncs only select the general DType and not details such as the byte order or time unit. You can avoid this error by using the scalar types `np.float64` or the dtype string notation.",
+                ));
+            }
+            Ok(Some(dt))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The `where=` mask: `None` for the default `True`.
+fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
+    match w {
+        None => Ok(None),
+        Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
+        Some(w) => Ok(Some(operand(w, DType::BOOL)?.get().array.clone())),
+    }
+}
+
+/// The input as an ndarray (module functions accept anything `asarray` does).
+fn as_array<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    array_from_py(a, None, CopyMode::IfNeeded, OrderArg::K)
+}
+
+/// Runs `f` with the GIL released when the input is large enough to use the pool.
+fn maybe_detach<R: Send>(py: Python<'_>, size: usize, f: impl FnOnce() -> R + Send) -> R {
+    if should_split(size, Cost::Compute) {
+        py.detach(f)
+    } else {
+        f()
+    }
+}
+
+/// The result shape without the reduced axes.
+fn dropped_shape(shape: &[usize], axes: &[bool]) -> Vec<isize> {
+    shape.iter().zip(axes).filter(|(_, &r)| !r).map(|(&d, _)| d as isize).collect()
+}
+
+/// Turns a keepdims-shaped core result into what NumPy returns: written into `out` (which
+/// is returned), the array itself with `keepdims`, else the array without the reduced axes,
+/// or a typed scalar when that has no axes left.
+pub fn finish_result<'py>(
+    py: Python<'py>,
+    result: Array,
+    axes: &[bool],
+    keepdims: bool,
+    out: Option<&Bound<'py, PyAny>>,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let shaped = if keepdims { result } else { result.reshape(&dropped_shape(result.shape(), axes), Order::C).py()?.0 };
+    if let Some(out) = out.filter(|o| !o.is_none()) {
+        let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
+        let od = o.get();
+        if od.array.ndim() != shaped.ndim() {
+            return Err(PyValueError::new_err(format!(
+                "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
+                od.array.ndim(),
+                shaped.ndim()
+            )));
+        }
+        if od.array.shape() != shaped.shape() {
+            return Err(PyValueError::new_err(format!(
+                "output parameter for reduction operation {name} has the wrong shape: Found {:?} but expected {:?}",
+                od.array.shape(),
+                shaped.shape()
+            )));
+        }
+        od.check_writeable()?;
+        od.array.assign(&shaped).py()?;
+        return Ok(out.clone());
+    }
+    if shaped.ndim() == 0 {
+        let v = shaped.get(&[]).py()?;
+        return crate::scalar::new_scalar(py, v, shaped.dtype());
+    }
+    Ok(make_owned(py, shaped)?.into_any())
+}
+
+/// `reduce` with NumPy's argument handling; shared by the methods and the functions.
+#[allow(clippy::too_many_arguments, reason = "NumPy's reduction signature")]
+pub fn do_reduce<'py>(
+    a: &Bound<'py, PyNdArray>,
+    op: ReduceOp,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let axes = axis_mask(axis, arr.ndim())?;
+    let dtype = opt_dtype(dtype, true)?;
+    let mask = where_mask(where_)?;
+    let init_dtype = match op {
+        ReduceOp::Sum | ReduceOp::Prod => dtype.unwrap_or_else(|| reduce::sum_dtype(arr.dtype())),
+        _ => arr.dtype().to_native(),
+    };
+    let initial: Option<Scalar> = match initial {
+        Some(i) if !i.is_none() => Some(py_to_scalar(i, init_dtype)?),
+        _ => None,
+    };
+    if let Some(d) = dtype {
+        if rawarray_core::kernels::cast::discards_imaginary(arr.dtype(), d) {
+            crate::scalar::warn(
+                py,
+                py.get_type::<crate::scalar::ComplexWarning>().as_any(),
+                "Casting complex values to real discards the imaginary part",
+            )?;
+        }
+    }
+    let r =
+        maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, dtype, initial.as_ref(), mask.as_ref())).py()?;
+    report_reduce(py, r.flags)?;
+    finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+}
+
+fn report_reduce(py: Python<'_>, flags: FpFlags) -> PyResult<()> {
+    report(py, flags, "reduce", false)
+}
+
+fn runtime_warning(py: Python<'_>, msg: &str) -> PyResult<()> {
+    crate::scalar::warn(py, py.get_type::<pyo3::exceptions::PyRuntimeWarning>().as_any(), msg)
+}
+
+/// argmin/argmax with NumPy's argument handling.
+pub fn do_arg<'py>(
+    a: &Bound<'py, PyNdArray>,
+    max: bool,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let k = single_axis(axis, arr.ndim())?;
+    if k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
+        let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
+        return crate::scalar::new_scalar(py, Scalar::Int(i as i64), DType::INT64);
+    }
+    let r = maybe_detach(py, arr.size(), || reduce::arg_reduce(arr, max, k)).py()?;
+    // Put back the reduced axis (or all axes) as length 1 for keepdims.
+    let axes: Vec<bool> = match k {
+        Some(k) => (0..arr.ndim()).map(|i| i == k).collect(),
+        None => vec![true; arr.ndim()],
+    };
+    let kd: Vec<isize> = reduce::keepdims_shape(arr.shape(), &axes).iter().map(|&d| d as isize).collect();
+    let r = r.reshape(&kd, Order::C).py()?.0;
+    finish_result(py, r, &axes, keepdims, out, if max { "argmax" } else { "argmin" })
+}
+
+/// Whether NumPy's final division of mean/var runs in its scalar math ("... in scalar
+/// divide"): a scalar result whose dtype holds an intp count exactly (float64, complex128);
+/// float32 and float16 sums divided by an intp go through the ufunc ("... in divide").
+fn scalar_divide(result: &Array, axes: &[bool], keepdims: bool, out: Option<&Bound<'_, PyAny>>) -> bool {
+    let d = result.dtype();
+    (!keepdims || axes.is_empty())
+        && out.is_none_or(|o| o.is_none())
+        && axes.iter().all(|&r| r)
+        && matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16))
+}
+
+/// mean with NumPy's argument handling and warnings.
+pub fn do_mean<'py>(
+    a: &Bound<'py, PyNdArray>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let axes = axis_mask(axis, arr.ndim())?;
+    let dtype = opt_dtype(dtype, true)?;
+    let mask = where_mask(where_)?;
+    let s = maybe_detach(py, arr.size(), || stats::mean(arr, &axes, dtype, mask.as_ref())).py()?;
+    if s.empty {
+        runtime_warning(py, "Mean of empty slice")?;
+    }
+    report_reduce(py, s.reduce_flags)?;
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    report(py, s.flags, "divide", scalar)?;
+    finish_result(py, s.array, &axes, keepdims, out, "add")
+}
+
+/// var/std with NumPy's argument handling and warnings.
+#[allow(clippy::too_many_arguments, reason = "NumPy's var signature")]
+pub fn do_var<'py>(
+    a: &Bound<'py, PyNdArray>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    ddof: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    where_: Option<&Bound<'py, PyAny>>,
+    correction: Option<&Bound<'py, PyAny>>,
+    sqrt: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let axes = axis_mask(axis, arr.ndim())?;
+    let dtype = opt_dtype(dtype, true)?;
+    let mask = where_mask(where_)?;
+    let ddof_v: f64 = match ddof {
+        Some(d) => d.extract()?,
+        None => 0.0,
+    };
+    let ddof_v = match correction.filter(|c| !c.is_none()) {
+        Some(c) => {
+            if ddof_v != 0.0 {
+                return Err(PyValueError::new_err("ddof and correction can't be provided simultaneously."));
+            }
+            c.extract()?
+        }
+        None => ddof_v,
+    };
+    let s = maybe_detach(py, arr.size(), || stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), sqrt)).py()?;
+    if s.empty {
+        runtime_warning(py, "Degrees of freedom <= 0 for slice")?;
+    }
+    report_reduce(py, s.reduce_flags)?;
+    report(py, s.mean_flags, "divide", false)?;
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    report(py, s.flags, "divide", scalar)?;
+    finish_result(py, s.array, &axes, keepdims, out, "add")
+}
+
+/// cumsum/cumprod with NumPy's argument handling.
+pub fn do_accumulate<'py>(
+    a: &Bound<'py, PyNdArray>,
+    prod: bool,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let k = single_axis(axis, arr.ndim().max(1))?;
+    let dtype = opt_dtype(dtype, false)?;
+    let (r, flags) = maybe_detach(py, arr.size(), || reduce::accumulate(arr, prod, k, dtype)).py()?;
+    report(py, flags, "accumulate", false)?;
+    if let Some(out) = out.filter(|o| !o.is_none()) {
+        let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
+        let od = o.get();
+        if od.array.shape() != r.shape() {
+            return Err(PyValueError::new_err("provided out is the wrong size for the accumulation."));
+        }
+        od.check_writeable()?;
+        od.array.assign(&r).py()?;
+        return Ok(out.clone());
+    }
+    Ok(make_owned(py, r)?.into_any())
+}
+
+/// ptp = max - min (refused for bool as NumPy's subtract does).
+pub fn do_ptp<'py>(
+    a: &Bound<'py, PyNdArray>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    if arr.dtype().kind() == Kind::Bool {
+        return Err(PyTypeError::new_err(
+            "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
+        ));
+    }
+    let axes = axis_mask(axis, arr.ndim())?;
+    let r = maybe_detach(py, arr.size(), || reduce::stats::ptp(arr, &axes)).py()?;
+    finish_result(py, r, &axes, keepdims, out, "maximum")
+}
+
+/// nansum/nanprod/nanmin/nanmax: NaN-ignoring reductions (NumPy's `All-NaN slice` warning
+/// for min/max).
+#[allow(clippy::too_many_arguments, reason = "NumPy's reduction signature")]
+pub fn do_nan_reduce<'py>(
+    a: &Bound<'py, PyNdArray>,
+    op: ReduceOp,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    let inexact = matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
+    if !inexact {
+        let plain = match op {
+            ReduceOp::NanMax => ReduceOp::Max,
+            ReduceOp::NanMin => ReduceOp::Min,
+            o => o,
+        };
+        return do_reduce(a, plain, axis, dtype, out, keepdims, initial, where_);
+    }
+    match op {
+        ReduceOp::NanMax | ReduceOp::NanMin => {
+            let axes = axis_mask(axis, arr.ndim())?;
+            let mask = where_mask(where_)?;
+            let initial: Option<Scalar> = match initial {
+                Some(i) if !i.is_none() => Some(py_to_scalar(i, arr.dtype().to_native())?),
+                _ => None,
+            };
+            let r =
+                maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, None, initial.as_ref(), mask.as_ref()))
+                    .py()?;
+            if reduce::stats::any_nan(&r.array) {
+                runtime_warning(py, "All-NaN slice encountered")?;
+            }
+            finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+        }
+        _ => {
+            let zeroed = make_owned(py, reduce::stats::replace_nan(arr, op == ReduceOp::Prod).py()?)?;
+            do_reduce(&zeroed, op, axis, dtype, out, keepdims, initial, where_)
+        }
+    }
+}
+
+/// nanmean: the mean of the non-NaN elements ("Mean of empty slice" when there are none).
+pub fn do_nanmean<'py>(
+    a: &Bound<'py, PyNdArray>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr = &a.get().array;
+    if !matches!(arr.dtype().kind(), Kind::Float | Kind::Complex) {
+        return do_mean(a, axis, dtype, out, keepdims, where_);
+    }
+    let axes = axis_mask(axis, arr.ndim())?;
+    let dtype = opt_dtype(dtype, true)?;
+    let mask = where_mask(where_)?;
+    let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
+    report_reduce(py, s.reduce_flags)?;
+    if s.empty {
+        runtime_warning(py, "Mean of empty slice")?;
+    }
+    finish_result(py, s.array, &axes, keepdims, out, "add")
+}
+
+macro_rules! reduce_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
+        #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            dtype: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_reduce(&as_array(a)?, $op, axis, dtype, out, keepdims, initial, r#where)
+        }
+    };
+}
+reduce_fn!(sum, ReduceOp::Sum, "Sum of array elements over the given axes.");
+reduce_fn!(prod, ReduceOp::Prod, "Product of array elements over the given axes.");
+
+macro_rules! extreme_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_reduce(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
+        }
+    };
+}
+extreme_fn!(max, ReduceOp::Max, "Maximum along the given axes (NaN-propagating).");
+extreme_fn!(min, ReduceOp::Min, "Minimum along the given axes (NaN-propagating).");
+extreme_fn!(amax, ReduceOp::Max, "Alias of `max`.");
+extreme_fn!(amin, ReduceOp::Min, "Alias of `min`.");
+
+macro_rules! logical_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, *, r#where=None))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_reduce(&as_array(a)?, $op, axis, None, out, keepdims, None, r#where)
+        }
+    };
+}
+logical_fn!(any, ReduceOp::Any, "Whether any element along the given axes is true.");
+logical_fn!(all, ReduceOp::All, "Whether all elements along the given axes are true.");
+
+/// Index of the first maximum (or first NaN).
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
+pub fn argmax<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_arg(&as_array(a)?, true, axis, out, keepdims)
+}
+
+/// Index of the first minimum (or first NaN).
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
+pub fn argmin<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_arg(&as_array(a)?, false, axis, out, keepdims)
+}
+
+/// Arithmetic mean along the given axes.
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, *, r#where=None))]
+pub fn mean<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    r#where: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_mean(&as_array(a)?, axis, dtype, out, keepdims, r#where)
+}
+
+macro_rules! var_fn {
+    ($name:ident, $py:literal, $sqrt:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(name = $py)]
+        #[pyo3(signature = (a, axis=None, dtype=None, out=None, ddof=None, keepdims=false, *, r#where=None, mean=None, correction=None))]
+        #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            dtype: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            ddof: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            r#where: Option<&Bound<'py, PyAny>>,
+            mean: Option<&Bound<'py, PyAny>>,
+            correction: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            if mean.is_some_and(|m| !m.is_none()) {
+                return Err(pyo3::exceptions::PyNotImplementedError::new_err("the mean= argument is not supported"));
+            }
+            do_var(&as_array(a)?, axis, dtype, out, ddof, keepdims, r#where, correction, $sqrt)
+        }
+    };
+}
+var_fn!(var, "var", false, "Variance along the given axes.");
+var_fn!(std_dev, "std", true, "Standard deviation along the given axes.");
+
+/// Cumulative sum along an axis (flattened when `axis` is None).
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, dtype=None, out=None))]
+pub fn cumsum<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_accumulate(&as_array(a)?, false, axis, dtype, out)
+}
+
+/// Cumulative product along an axis (flattened when `axis` is None).
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, dtype=None, out=None))]
+pub fn cumprod<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_accumulate(&as_array(a)?, true, axis, dtype, out)
+}
+
+/// Range (maximum minus minimum) along the given axes.
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, keepdims=false))]
+pub fn ptp<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_ptp(&as_array(a)?, axis, out, keepdims)
+}
+
+macro_rules! nan_reduce_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
+        #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            dtype: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_nan_reduce(&as_array(a)?, $op, axis, dtype, out, keepdims, initial, r#where)
+        }
+    };
+}
+nan_reduce_fn!(nansum, ReduceOp::Sum, "Sum treating NaN as zero.");
+nan_reduce_fn!(nanprod, ReduceOp::Prod, "Product treating NaN as one.");
+
+macro_rules! nan_extreme_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_nan_reduce(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
+        }
+    };
+}
+nan_extreme_fn!(nanmax, ReduceOp::NanMax, "Maximum ignoring NaNs ('All-NaN slice encountered' warns).");
+nan_extreme_fn!(nanmin, ReduceOp::NanMin, "Minimum ignoring NaNs ('All-NaN slice encountered' warns).");
+
+/// Mean ignoring NaNs.
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, *, r#where=None))]
+pub fn nanmean<'py>(
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    r#where: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_nanmean(&as_array(a)?, axis, dtype, out, keepdims, r#where)
+}
+
+/// Adds the functions to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sum, m)?)?;
+    m.add_function(wrap_pyfunction!(prod, m)?)?;
+    m.add_function(wrap_pyfunction!(max, m)?)?;
+    m.add_function(wrap_pyfunction!(min, m)?)?;
+    m.add_function(wrap_pyfunction!(amax, m)?)?;
+    m.add_function(wrap_pyfunction!(amin, m)?)?;
+    m.add_function(wrap_pyfunction!(any, m)?)?;
+    m.add_function(wrap_pyfunction!(all, m)?)?;
+    m.add_function(wrap_pyfunction!(argmax, m)?)?;
+    m.add_function(wrap_pyfunction!(argmin, m)?)?;
+    m.add_function(wrap_pyfunction!(mean, m)?)?;
+    m.add_function(wrap_pyfunction!(var, m)?)?;
+    m.add_function(wrap_pyfunction!(std_dev, m)?)?;
+    m.add_function(wrap_pyfunction!(cumsum, m)?)?;
+    m.add_function(wrap_pyfunction!(cumprod, m)?)?;
+    m.add_function(wrap_pyfunction!(ptp, m)?)?;
+    m.add_function(wrap_pyfunction!(nansum, m)?)?;
+    m.add_function(wrap_pyfunction!(nanprod, m)?)?;
+    m.add_function(wrap_pyfunction!(nanmax, m)?)?;
+    m.add_function(wrap_pyfunction!(nanmin, m)?)?;
+    m.add_function(wrap_pyfunction!(nanmean, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,335 @@
+"""Reductions (sum, prod, min, max, any, all, mean, argmin/argmax, var/std, cumsum/cumprod,
+ptp, nan-functions) against NumPy: result type and dtype exactly, values exactly for
+integers, bools, min/max and arg*; float sums, means and variances within a tolerance of a
+few ulps of the result's dtype (the summation order can differ from NumPy's where NumPy
+buffers casts in chunks of 8192 or splits inner loops differently); warnings compared as
+(category, message) multisets. Signed zeros compare equal (NumPy's SIMD max picks either)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as nps
+
+import rawarray as ra
+from oracle import to_numpy
+
+CODES = ["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8", "c8", "c16"]
+
+# Relative tolerance for float results, by the result's dtype.
+RTOL = {"e": 4e-3, "f": 4e-6, "d": 1e-12, "F": 4e-6, "D": 1e-12}
+
+
+@st.composite
+def dtypes(draw, codes=CODES):
+    code = draw(st.sampled_from(codes))
+    if code in ("?", "i1", "u1"):
+        return np.dtype(code)
+    return np.dtype(draw(st.sampled_from(["<", ">"])) + code)
+
+
+def values(dt: np.dtype, lo: int, hi: int, nan: bool = False):
+    if dt.kind == "b":
+        return st.booleans()
+    if dt.kind == "u":
+        ints = st.integers(0, hi)
+    else:
+        ints = st.integers(lo, hi)
+    if nan and dt.kind in "fc":
+        return st.one_of(ints, st.just(float("nan")), st.just(float("inf")), st.just(-float("inf")))
+    return ints
+
+
+@st.composite
+def arrays(draw, dt=None, lo=-100, hi=100, nan=False, max_dims=3):
+    """A NumPy array and the rawarray view of the same memory, in one of several layouts."""
+    dt = draw(dtypes()) if dt is None else dt
+    shape = draw(nps.array_shapes(min_dims=0, max_dims=max_dims, min_side=0, max_side=4))
+    vals = draw(nps.arrays(np.dtype("O"), shape, elements=values(dt, lo, hi, nan)))
+    base = np.array(vals.tolist() if shape else vals[()], dtype=dt)
+    kind = draw(st.sampled_from(["plain", "reversed", "strided", "fortran", "transposed", "unaligned"]))
+    n = base
+    if kind == "reversed" and base.ndim:
+        n = base[(slice(None, None, -1),) * base.ndim]
+    elif kind == "strided" and base.ndim:
+        n = np.repeat(base, 2, axis=-1)[..., ::2]
+    elif kind == "fortran":
+        n = np.asfortranarray(base)
+    elif kind == "transposed":
+        n = np.ascontiguousarray(base.T).T
+    elif kind == "unaligned" and base.size and dt.itemsize > 1:
+        raw = bytearray(base.nbytes + 1)
+        n = np.frombuffer(raw, dtype=dt, offset=1, count=base.size).reshape(base.shape)
+        n[...] = base
+    r = ra.asarray(n)
+    assert not n.size or all(a == b for a, b, d in zip(r.strides, n.strides, n.shape) if d > 1)
+    assert r.dtype.str == n.dtype.str
+    return n, r
+
+
+@st.composite
+def axes(draw, ndim):
+    choice = draw(st.sampled_from(["none", "int", "neg", "tuple"]))
+    if choice == "none" or ndim == 0:
+        return None
+    if choice == "int":
+        return draw(st.integers(0, ndim - 1))
+    if choice == "neg":
+        return draw(st.integers(-ndim, -1))
+    picked = draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim))
+    return tuple(draw(st.permutations(picked)))
+
+
+def run(f):
+    """Calls f, returning (result or exception type and message, warnings)."""
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            out = f()
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            out = e
+    return out, sorted((x.category.__name__, str(x.message)) for x in w)
+
+
+def check(got, want, exact=True):
+    if isinstance(want, Exception):
+        assert isinstance(got, Exception), f"expected {want!r}, got {got!r}"
+        assert type(got).__name__ == type(want).__name__ or isinstance(got, type(want)), (got, want)
+        return
+    assert not isinstance(got, Exception), f"raised {got!r}, NumPy gave {want!r}"
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, ra.ndarray), type(got)
+        assert got.dtype.str == want.dtype.str, (got.dtype.str, want.dtype.str)
+        assert got.shape == want.shape
+        g = to_numpy(got)
+    else:
+        assert type(got).__name__ == type(want).__name__, (type(got), type(want))
+        assert got.dtype.str == want.dtype.str
+        g = np.array(got.item(), dtype=want.dtype)
+    w = np.asarray(want)
+    if exact or w.dtype.kind not in "fc":
+        assert np.array_equal(g, w, equal_nan=w.dtype.kind in "fc"), (g, w)
+    else:
+        np.testing.assert_allclose(g, w, rtol=RTOL[w.dtype.char], atol=0, equal_nan=True)
+
+
+def both(name, n, r, method, **kw):
+    if method:
+        fn, fr = (lambda: getattr(n, name)(**kw)), (lambda: getattr(r, name)(**kw))
+    else:
+        fn, fr = (lambda: getattr(np, name)(n, **kw)), (lambda: getattr(ra, name)(r, **kw))
+    want, ww = run(fn)
+    got, gw = run(fr)
+    return got, want, gw, ww
+
+
+@given(st.data(), st.sampled_from(["sum", "prod", "max", "min", "any", "all", "mean"]))
+@settings(max_examples=300)
+def test_reduce_matches_numpy(data, name):
+    lo, hi = (-3, 3) if name == "prod" else (-100, 100)
+    n, r = data.draw(arrays(lo=lo, hi=hi))
+    kw = {"axis": data.draw(axes(n.ndim)), "keepdims": data.draw(st.booleans())}
+    if name in ("sum", "prod", "mean") and data.draw(st.booleans()):
+        kw["dtype"] = data.draw(st.sampled_from(["f8", "i8", "f4", "u8", n.dtype.str]))
+        if n.dtype.kind == "c" and np.dtype(kw["dtype"]).kind != "c":
+            del kw["dtype"]  # NumPy warns ComplexWarning from its cast; checked elsewhere
+    if name in ("sum", "prod", "max", "min") and data.draw(st.booleans()):
+        kw["initial"] = data.draw(st.integers(0, 5)) if n.dtype.kind in "bu" else data.draw(st.integers(-5, 5))
+    if name != "mean" and data.draw(st.integers(0, 3)) == 0 and n.ndim:
+        kw["where"] = data.draw(nps.arrays(np.bool_, n.shape[-1:]))
+    method = data.draw(st.booleans())
+    got, want, gw, ww = both(name, n, r, method, **kw)
+    exact = name in ("max", "min", "any", "all") or n.dtype.kind in "biu" and name != "mean"
+    check(got, want, exact=exact)
+    if n.dtype.char != "e":
+        assert gw == ww
+
+
+@given(st.data(), st.sampled_from(["argmax", "argmin"]))
+def test_arg_matches_numpy(data, name):
+    n, r = data.draw(arrays(nan=True, lo=-3, hi=3))
+    axis = data.draw(st.one_of(st.none(), st.integers(-n.ndim, n.ndim - 1))) if n.ndim else None
+    kw = {"axis": axis, "keepdims": data.draw(st.booleans())}
+    got, want, _, _ = both(name, n, r, data.draw(st.booleans()), **kw)
+    check(got, want)
+
+
+@given(st.data(), st.sampled_from(["max", "min"]))
+def test_min_max_nan_propagation(data, name):
+    n, r = data.draw(arrays(dt=data.draw(dtypes(["f2", "f4", "f8", "c8", "c16"])), nan=True, lo=-3, hi=3))
+    kw = {"axis": data.draw(axes(n.ndim))}
+    got, want, gw, ww = both(name, n, r, data.draw(st.booleans()), **kw)
+    check(got, want)
+    assert gw == ww
+
+
+@given(st.data(), st.sampled_from(["var", "std"]))
+def test_var_std(data, name):
+    n, r = data.draw(arrays(dt=data.draw(dtypes([c for c in CODES if c != "?"]))))
+    kw = {"axis": data.draw(axes(n.ndim)), "ddof": data.draw(st.sampled_from([0, 1])),
+          "keepdims": data.draw(st.booleans())}
+    got, want, gw, ww = both(name, n, r, data.draw(st.booleans()), **kw)
+    check(got, want, exact=False)
+    assert gw == ww
+
+
+@given(st.data(), st.sampled_from(["cumsum", "cumprod"]))
+def test_cumulative(data, name):
+    lo, hi = (-3, 3) if name == "cumprod" else (-100, 100)
+    n, r = data.draw(arrays(lo=lo, hi=hi))
+    kw = {"axis": data.draw(st.one_of(st.none(), st.integers(-n.ndim, n.ndim - 1))) if n.ndim else None}
+    if data.draw(st.booleans()):
+        kw["dtype"] = data.draw(st.sampled_from(["f8", "i8", "i2", n.dtype.str]))
+        if n.dtype.kind == "c" and np.dtype(kw["dtype"]).kind != "c":
+            del kw["dtype"]
+    got, want, _, _ = both(name, n, r, data.draw(st.booleans()), **kw)
+    check(got, want, exact=n.dtype.kind in "biu" or n.dtype.char == "e")
+
+
+@given(st.data(), st.sampled_from(["nansum", "nanmean", "nanmax", "nanmin", "nanprod"]))
+def test_nan_functions(data, name):
+    dt = data.draw(dtypes(["f4", "f8", "c16", "i4", "f2"]))
+    n, r = data.draw(arrays(dt=dt, nan=True, lo=-3, hi=3))
+    kw = {"axis": data.draw(axes(n.ndim)), "keepdims": data.draw(st.booleans())}
+    want, ww = run(lambda: getattr(np, name)(n, **kw))
+    got, gw = run(lambda: getattr(ra, name)(r, **kw))
+    if isinstance(want, np.generic) and isinstance(want, np.floating | np.complexfloating) is False:
+        pass
+    check(got, want, exact=name in ("nanmax", "nanmin"))
+    if dt.char != "e":
+        assert gw == ww
+
+
+def test_ptp():
+    for dt in ["u1", "i4", "f8", "c16"]:
+        n = np.array([[1, 5, 3], [7, 0, 2]], dtype=dt)
+        for axis in (None, 0, 1, -1):
+            check(ra.ptp(ra.asarray(n), axis=axis), np.ptp(n, axis=axis))
+    with pytest.raises(TypeError):
+        ra.ptp(ra.asarray(np.array([True, False])))
+
+
+def test_result_types_and_scalars():
+    a = ra.arange(10, dtype="float64")
+    assert type(a.sum()) is ra.float64 and a.sum() == 45.0
+    assert type(ra.ones(3, "float16").sum()) is ra.float16
+    assert ra.ones(3, "int8").prod().dtype == ra.dtype("int64")
+    assert ra.ones(3, "uint16").sum().dtype == ra.dtype("uint64")
+    assert ra.ones(3, "float16").mean().dtype == ra.dtype("float16")
+    assert ra.ones(3, "int32").mean().dtype == ra.dtype("float64")
+    assert type(ra.ones(3).argmax()) is ra.int64
+    assert type(ra.ones(3).any()) is ra.bool
+    assert isinstance(ra.ones(3).sum(keepdims=True), ra.ndarray)
+    assert ra.ones((2, 2)).sum(axis=()).shape == (2, 2)
+    assert ra.sum([1, 2, 3]) == 6 and type(ra.sum([1, 2, 3])) is ra.int64
+    assert ra.ones(3, "int8").sum(dtype="int8").dtype == ra.dtype("int8")
+    # Integer sums wrap.
+    assert ra.array([2**62, 2**62, 2**62], dtype="int64").sum() == np.array([2**62] * 3).sum()
+
+
+def test_errors_match_numpy():
+    a = ra.ones((2, 3))
+    with pytest.raises(ra.AxisError, match="axis 2 is out of bounds for array of dimension 2"):
+        a.sum(axis=2)
+    with pytest.raises(ra.AxisError):
+        ra.max(a, axis=-3)
+    with pytest.raises(ValueError, match="duplicate value in 'axis'"):
+        a.sum(axis=(0, -2))
+    with pytest.raises(TypeError):
+        a.sum(axis=1.0)
+    with pytest.raises(TypeError):
+        a.argmax(axis=(0, 1))
+    with pytest.raises(ValueError, match="zero-size array to reduction operation minimum which has no identity"):
+        ra.zeros((0, 3)).min(axis=0)
+    assert ra.zeros((0, 3)).min(axis=1).shape == (0,)
+    with pytest.raises(ValueError, match="attempt to get argmax of an empty sequence"):
+        ra.zeros(0).argmax()
+    with pytest.raises(ValueError, match="to use a where mask one has to specify 'initial'"):
+        a.max(where=ra.array([True, False, True]))
+    with pytest.raises(TypeError, match="Cannot cast array data"):
+        a.sum(where=ra.array([1, 0, 1]))
+    with pytest.raises(ValueError):
+        a.sum(axis=0, out=ra.zeros(2))
+    with pytest.raises(ValueError, match="wrong number of dimensions"):
+        a.sum(out=ra.zeros(3))
+
+
+def test_out_parameter():
+    n = np.arange(6.0).reshape(2, 3)
+    a = ra.asarray(n)
+    out = ra.zeros(3, "int32")
+    res = a.sum(axis=0, out=out)
+    assert res is out
+    assert out.tolist() == np.sum(n, axis=0).astype("int32").tolist()
+    o2 = ra.zeros((1, 3))
+    assert ra.max(a, axis=0, keepdims=True, out=o2) is o2 and o2.tolist() == [[3.0, 4.0, 5.0]]
+    oi = ra.zeros(2, "int64")
+    assert a.argmax(axis=1, out=oi) is oi and oi.tolist() == [2, 2]
+    oc = ra.zeros(6)
+    assert a.cumsum(out=oc) is oc and oc.tolist() == np.cumsum(n).tolist()
+
+
+def test_empty_and_dof_warnings():
+    for f, args, kw in [
+        ("mean", (np.ones(0),), {}),
+        ("mean", (np.ones((0, 2)),), {"axis": 0}),
+        ("var", (np.ones(1),), {"ddof": 1}),
+        ("std", (np.ones(0),), {}),
+        ("nanmax", (np.array([np.nan]),), {}),
+        ("nanmin", (np.array([[np.nan], [1.0]]),), {"axis": 1}),
+        ("nanmean", (np.array([np.nan]),), {}),
+        ("sum", (np.array([1e308, 1e308]),), {}),
+        ("cumsum", (np.array([1e308, 1e308]),), {}),
+        ("max", (np.array([np.nan, 1.0]),), {}),
+    ]:
+        want, ww = run(lambda: getattr(np, f)(*args, **kw))
+        got, gw = run(lambda: getattr(ra, f)(*(ra.asarray(x) for x in args), **kw))
+        check(got, want)
+        assert gw == ww, (f, gw, ww)
+
+
+@pytest.mark.parametrize("dt", ["f8", "f4", "i8", "c16", ">f8", "f2"])
+def test_large_parallel_paths(dt):
+    """Large enough to split across the pool: full, inner-axis and outer-axis reductions."""
+    rng = np.random.default_rng(5)
+    n = (rng.standard_normal(600 * 700) * 100).astype(dt)
+    if np.dtype(dt).kind == "c":
+        n = n + 1j * n[::-1]
+    r = ra.asarray(n)
+    exact_sum = np.dtype(dt).kind in "iu"
+    check(r.sum(), n.sum(), exact=exact_sum)
+    if np.dtype(dt).kind == "f" and np.dtype(dt).itemsize > 2 and np.dtype(dt).isnative:
+        # Same pairwise tree as NumPy for a contiguous native run: the same bits.
+        assert r.sum().item() == n.sum().item()
+    check(r.max(), n.max())
+    check(r.min(), n.min())
+    check(r.argmax(), n.argmax())
+    check(r.argmin(), n.argmin())
+    check(r.any(), n.any())
+    check(r.all(), n.all())
+    check(r.mean(), n.mean(), exact=False)
+    m, rm = n.reshape(600, 700), r.reshape(600, 700)
+    for axis in (0, 1):
+        check(rm.sum(axis=axis), m.sum(axis=axis), exact=exact_sum)
+        check(rm.max(axis=axis), m.max(axis=axis))
+        check(rm.argmax(axis=axis), m.argmax(axis=axis))
+    check(rm.T.sum(axis=0), m.T.sum(axis=0), exact=exact_sum)
+    check(rm[::-1, ::2].sum(axis=1), m[::-1, ::2].sum(axis=1), exact=exact_sum)
+
+
+def test_argmax_first_nan_and_ties():
+    n = np.array([1.0, 3.0, np.nan, 3.0, np.nan])
+    for f in ("argmax", "argmin"):
+        assert getattr(ra.asarray(n), f)() == getattr(n, f)()
+    big = np.zeros(100_000)
+    big[70_000] = 5.0
+    big[90_000] = 5.0
+    big[95_000] = np.nan
+    r = ra.asarray(big)
+    assert r.argmax() == big.argmax() == 95_000
+    big[95_000] = 0.0
+    assert ra.asarray(big).argmax() == big.argmax() == 70_000

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod copy;
 pub mod mask;
 pub mod take;
+pub mod vmath;
 
 use half::f16;
 use num_complex::Complex;

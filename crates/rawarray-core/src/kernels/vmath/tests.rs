@@ -487,7 +487,7 @@ fn vmath_timings() {
         let mut ws = vec![0.0f32; n];
         let t_half = best(|| hs.convert_to_f32_slice(&mut ws));
         let t_ours = best(|| f16_to_f32_slice(&hs, &mut ws));
-        println!("f16->f32  half (F16C) {t_half:6.2} ms   ours {t_ours:6.2} ms");
+        println!("f16->f32  half (F16C) {t_half:6.2} ms   f16_to_f32_slice {t_ours:6.2} ms");
         let mut hs2 = hs.clone();
         let t_half = best(|| f32_to_f16_slice(&ws, &mut hs2));
         let t_scalar = best(|| hs2.iter_mut().zip(&ws).for_each(|(h, w)| *h = f16::from_f32(*w)));

@@ -10,6 +10,7 @@ pub mod copy;
 pub mod mask;
 pub mod select;
 pub mod take;
+pub mod vmath;
 
 use half::f16;
 use num_complex::Complex;

@@ -222,6 +222,43 @@ pub fn call<'py>(
     Ok(PyTuple::new(py, objs)?.into_any().unbind())
 }
 
+/// The common case of an operator between two arrays, small enough to run on this thread
+/// with the GIL held: no operand conversion to Python objects, no vectors. `None` when the
+/// general path must run (large arrays, ufuncs with other arities).
+///
+/// # Errors
+/// As for [`call`].
+pub fn fast_binary(py: Python<'_>, uf: &'static Ufunc, a: &Array, b: &Array) -> PyResult<Option<Py<PyAny>>> {
+    if uf.nin != 2 || uf.nout != 1 {
+        return Ok(None);
+    }
+    let n = a.size().max(b.size());
+    if rawarray_core::parallel::should_split(n, uf.cost) {
+        return Ok(None);
+    }
+    let types = [InType::Typed(a.dtype()), InType::Typed(b.dtype())];
+    let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
+    let inputs = [a.clone(), b.clone()];
+    let args = ExecArgs {
+        ufunc: uf,
+        index: resolved.index,
+        inputs: &inputs,
+        outs: &[],
+        mask: None,
+        casting: Casting::SameKind,
+    };
+    let (results, flags) = ufunc::execute(&args).py()?;
+    crate::errstate::report(py, flags, uf.name, false)?;
+    let Some(r) = results.into_iter().next() else {
+        return Ok(None);
+    };
+    if a.ndim() == 0 && b.ndim() == 0 {
+        let v = r.get(&[]).py()?;
+        return crate::scalar::scalar_to_py(py, &v, r.dtype()).map(Some);
+    }
+    Ok(Some(make_owned(py, r)?.into_any().unbind()))
+}
+
 fn parse_casting(c: Option<&str>) -> PyResult<Casting> {
     match c {
         None => Ok(Casting::SameKind),
@@ -376,6 +413,17 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// The ufunc registered under `name` (for operators).
-pub fn get(name: &str) -> &'static Ufunc {
-    ufunc::get(name).unwrap_or_else(|| unreachable!("ufunc {name} is registered"))
+pub fn get(name: &'static str) -> &'static Ufunc {
+    // Operators pass string literals: remember them by address, which is cheaper than
+    // hashing the name on every call.
+    thread_local! {
+        static SEEN: RefCell<Vec<(usize, &'static Ufunc)>> = const { RefCell::new(Vec::new()) };
+    }
+    let key = name.as_ptr() as usize;
+    if let Some(u) = SEEN.with(|s| s.borrow().iter().find(|(k, _)| *k == key).map(|(_, u)| *u)) {
+        return u;
+    }
+    let u = ufunc::get(name).unwrap_or_else(|| unreachable!("ufunc {name} is registered"));
+    SEEN.with(|s| s.borrow_mut().push((key, u)));
+    u
 }

@@ -92,20 +92,32 @@ fn scalar_of(a: &PyNdArray, what: &str) -> PyResult<Scalar> {
 
 /// `self <op> other` (or `other <op> self` when `reflected`) through the named ufunc;
 /// NotImplemented for operand types the ufunc cannot take.
-fn binop(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &str, reflected: bool) -> PyResult<Py<PyAny>> {
+fn binop(
+    slf: &Bound<'_, PyNdArray>,
+    other: &Bound<'_, PyAny>,
+    name: &'static str,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
     let py = slf.py();
+    let uf = crate::ufunc::get(name);
+    if let Ok(o) = other.cast::<PyNdArray>() {
+        let (x, y) = (&slf.get().array, &o.get().array);
+        let (x, y) = if reflected { (y, x) } else { (x, y) };
+        if let Some(r) = crate::ufunc::fast_binary(py, uf, x, y)? {
+            return Ok(r);
+        }
+    }
     let Some(o) = classify(other, true)? else {
         return Ok(py.NotImplemented());
     };
     let me = Input::Typed(slf.get().array.clone());
     let ins = if reflected { [o, me] } else { [me, o] };
-    let uf = crate::ufunc::get(name);
     let outs: [Option<Bound<'_, PyNdArray>>; 2] = [None, None];
     call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind)
 }
 
 /// `self <op>= other`: the ufunc with `out=self` and casting 'same_kind'.
-fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &str, symbol: &str) -> PyResult<()> {
+fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &'static str, symbol: &str) -> PyResult<()> {
     let py = slf.py();
     let Some(o) = classify(other, true)? else {
         return Err(PyTypeError::new_err(format!(
@@ -118,7 +130,7 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &str, sym
     Ok(())
 }
 
-fn unop(slf: &Bound<'_, PyNdArray>, name: &str) -> PyResult<Py<PyAny>> {
+fn unop(slf: &Bound<'_, PyNdArray>, name: &'static str) -> PyResult<Py<PyAny>> {
     let me = Input::Typed(slf.get().array.clone());
     call(slf.py(), crate::ufunc::get(name), &[me], &[None], None, None, Casting::SameKind)
 }

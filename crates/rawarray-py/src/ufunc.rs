@@ -262,7 +262,7 @@ pub fn fast_binary(py: Python<'_>, uf: &'static Ufunc, a: &Array, b: &Array) -> 
 fn parse_casting(c: Option<&str>) -> PyResult<Casting> {
     match c {
         None => Ok(Casting::SameKind),
-        Some(s) => Casting::parse(s).ok_or_else(|| {
+        Some(s) => Casting::parse(s).map_err(|_| {
             PyValueError::new_err("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'")
         }),
     }

@@ -6,7 +6,6 @@
 //! Invariant: a loop is only ever called with operands of exactly its dtypes (native byte
 //! order, any alignment); conversion happens before (inputs) or after (outputs) the loop.
 
-mod casting;
 pub mod exec;
 mod loops;
 mod ops;
@@ -16,7 +15,7 @@ mod vmath_hook;
 
 use std::sync::OnceLock;
 
-pub use casting::{can_cast, Casting};
+pub use crate::promote::{can_cast, Casting};
 pub use exec::{execute, ExecArgs};
 pub use table::registry;
 

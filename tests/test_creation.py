@@ -216,3 +216,16 @@ def test_array_from_scalar_is_0d():
     assert r.shape == () and r.ndim == 0 and r.size == 1
     assert r.item() == 3.5
     assert math.isnan(ra.array(float("nan")).item())
+
+
+def test_numpy_constants():
+    import math
+
+    import numpy as np
+
+    import rawarray as ra
+
+    for name in ("e", "euler_gamma", "inf", "pi"):
+        assert getattr(ra, name) == getattr(np, name)
+    assert math.isnan(ra.nan)
+    assert ra.newaxis is None

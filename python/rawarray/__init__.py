@@ -74,6 +74,13 @@ from .exceptions import AxisError  # noqa: E402
 
 newaxis = None
 
+# NumPy's constants.
+e = 2.718281828459045
+euler_gamma = 0.5772156649015329
+inf = float("inf")
+nan = float("nan")
+pi = 3.141592653589793
+
 __version__ = "0.1.0"
 
 __all__ = [k for k in globals() if not k.startswith("_") and k not in ("annotations",)]

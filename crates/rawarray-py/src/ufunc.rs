@@ -238,10 +238,51 @@ pub fn fast_binary(py: Python<'_>, uf: &'static Ufunc, a: &Array, b: &Array) -> 
     }
     let types = [InType::Typed(a.dtype()), InType::Typed(b.dtype())];
     let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
-    let inputs = [a.clone(), b.clone()];
+    run_two(py, uf, resolved.index, [a.clone(), b.clone()])
+}
+
+/// As [`fast_binary`] for an array and a Python int or float (weak, NEP 50), in that order
+/// or `reflected`. `None` also when the scalar does not fit the dtype it would take: the
+/// general path then raises NumPy's error or applies the comparison rules.
+///
+/// # Errors
+/// As for [`call`].
+pub fn fast_weak(
+    py: Python<'_>,
+    uf: &'static Ufunc,
+    a: &Array,
+    obj: &Bound<'_, PyAny>,
+    reflected: bool,
+) -> PyResult<Option<Py<PyAny>>> {
+    if uf.nin != 2 || uf.nout != 1 || rawarray_core::parallel::should_split(a.size(), uf.cost) {
+        return Ok(None);
+    }
+    let kind = if obj.is_exact_instance_of::<PyFloat>() {
+        PyScalarKind::Float
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        PyScalarKind::Int
+    } else {
+        return Ok(None);
+    };
+    let (w, t) = if reflected { (0, 1) } else { (1, 0) };
+    let mut types = [InType::Weak(kind); 2];
+    types[t] = InType::Typed(a.dtype());
+    let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
+    let Ok(x) = weak_array(obj, resolved.weak_dtypes[w]) else {
+        return Ok(None);
+    };
+    let inputs = if reflected { [x, a.clone()] } else { [a.clone(), x] };
+    run_two(py, uf, resolved.index, inputs)
+}
+
+/// Runs a resolved two-input, one-output loop on this thread and wraps the result (a
+/// scalar when both inputs are 0-d).
+fn run_two(py: Python<'_>, uf: &'static Ufunc, index: usize, inputs: [Array; 2]) -> PyResult<Option<Py<PyAny>>> {
+    let resolved_index = index;
+    let all_0d = inputs[0].ndim() == 0 && inputs[1].ndim() == 0;
     let args = ExecArgs {
         ufunc: uf,
-        index: resolved.index,
+        index: resolved_index,
         inputs: &inputs,
         outs: &[],
         mask: None,
@@ -252,7 +293,7 @@ pub fn fast_binary(py: Python<'_>, uf: &'static Ufunc, a: &Array, b: &Array) -> 
     let Some(r) = results.into_iter().next() else {
         return Ok(None);
     };
-    if a.ndim() == 0 && b.ndim() == 0 {
+    if all_0d {
         let v = r.get(&[]).py()?;
         return crate::scalar::scalar_to_py(py, &v, r.dtype()).map(Some);
     }

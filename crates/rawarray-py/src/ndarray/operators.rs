@@ -106,6 +106,8 @@ fn binop(
         if let Some(r) = crate::ufunc::fast_binary(py, uf, x, y)? {
             return Ok(r);
         }
+    } else if let Some(r) = crate::ufunc::fast_weak(py, uf, &slf.get().array, other, reflected)? {
+        return Ok(r);
     }
     let Some(o) = classify(other, true)? else {
         return Ok(py.NotImplemented());

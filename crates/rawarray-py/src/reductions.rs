@@ -427,8 +427,10 @@ pub fn do_nanmean<'py>(
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
+/// A reduction function with `sum`'s signature, run by `$driver` (`do_reduce` or
+/// `do_nan_reduce`).
 macro_rules! reduce_fn {
-    ($name:ident, $op:expr, $doc:literal) => {
+    ($name:ident, $driver:ident, $op:expr, $doc:literal) => {
         #[doc = $doc]
         #[pyfunction]
         #[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
@@ -442,15 +444,16 @@ macro_rules! reduce_fn {
             initial: Option<&Bound<'py, PyAny>>,
             r#where: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            do_reduce(&as_array(a)?, $op, axis, dtype, out, keepdims, initial, r#where)
+            $driver(&as_array(a)?, $op, axis, dtype, out, keepdims, initial, r#where)
         }
     };
 }
-reduce_fn!(sum, ReduceOp::Sum, "Sum of array elements over the given axes.");
-reduce_fn!(prod, ReduceOp::Prod, "Product of array elements over the given axes.");
+reduce_fn!(sum, do_reduce, ReduceOp::Sum, "Sum of array elements over the given axes.");
+reduce_fn!(prod, do_reduce, ReduceOp::Prod, "Product of array elements over the given axes.");
 
+/// A reduction function with `max`'s signature (no `dtype`), run by `$driver`.
 macro_rules! extreme_fn {
-    ($name:ident, $op:expr, $doc:literal) => {
+    ($name:ident, $driver:ident, $op:expr, $doc:literal) => {
         #[doc = $doc]
         #[pyfunction]
         #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
@@ -462,14 +465,14 @@ macro_rules! extreme_fn {
             initial: Option<&Bound<'py, PyAny>>,
             r#where: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            do_reduce(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
+            $driver(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
         }
     };
 }
-extreme_fn!(max, ReduceOp::Max, "Maximum along the given axes (NaN-propagating).");
-extreme_fn!(min, ReduceOp::Min, "Minimum along the given axes (NaN-propagating).");
-extreme_fn!(amax, ReduceOp::Max, "Alias of `max`.");
-extreme_fn!(amin, ReduceOp::Min, "Alias of `min`.");
+extreme_fn!(max, do_reduce, ReduceOp::Max, "Maximum along the given axes (NaN-propagating).");
+extreme_fn!(min, do_reduce, ReduceOp::Min, "Minimum along the given axes (NaN-propagating).");
+extreme_fn!(amax, do_reduce, ReduceOp::Max, "Alias of `max`.");
+extreme_fn!(amin, do_reduce, ReduceOp::Min, "Alias of `min`.");
 
 macro_rules! logical_fn {
     ($name:ident, $op:expr, $doc:literal) => {
@@ -592,47 +595,11 @@ pub fn ptp<'py>(
     do_ptp(&as_array(a)?, axis, out, keepdims)
 }
 
-macro_rules! nan_reduce_fn {
-    ($name:ident, $op:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyfunction]
-        #[pyo3(signature = (a, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
-        #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
-        pub fn $name<'py>(
-            a: &Bound<'py, PyAny>,
-            axis: Option<&Bound<'py, PyAny>>,
-            dtype: Option<&Bound<'py, PyAny>>,
-            out: Option<&Bound<'py, PyAny>>,
-            keepdims: bool,
-            initial: Option<&Bound<'py, PyAny>>,
-            r#where: Option<&Bound<'py, PyAny>>,
-        ) -> PyResult<Bound<'py, PyAny>> {
-            do_nan_reduce(&as_array(a)?, $op, axis, dtype, out, keepdims, initial, r#where)
-        }
-    };
-}
-nan_reduce_fn!(nansum, ReduceOp::Sum, "Sum treating NaN as zero.");
-nan_reduce_fn!(nanprod, ReduceOp::Prod, "Product treating NaN as one.");
+reduce_fn!(nansum, do_nan_reduce, ReduceOp::Sum, "Sum treating NaN as zero.");
+reduce_fn!(nanprod, do_nan_reduce, ReduceOp::Prod, "Product treating NaN as one.");
 
-macro_rules! nan_extreme_fn {
-    ($name:ident, $op:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyfunction]
-        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
-        pub fn $name<'py>(
-            a: &Bound<'py, PyAny>,
-            axis: Option<&Bound<'py, PyAny>>,
-            out: Option<&Bound<'py, PyAny>>,
-            keepdims: bool,
-            initial: Option<&Bound<'py, PyAny>>,
-            r#where: Option<&Bound<'py, PyAny>>,
-        ) -> PyResult<Bound<'py, PyAny>> {
-            do_nan_reduce(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
-        }
-    };
-}
-nan_extreme_fn!(nanmax, ReduceOp::NanMax, "Maximum ignoring NaNs ('All-NaN slice encountered' warns).");
-nan_extreme_fn!(nanmin, ReduceOp::NanMin, "Minimum ignoring NaNs ('All-NaN slice encountered' warns).");
+extreme_fn!(nanmax, do_nan_reduce, ReduceOp::NanMax, "Maximum ignoring NaNs ('All-NaN slice encountered' warns).");
+extreme_fn!(nanmin, do_nan_reduce, ReduceOp::NanMin, "Minimum ignoring NaNs ('All-NaN slice encountered' warns).");
 
 /// Mean ignoring NaNs.
 #[pyfunction]

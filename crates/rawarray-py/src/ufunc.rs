@@ -278,16 +278,8 @@ pub fn fast_weak(
 /// Runs a resolved two-input, one-output loop on this thread and wraps the result (a
 /// scalar when both inputs are 0-d).
 fn run_two(py: Python<'_>, uf: &'static Ufunc, index: usize, inputs: [Array; 2]) -> PyResult<Option<Py<PyAny>>> {
-    let resolved_index = index;
     let all_0d = inputs[0].ndim() == 0 && inputs[1].ndim() == 0;
-    let args = ExecArgs {
-        ufunc: uf,
-        index: resolved_index,
-        inputs: &inputs,
-        outs: &[],
-        mask: None,
-        casting: Casting::SameKind,
-    };
+    let args = ExecArgs { ufunc: uf, index, inputs: &inputs, outs: &[], mask: None, casting: Casting::SameKind };
     let (results, flags) = ufunc::execute(&args).py()?;
     crate::errstate::report(py, flags, uf.name, false)?;
     let Some(r) = results.into_iter().next() else {

@@ -6,6 +6,7 @@
 //! Invariant: a loop is only ever called with operands of exactly its dtypes (native byte
 //! order, any alignment); conversion happens before (inputs) or after (outputs) the loop.
 
+mod cmath;
 pub mod exec;
 mod loops;
 mod ops;

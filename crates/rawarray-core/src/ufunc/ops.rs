@@ -12,6 +12,8 @@
 use half::f16;
 use num_complex::Complex;
 
+use super::cmath;
+
 use super::loops::{Bin, Bin2, Un};
 use super::vmath_hook;
 use super::Status;
@@ -95,6 +97,13 @@ macro_rules! un {
             fn f($a: $t, $st: &mut Status) -> $t { $e }
         }
     )*};
+}
+
+/// Complex elementary functions: `cmath`'s Annex G special values and overflow-free forms.
+macro_rules! complex_un {
+    ($op:ident: $f:path) => {
+        un!($op: C32, C64 => |x, st| { let (re, im) = $f((x.re, x.im)); Complex::new(re, im) });
+    };
 }
 macro_rules! un_bool {
     ($op:ident: $($t:ty),* => |$a:ident| $e:expr) => {$(
@@ -364,25 +373,7 @@ un!(Sign: i8, i16, i32, i64 => |x, st| x.signum());
 un!(Sign: u8, u16, u32, u64 => |x, st| (x > 0) as _);
 un!(Sign: f32, f64 => |x, st| if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else if x == 0.0 { 0.0 } else { x });
 un!(Sign: f16 => |x, st| { let v = x.to_f32(); if v > 0.0 { f16::ONE } else if v < 0.0 { f16::NEG_ONE } else if v == 0.0 { f16::ZERO } else { x } });
-macro_rules! complex_sign {
-    ($($t:ty),*) => {$(
-        un!(Sign: Complex<$t> => |x, st| {
-            if x.re.is_nan() || x.im.is_nan() {
-                Complex::new(<$t>::NAN, <$t>::NAN)
-            } else if x.re == 0.0 && x.im == 0.0 {
-                Complex::new(0.0, 0.0)
-            } else if x.re.is_infinite() || x.im.is_infinite() {
-                let (r, i) = (if x.re.is_infinite() { x.re.signum() } else { 0.0 }, if x.im.is_infinite() { x.im.signum() } else { 0.0 });
-                let m = r.hypot(i);
-                Complex::new(r / m, i / m)
-            } else {
-                let m = x.re.hypot(x.im);
-                Complex::new(x.re / m, x.im / m)
-            }
-        });
-    )*};
-}
-complex_sign!(f32, f64);
+complex_un!(Sign: cmath::sign);
 un!(Square: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x.wrapping_mul(x));
 un!(Square: f32, f64 => |x, st| x * x);
 un!(Square: f16 => |x, st| { let v = x.to_f32(); h(v * v, st) });
@@ -401,15 +392,7 @@ macro_rules! int_recip {
 ints!(int_recip!());
 un!(Recip: f32, f64 => |x, st| 1.0 / x);
 un!(Recip: f16 => |x, st| h(1.0 / x.to_f32(), st));
-macro_rules! complex_recip {
-    ($($t:ty),*) => {$(
-        un!(Recip: Complex<$t> => |x, st| {
-            let (re, im) = complex_binary(BinOp::TrueDiv, (1.0, 0.0), (x.re, x.im), &mut st.flags);
-            Complex::new(re, im)
-        });
-    )*};
-}
-complex_recip!(f32, f64);
+complex_un!(Recip: cmath::reciprocal);
 un!(Conj: i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64 => |x, st| x);
 un!(Conj: C32, C64 => |x, st| x.conj());
 un!(Floor: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x);
@@ -492,32 +475,27 @@ hooked_un!(Log, ln, vmath_hook::log_f32, vmath_hook::log_f64);
 hooked_un!(Sin, sin, vmath_hook::sin_f32, vmath_hook::sin_f64);
 hooked_un!(Cos, cos, vmath_hook::cos_f32, vmath_hook::cos_f64);
 
-/// Complex transcendental functions (num-complex's formulas).
-macro_rules! complex_un {
-    ($op:ident: |$x:ident| $e:expr) => {
-        un!($op: C32, C64 => |$x, st| $e);
-    };
-}
-complex_un!(Sqrt: |x| x.sqrt());
-complex_un!(Exp: |x| x.exp());
-complex_un!(Exp2: |x| (x * Complex::new(2.0, 0.0).ln()).exp());
-complex_un!(Expm1: |x| x.exp() - 1.0);
-complex_un!(Log: |x| x.ln());
-complex_un!(Log2: |x| x.log2());
-complex_un!(Log10: |x| x.log10());
-complex_un!(Log1p: |x| (x + 1.0).ln());
-complex_un!(Sin: |x| x.sin());
-complex_un!(Cos: |x| x.cos());
-complex_un!(Tan: |x| x.tan());
-complex_un!(Asin: |x| x.asin());
-complex_un!(Acos: |x| x.acos());
-complex_un!(Atan: |x| x.atan());
-complex_un!(Sinh: |x| x.sinh());
-complex_un!(Cosh: |x| x.cosh());
-complex_un!(Tanh: |x| x.tanh());
-complex_un!(Asinh: |x| x.asinh());
-complex_un!(Acosh: |x| x.acosh());
-complex_un!(Atanh: |x| x.atanh());
+// Complex elementary functions: `cmath`'s Annex G special values and overflow-free forms.
+complex_un!(Sqrt: cmath::sqrt);
+complex_un!(Exp: cmath::exp);
+complex_un!(Exp2: cmath::exp2);
+complex_un!(Expm1: cmath::expm1);
+complex_un!(Log: cmath::log);
+complex_un!(Log2: cmath::log2);
+complex_un!(Log10: cmath::log10);
+complex_un!(Log1p: cmath::log1p);
+complex_un!(Sin: cmath::sin);
+complex_un!(Cos: cmath::cos);
+complex_un!(Tan: cmath::tan);
+complex_un!(Asin: cmath::asin);
+complex_un!(Acos: cmath::acos);
+complex_un!(Atan: cmath::atan);
+complex_un!(Sinh: cmath::sinh);
+complex_un!(Cosh: cmath::cosh);
+complex_un!(Tanh: cmath::tanh);
+complex_un!(Asinh: cmath::asinh);
+complex_un!(Acosh: cmath::acosh);
+complex_un!(Atanh: cmath::atanh);
 
 un!(Invert: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| !x);
 un!(Invert: Bool => |x, st| b(x.0 == 0));

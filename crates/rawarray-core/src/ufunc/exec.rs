@@ -15,6 +15,21 @@ use crate::layout::{broadcast_shapes, shape_str, Order};
 use crate::parallel::{self, Cost};
 use crate::{bail, strided};
 
+/// The memory order of the outputs a call allocates (NumPy's `order=`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum OutOrder {
+    /// As close to the inputs' memory order as possible (NumPy's default).
+    #[default]
+    K,
+    /// Fortran order when every input is Fortran-contiguous (and one is not also
+    /// C-contiguous), else C order.
+    A,
+    /// C order.
+    C,
+    /// Fortran order.
+    F,
+}
+
 /// The operands of one ufunc call whose loop has been resolved.
 pub struct ExecArgs<'a> {
     /// The ufunc.
@@ -22,18 +37,30 @@ pub struct ExecArgs<'a> {
     /// The loop index from [`Ufunc::resolve`].
     pub index: usize,
     /// The inputs (any dtype, layout, byte order or alignment; converted as needed).
-    pub inputs: &'a [Array],
+    pub inputs: &'a [&'a Array],
     /// User outputs (`None` = allocate), `ufunc.nout` entries or empty.
-    pub outs: &'a [Option<Array>],
+    pub outs: &'a [Option<&'a Array>],
     /// The `where=` mask (any dtype; converted to bool).
     pub mask: Option<&'a Array>,
     /// The casting rule for outputs.
     pub casting: Casting,
+    /// The memory order of allocated outputs.
+    pub order: OutOrder,
 }
 
 /// The results of a call: one array per output (the user's `out` arrays where given) and
 /// the floating-point exceptions raised.
 pub type Outcome = (SmallVec<[Array; 2]>, FpFlags);
+
+/// The outcome of [`execute_small`]: the fresh result (`None` when the user's `out` was
+/// written) and the floating-point exceptions raised.
+#[derive(Debug)]
+pub struct Small {
+    /// The new array, or `None` when the result went into the given `out`.
+    pub result: Option<Array>,
+    /// The floating-point exceptions the loop raised.
+    pub flags: FpFlags,
+}
 
 fn broadcast(x: &Array, shape: &[usize]) -> Result<Array> {
     if x.shape() == shape {
@@ -57,13 +84,19 @@ fn same_run(a: &Array, b: &Array) -> bool {
 /// negative power; `Type` for output casting violations.
 pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let uf = args.ufunc;
-    let lp = uf.loops[args.index];
+    let lp = &uf.loops[args.index];
     let (nin, nout) = (uf.nin, uf.nout);
     crate::ensure!(args.inputs.len() == nin, Value, "ufunc '{}' takes {} inputs", uf.name, nin);
-    if let Some(done) = fast_path(args)? {
-        return Ok(done);
+    if let Some(done) = execute_small(args)? {
+        let mut results: SmallVec<[Array; 2]> = SmallVec::new();
+        match (done.result, args.outs.first().copied().flatten()) {
+            (Some(r), _) => results.push(r),
+            (None, Some(o)) => results.push(o.clone()),
+            (None, None) => unreachable!("the small path returns a result unless it wrote `out`"),
+        }
+        return Ok((results, done.flags));
     }
-    let user_out = |j: usize| args.outs.get(j).and_then(|o| o.as_ref());
+    let user_out = |j: usize| args.outs.get(j).copied().flatten();
     for j in 0..nout {
         if let Some(o) = user_out(j) {
             crate::ensure!(o.is_writable(), Value, "output array is read-only");
@@ -102,8 +135,11 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
     for (k, a) in args.inputs.iter().enumerate() {
         let d = lp.dtype(k);
-        let a = if a.dtype() == d { a.clone() } else { a.astype(d, Order::C)? };
-        ins.push(broadcast(&a, &shape)?);
+        if a.dtype() == d {
+            ins.push(broadcast(a, &shape)?);
+        } else {
+            ins.push(broadcast(&a.astype(d, Order::C)?, &shape)?);
+        }
     }
     let mask = match args.mask {
         Some(m) => {
@@ -114,10 +150,17 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     };
     // Where results go: the user's out when it can take them directly, else a temporary.
     let proto = args.inputs.iter().find(|a| a.shape() == &shape[..]);
+    let fixed = match args.order {
+        OutOrder::K => None,
+        OutOrder::C => Some(Order::C),
+        OutOrder::F => Some(Order::F),
+        OutOrder::A => Some(any_order(args.inputs)),
+    };
     let fresh = |d: DType| -> Result<Array> {
-        match proto {
-            Some(p) => p.empty_keep_order_shaped(d, &shape),
-            None => Array::empty(d, &shape, Order::C),
+        match (fixed, proto) {
+            (Some(o), _) => Array::empty(d, &shape, o),
+            (None, Some(p)) => p.empty_keep_order_shaped(d, &shape),
+            (None, None) => Array::empty(d, &shape, Order::C),
         }
     };
     let mut dests: SmallVec<[Array; 2]> = SmallVec::new();
@@ -157,21 +200,38 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     Ok((results, status.flags))
 }
 
+/// NumPy's `order='A'` for allocated outputs: Fortran order when every input is
+/// Fortran-contiguous and one of them is not also C-contiguous, else C order.
+pub fn any_order(inputs: &[&Array]) -> Order {
+    if inputs.iter().all(|a| a.is_f_contiguous()) && inputs.iter().any(|a| !a.is_c_contiguous()) {
+        Order::F
+    } else {
+        Order::C
+    }
+}
+
 /// The common small case without the general machinery: one output, no `where=`, `out=`
-/// absent or already of the result's dtype, shape and C layout,
-/// every input already in the loop's dtype and either C-contiguous with the shape of the
-/// result or 0-d (a broadcast scalar, stride 0), and too small to split. One loop call
-/// over the whole (flat) array into a fresh C-contiguous result.
-fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
+/// absent or already of the result's dtype, shape and C layout, every input already in
+/// the loop's dtype and either C-contiguous with the shape of the result or 0-d (a
+/// broadcast scalar, stride 0), and too small to split. One loop call over the whole
+/// (flat) array into a fresh C-contiguous result. `None` when the call needs the general
+/// path ([`execute`] tries this first, so callers that only want speed may call either).
+///
+/// # Errors
+/// `Value` for integers raised to a negative power.
+pub fn execute_small(args: &ExecArgs<'_>) -> Result<Option<Small>> {
     let uf = args.ufunc;
-    if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 {
+    if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 || args.inputs.len() != uf.nin {
         return Ok(None);
     }
-    let lp = uf.loops[args.index];
+    let lp = &uf.loops[args.index];
     let Some(shape_src) = args.inputs.iter().find(|a| a.ndim() > 0).or(args.inputs.first()) else {
         return Ok(None);
     };
     let shape = shape_src.shape();
+    if args.order == OutOrder::F && shape.len() > 1 {
+        return Ok(None);
+    }
     let mut ptrs = [std::ptr::null_mut::<u8>(); 4];
     let mut strides = [0isize; 4];
     for (k, a) in args.inputs.iter().enumerate() {
@@ -192,8 +252,8 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
         return Ok(None);
     }
     let d = lp.dtype(uf.nin);
-    let out = match args.outs.first().and_then(Option::as_ref) {
-        None => Array::empty(d, shape, Order::C)?,
+    let fresh = match args.outs.first().copied().flatten() {
+        None => Some(Array::empty(d, shape, Order::C)?),
         // A user `out` of exactly the loop's dtype, shape and C layout that overlaps no
         // input (or is exactly an input run) is written directly.
         Some(o)
@@ -203,12 +263,15 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
                 && o.is_writable()
                 && args.inputs.iter().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
         {
-            o.clone()
+            ptrs[uf.nin] = o.data_ptr();
+            None
         }
         Some(_) => return Ok(None),
     };
-    ptrs[uf.nin] = out.data_ptr();
-    strides[uf.nin] = out.itemsize() as isize;
+    if let Some(f) = &fresh {
+        ptrs[uf.nin] = f.data_ptr();
+    }
+    strides[uf.nin] = d.itemsize() as isize;
     let mut flags = FpFlags::default();
     if n > 0 {
         if uf.hardware_fpe && fpe::raised() != FpFlags::default() {
@@ -227,9 +290,7 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
             flags = flags.union(fpe::raised());
         }
     }
-    let mut results: SmallVec<[Array; 2]> = SmallVec::new();
-    results.push(out);
-    Ok(Some((results, flags)))
+    Ok(Some(Small { result: fresh, flags }))
 }
 
 /// Per-thread state of a walk: the loops' statuses, and whether the status word was

@@ -16,7 +16,7 @@ mod vmath_hook;
 use std::sync::OnceLock;
 
 pub use crate::promote::{can_cast, Casting};
-pub use exec::{execute, ExecArgs};
+pub use exec::{execute, execute_small, ExecArgs, OutOrder, Small};
 pub use table::registry;
 
 use crate::dtype::{DType, Kind};
@@ -52,13 +52,16 @@ impl Status {
 /// otherwise.
 pub type LoopFn = unsafe fn(args: &[*mut u8; 4], strides: &[isize; 4], n: usize) -> Status;
 
-/// One typed loop: NumPy's type signature (`"ff->f"`) and the function.
+/// One typed loop: NumPy's type signature (`"ff->f"`), the function, and the operand dtypes
+/// the signature names (decoded once, when the loop is built).
 #[derive(Copy, Clone)]
 pub struct Loop {
     /// The signature in NumPy's type characters.
     pub types: &'static str,
     /// The inner loop.
     pub func: LoopFn,
+    /// The dtype of each operand (inputs, then outputs); unused slots are float64.
+    dtypes: [DType; 4],
 }
 
 impl std::fmt::Debug for Loop {
@@ -68,15 +71,30 @@ impl std::fmt::Debug for Loop {
 }
 
 impl Loop {
-    /// The dtypes of operand `k` (inputs, then outputs).
+    /// A loop with signature `types` (NumPy's type characters, `"ff->f"`).
+    pub const fn new(types: &'static str, func: LoopFn) -> Loop {
+        let b = types.as_bytes();
+        let mut dtypes = [DType::FLOAT64; 4];
+        let (mut i, mut k) = (0, 0);
+        while i < b.len() && k < 4 {
+            if b[i] != b'-' && b[i] != b'>' {
+                dtypes[k] = char_dtype(b[i] as char);
+                k += 1;
+            }
+            i += 1;
+        }
+        Loop { types, func, dtypes }
+    }
+
+    /// The dtype of operand `k` (inputs, then outputs).
+    #[inline]
     pub fn dtype(&self, k: usize) -> DType {
-        let c = self.types.chars().filter(|&c| c != '-' && c != '>').nth(k).unwrap_or('d');
-        char_dtype(c)
+        self.dtypes.get(k).copied().unwrap_or(DType::FLOAT64)
     }
 }
 
 /// The dtype of a NumPy type character (this platform: `l`/`q` are int64).
-pub fn char_dtype(c: char) -> DType {
+pub const fn char_dtype(c: char) -> DType {
     match c {
         '?' => DType::BOOL,
         'b' => DType::INT8,

@@ -19,13 +19,15 @@ fn call(name: &str, ins: &[Array]) -> Array {
     let uf = get(name).unwrap();
     let types: Vec<InType> = ins.iter().map(|a| InType::Typed(a.dtype())).collect();
     let r = uf.resolve(&types, None, Casting::SameKind).unwrap();
+    let ins: Vec<&Array> = ins.iter().collect();
     let (out, _) = execute(&ExecArgs {
         ufunc: uf,
         index: r.index,
-        inputs: ins,
+        inputs: &ins,
         outs: &[],
         mask: None,
         casting: Casting::SameKind,
+        order: OutOrder::K,
     })
     .unwrap();
     out[0].clone()

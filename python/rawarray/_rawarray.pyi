@@ -15,6 +15,7 @@ __all__ = [
     "False_",
     "TooHardError",
     "True_",
+    "UFuncTypeError",
     "_as_strided",
     "_byte_bounds",
     "_empty_perm",
@@ -197,6 +198,21 @@ class ComplexWarning(RuntimeWarning):
     ...
 
 class TooHardError(RuntimeError):
+    ...
+
+class UFuncTypeError(TypeError):
+    ...
+
+class _UFuncNoLoopError(UFuncTypeError):
+    ...
+
+class _UFuncCastingError(UFuncTypeError):
+    ...
+
+class _UFuncInputCastingError(_UFuncCastingError):
+    ...
+
+class _UFuncOutputCastingError(_UFuncCastingError):
     ...
 
 @disjoint_base

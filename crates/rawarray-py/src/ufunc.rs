@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
+use rawarray_core::fpe::FpFlags;
 use rawarray_core::layout::Order;
 use rawarray_core::promote::PyScalarKind;
 use rawarray_core::scalar::Scalar;
@@ -134,6 +135,36 @@ fn wrap_fresh(py: Python<'_>, r: Array, all_0d: bool) -> PyResult<Py<PyAny>> {
     Ok(make_owned(py, r)?.into_any().unbind())
 }
 
+/// The user's `out` array, after NumPy's read-only check.
+fn writable_out<'a>(out: Option<&'a Bound<'_, PyNdArray>>) -> PyResult<Option<&'a Array>> {
+    match out {
+        Some(o) => {
+            let o = o.get();
+            o.check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
+            Ok(Some(&o.array))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Reports the floating-point flags of a one-output call and returns its result: the
+/// user's `out` object, or the fresh array (a scalar when every input was 0-d).
+fn finish(
+    py: Python<'_>,
+    uf: &Ufunc,
+    fresh: Option<Array>,
+    flags: FpFlags,
+    out: Option<&Bound<'_, PyNdArray>>,
+    all_0d: bool,
+) -> PyResult<Py<PyAny>> {
+    crate::errstate::report(py, flags, uf.name, false)?;
+    match (fresh, out) {
+        (_, Some(o)) => Ok(o.clone().into_any().unbind()),
+        (Some(r), None) => wrap_fresh(py, r, all_0d),
+        (None, None) => unreachable!("a call without `out` returns its result"),
+    }
+}
+
 /// Runs a resolved call of `uf` (one output) on borrowed arrays: the core's small path
 /// on this thread when it applies, else the general engine (on the pool, with the GIL
 /// released, when the size is worth it). `out` is the user's output object, if any.
@@ -145,15 +176,7 @@ fn run_one(
     out: Option<&Bound<'_, PyNdArray>>,
     order: OutOrder,
 ) -> PyResult<Py<PyAny>> {
-    let out_array = match out {
-        Some(o) => {
-            let o = o.get();
-            o.check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
-            Some(&o.array)
-        }
-        None => None,
-    };
-    let outs = [out_array];
+    let outs = [writable_out(out)?];
     let args = ExecArgs {
         ufunc: uf,
         index,
@@ -173,12 +196,7 @@ fn run_one(
             (if out.is_some() { None } else { results.pop() }, flags)
         }
     };
-    crate::errstate::report(py, flags, uf.name, false)?;
-    match (fresh, out) {
-        (_, Some(o)) => Ok(o.clone().into_any().unbind()),
-        (Some(r), None) => wrap_fresh(py, r, ins.iter().all(|a| a.ndim() == 0)),
-        (None, None) => unreachable!("a call without `out` returns its result"),
-    }
+    finish(py, uf, fresh, flags, out, ins.iter().all(|a| a.ndim() == 0))
 }
 
 /// Calls `uf` on Python operands. `outs` holds `uf.nout` entries (`None` = allocate).
@@ -317,9 +335,16 @@ pub fn fast_weak(
     let mut types = [InType::Weak(kind); 2];
     types[t] = InType::Typed(a.dtype());
     let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
-    let Ok(x) = weak_array(obj, resolved.weak_dtypes[w]) else {
+    let d = resolved.weak_dtypes[w];
+    let Ok(v) = py_to_scalar(obj, d) else {
         return Ok(None);
     };
+    // The value goes to the loop from the stack when the small path applies.
+    let small = ufunc::execute_small_scalar(uf, resolved.index, a, w, &v, writable_out(out)?, OutOrder::K).py()?;
+    if let Some(Small { result, flags }) = small {
+        return finish(py, uf, result, flags, out, a.ndim() == 0).map(Some);
+    }
+    let x = Array::full(d, &[], Order::C, &v).py()?;
     let inputs = if reflected { [&x, a] } else { [a, &x] };
     run_one(py, uf, resolved.index, &inputs, out, OutOrder::K).map(Some)
 }

@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::fpe::{self, FpFlags};
 use crate::layout::{broadcast_shapes, shape_str, Order};
 use crate::parallel::{self, Cost};
+use crate::scalar::Scalar;
 use crate::{bail, strided};
 
 /// The memory order of the outputs a call allocates (NumPy's `order=`).
@@ -224,17 +225,72 @@ pub fn execute_small(args: &ExecArgs<'_>) -> Result<Option<Small>> {
     if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 || args.inputs.len() != uf.nin {
         return Ok(None);
     }
-    let lp = &uf.loops[args.index];
-    let Some(shape_src) = args.inputs.iter().find(|a| a.ndim() > 0).or(args.inputs.first()) else {
+    let ops: [Option<&Array>; 2] = [args.inputs.first().copied(), args.inputs.get(1).copied()];
+    let out = args.outs.first().copied().flatten();
+    small_run(uf, args.index, ops, [std::ptr::null(); 2], out, args.order)
+}
+
+/// As [`execute_small`] for a two-input ufunc whose input `k` (0 or 1) is a scalar
+/// `value` (a Python scalar the caller has already checked against the dtype NEP 50 gives
+/// it): the value is handed to the loop from the stack, in the loop's dtype, with stride 0,
+/// instead of as a 0-d array. `out` as in [`ExecArgs::outs`].
+///
+/// # Errors
+/// As for [`execute_small`].
+pub fn execute_small_scalar(
+    uf: &'static Ufunc,
+    index: usize,
+    array: &Array,
+    k: usize,
+    value: &Scalar,
+    out: Option<&Array>,
+    order: OutOrder,
+) -> Result<Option<Small>> {
+    if uf.nin != 2 || uf.nout != 1 || k > 1 {
         return Ok(None);
+    }
+    let d = uf.loops[index].dtype(k);
+    if !d.is_numeric() || d.itemsize() > 16 {
+        return Ok(None);
+    }
+    let mut elem = [0u128; 1];
+    let p: *mut u8 = elem.as_mut_ptr().cast();
+    // SAFETY: `elem` holds 16 bytes, at least one element of the numeric dtype `d`.
+    unsafe { value.write(p, d) };
+    let mut ops = [Some(array), Some(array)];
+    let mut scalars = [std::ptr::null(); 2];
+    ops[k] = None;
+    scalars[k] = p.cast_const();
+    small_run(uf, index, ops, scalars, out, order)
+}
+
+/// The small path: `ops[k]` is an input array, or `None` when `scalars[k]` points to one
+/// element of the loop's input dtype `k` (read with stride 0).
+fn small_run(
+    uf: &'static Ufunc,
+    index: usize,
+    ops: [Option<&Array>; 2],
+    scalars: [*const u8; 2],
+    out: Option<&Array>,
+    order: OutOrder,
+) -> Result<Option<Small>> {
+    let lp = &uf.loops[index];
+    let nin = uf.nin;
+    let arrays = || ops[..nin].iter().flatten();
+    let shape: &[usize] = match arrays().find(|a| a.ndim() > 0).or_else(|| arrays().next()) {
+        Some(a) => a.shape(),
+        None => &[],
     };
-    let shape = shape_src.shape();
-    if args.order == OutOrder::F && shape.len() > 1 {
+    if order == OutOrder::F && shape.len() > 1 {
         return Ok(None);
     }
     let mut ptrs = [std::ptr::null_mut::<u8>(); 4];
     let mut strides = [0isize; 4];
-    for (k, a) in args.inputs.iter().enumerate() {
+    for k in 0..nin {
+        let Some(a) = ops[k] else {
+            ptrs[k] = scalars[k].cast_mut();
+            continue;
+        };
         if a.dtype() != lp.dtype(k) {
             return Ok(None);
         }
@@ -251,8 +307,8 @@ pub fn execute_small(args: &ExecArgs<'_>) -> Result<Option<Small>> {
     if parallel::should_split(n, uf.cost) {
         return Ok(None);
     }
-    let d = lp.dtype(uf.nin);
-    let fresh = match args.outs.first().copied().flatten() {
+    let d = lp.dtype(nin);
+    let fresh = match out {
         None => Some(Array::empty(d, shape, Order::C)?),
         // A user `out` of exactly the loop's dtype, shape and C layout that overlaps no
         // input (or is exactly an input run) is written directly.
@@ -261,26 +317,26 @@ pub fn execute_small(args: &ExecArgs<'_>) -> Result<Option<Small>> {
                 && o.shape() == shape
                 && o.is_c_contiguous()
                 && o.is_writable()
-                && args.inputs.iter().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
+                && arrays().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
         {
-            ptrs[uf.nin] = o.data_ptr();
+            ptrs[nin] = o.data_ptr();
             None
         }
         Some(_) => return Ok(None),
     };
     if let Some(f) = &fresh {
-        ptrs[uf.nin] = f.data_ptr();
+        ptrs[nin] = f.data_ptr();
     }
-    strides[uf.nin] = d.itemsize() as isize;
+    strides[nin] = d.itemsize() as isize;
     let mut flags = FpFlags::default();
     if n > 0 {
         if uf.hardware_fpe && fpe::raised() != FpFlags::default() {
             fpe::clear();
         }
         // SAFETY: every input is C-contiguous with `n` elements of the loop's dtype (stride
-        // = itemsize) or 0-d (stride 0, one element); the output is C-contiguous with `n`
-        // elements of the loop's output dtype, and is fresh, exactly an input run, or
-        // overlaps no input.
+        // = itemsize), or 0-d or a local scalar (stride 0, one element); the output is
+        // C-contiguous with `n` elements of the loop's output dtype, and is fresh, exactly
+        // an input run, or overlaps no input (a local scalar overlaps nothing).
         let st = unsafe { (lp.func)(&ptrs, &strides, n) };
         if st.negative_power {
             bail!(Value, "Integers to negative integer powers are not allowed.");

@@ -16,11 +16,11 @@ mod vmath_hook;
 use std::sync::OnceLock;
 
 pub use crate::promote::{can_cast, Casting};
-pub use exec::{execute, execute_small, ExecArgs, OutOrder, Small};
+pub use exec::{execute, execute_small, execute_small_scalar, ExecArgs, OutOrder, Small};
 pub use table::registry;
 
 use crate::dtype::{DType, Kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UFuncErrorKind};
 use crate::fpe::FpFlags;
 use crate::parallel::Cost;
 use crate::promote::{promote_types, result_type_weak, PyScalarKind};
@@ -206,9 +206,9 @@ impl Ufunc {
     /// Resolves the loop for inputs of these types (NumPy 2 with NEP 50).
     ///
     /// # Errors
-    /// `Type` with NumPy's UFuncTypeError messages when no loop fits, when `dtype=`
-    /// forces a loop the inputs cannot be cast to under `casting`, or for NumPy's
-    /// refused boolean operations.
+    /// `UFuncType` with NumPy's messages when no loop fits or when `dtype=` forces a loop
+    /// the inputs cannot be cast to under `casting`; `Type` for NumPy's refused boolean
+    /// operations and the other plain TypeErrors NumPy raises.
     pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
         // The typed inputs' common dtype decides what the weak ones become.
         let mut common: Option<DType> = None;
@@ -257,12 +257,15 @@ impl Ufunc {
                 Type,
                 "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
             ),
-            Resolver::NoBool if all_bool => crate::bail!(
-                Type,
-                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+            Resolver::NoBool if all_bool => Err(Error::ufunc(
                 self.name,
-                crate::promote::dtype_class(DType::BOOL)
-            ),
+                UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+                format!(
+                    "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                    self.name,
+                    crate::promote::dtype_class(DType::BOOL)
+                ),
+            )),
             _ => Ok(()),
         }
     }
@@ -270,11 +273,15 @@ impl Ufunc {
     fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {
         if eff.iter().any(|d| !d.is_numeric()) || self.loops.is_empty() {
             let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
-            return Error::Type(format!(
-                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+            return Error::ufunc(
                 self.name,
-                classes.join(", ")
-            ));
+                UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+                format!(
+                    "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                    self.name,
+                    classes.join(", ")
+                ),
+            );
         }
         let _ = casting;
         Error::Type(format!(
@@ -329,15 +336,18 @@ impl Ufunc {
         for (k, &x) in eff.iter().enumerate() {
             let to = self.loops[pick].dtype(k);
             if !can_cast(x, to, casting) {
-                crate::bail!(
-                    Type,
-                    "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
+                return Err(Error::ufunc(
                     self.name,
-                    k,
-                    dtype_repr(x),
-                    dtype_repr(to),
-                    casting.name()
-                );
+                    UFuncErrorKind::InputCasting { casting, from: x, to, index: k },
+                    format!(
+                        "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
+                        self.name,
+                        k,
+                        dtype_repr(x),
+                        dtype_repr(to),
+                        casting.name()
+                    ),
+                ));
             }
         }
         Ok(pick)
@@ -346,20 +356,27 @@ impl Ufunc {
     /// Checks that output `k` of loop `index` may be written into an array of `to`.
     ///
     /// # Errors
-    /// `Type` with NumPy's "Cannot cast ufunc 'add' output from ..." message.
+    /// `UFuncType` (output casting) with NumPy's "Cannot cast ufunc 'add' output from ..."
+    /// message.
     pub fn check_output(&self, index: usize, k: usize, to: DType, casting: Casting) -> Result<()> {
         let from = self.loops[index].dtype(self.nin + k);
         if can_cast(from, to, casting) {
             return Ok(());
         }
-        crate::bail!(
-            Type,
-            "Cannot cast ufunc '{}' output from {} to {} with casting rule '{}'",
+        // NumPy names the output's operand position only when there are several.
+        let which = if self.nout > 1 { format!("output {}", self.nin + k) } else { "output".to_string() };
+        Err(Error::ufunc(
             self.name,
-            dtype_repr(from),
-            dtype_repr(to),
-            casting.name()
-        )
+            UFuncErrorKind::OutputCasting { casting, from, to: to.to_native(), index: self.nin + k },
+            format!(
+                "Cannot cast ufunc '{}' {} from {} to {} with casting rule '{}'",
+                self.name,
+                which,
+                dtype_repr(from),
+                dtype_repr(to),
+                casting.name()
+            ),
+        ))
     }
 }
 

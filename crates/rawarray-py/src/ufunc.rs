@@ -18,7 +18,7 @@ use smallvec::SmallVec;
 
 use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::errors::IntoPy;
-use crate::ndarray::{make_owned, PyNdArray};
+use crate::ndarray::{make_owned, ArrayRef, Pinned, PyNdArray};
 
 /// A NumPy universal function.
 #[pyclass(name = "ufunc", module = "rawarray", frozen)]
@@ -40,7 +40,7 @@ pub enum Input<'py> {
 /// NotImplemented); otherwise they are converted with `asarray`.
 pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<Input<'py>>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Some(Input::Typed(a.get().array.clone())));
+        return Ok(Some(Input::Typed(a.arr().clone())));
     }
     if let Some((v, d)) = crate::scalar::typed_scalar_value(obj)? {
         return Ok(Some(Input::Typed(Array::full(d, &[], Order::C, &v).py()?)));
@@ -68,7 +68,8 @@ pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<I
         }
     }
     let a = array_from_py(obj, None, CopyMode::IfNeeded, OrderArg::K)?;
-    Ok(Some(Input::Typed(a.get().array.clone())))
+    let a = a.arr().clone();
+    Ok(Some(Input::Typed(a)))
 }
 
 /// A resolution cache: (ufunc, input dtypes) -> loop index, for calls whose inputs are all
@@ -135,13 +136,12 @@ fn wrap_fresh(py: Python<'_>, r: Array, all_0d: bool) -> PyResult<Py<PyAny>> {
     Ok(make_owned(py, r)?.into_any().unbind())
 }
 
-/// The user's `out` array, after NumPy's read-only check.
-fn writable_out<'a>(out: Option<&'a Bound<'_, PyNdArray>>) -> PyResult<Option<&'a Array>> {
+/// The user's `out` array (pinned), after NumPy's read-only check.
+fn writable_out<'a>(out: Option<&'a Bound<'_, PyNdArray>>) -> PyResult<Option<Pinned<'a>>> {
     match out {
         Some(o) => {
-            let o = o.get();
-            o.check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
-            Ok(Some(&o.array))
+            o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
+            Ok(Some(o.arr()))
         }
         None => Ok(None),
     }
@@ -176,7 +176,8 @@ fn run_one(
     out: Option<&Bound<'_, PyNdArray>>,
     order: OutOrder,
 ) -> PyResult<Py<PyAny>> {
-    let outs = [writable_out(out)?];
+    let out_pin = writable_out(out)?;
+    let outs = [out_pin.as_deref()];
     let args = ExecArgs {
         ufunc: uf,
         index,
@@ -260,7 +261,8 @@ pub fn call<'py>(
     }
     let all_0d = ins.iter().all(|a| a.ndim() == 0);
     let given = outs.iter().any(|o| o.is_some());
-    let out_arrays: SmallVec<[Option<&Array>; 2]> = outs.iter().map(|o| o.as_ref().map(|b| &b.get().array)).collect();
+    let out_pins: SmallVec<[Option<Pinned<'_>>; 2]> = outs.iter().map(|o| o.as_ref().map(|b| b.arr())).collect();
+    let out_arrays: SmallVec<[Option<&Array>; 2]> = out_pins.iter().map(|p| p.as_deref()).collect();
     for o in outs.iter().flatten() {
         o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
     }
@@ -340,7 +342,9 @@ pub fn fast_weak(
         return Ok(None);
     };
     // The value goes to the loop from the stack when the small path applies.
-    let small = ufunc::execute_small_scalar(uf, resolved.index, a, w, &v, writable_out(out)?, OutOrder::K).py()?;
+    let out_pin = writable_out(out)?;
+    let small = ufunc::execute_small_scalar(uf, resolved.index, a, w, &v, out_pin.as_deref(), OutOrder::K).py()?;
+    drop(out_pin);
     if let Some(Small { result, flags }) = small {
         return finish(py, uf, result, flags, out, a.ndim() == 0).map(Some);
     }
@@ -470,13 +474,14 @@ fn call_direct<'py>(
     let a0 = args.get_item(0)?;
     let Ok(x) = a0.cast::<PyNdArray>() else { return Ok(None) };
     if uf.nin == 1 {
-        let resolved = resolve_cached(uf, &[InType::Typed(x.get().array.dtype())], None, Casting::SameKind)?;
-        return run_one(py, uf, resolved.index, &[&x.get().array], out, OutOrder::K).map(Some);
+        let x = x.arr();
+        let resolved = resolve_cached(uf, &[InType::Typed(x.dtype())], None, Casting::SameKind)?;
+        return run_one(py, uf, resolved.index, &[&x], out, OutOrder::K).map(Some);
     }
     let a1 = args.get_item(1)?;
     match a1.cast::<PyNdArray>() {
-        Ok(y) => fast_binary(py, uf, &x.get().array, &y.get().array, out).map(Some),
-        Err(_) => fast_weak(py, uf, &x.get().array, &a1, false, out),
+        Ok(y) => fast_binary(py, uf, &x.arr(), &y.arr(), out).map(Some),
+        Err(_) => fast_weak(py, uf, &x.arr(), &a1, false, out),
     }
 }
 
@@ -539,7 +544,7 @@ impl PyUfunc {
         let mask = match &kw.r#where {
             None => None,
             Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
-            Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.get().array.clone()),
+            Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.arr().clone()),
         };
         let dtype = match &kw.dtype {
             None => None,

@@ -150,7 +150,8 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         None => None,
     };
     // Where results go: the user's out when it can take them directly, else a temporary.
-    let proto = args.inputs.iter().find(|a| a.shape() == &shape[..]);
+    // A fresh result takes the memory order `order=` asks for; by default ('K') the one
+    // NumPy's iterator picks over all the inputs.
     let fixed = match args.order {
         OutOrder::K => None,
         OutOrder::C => Some(Order::C),
@@ -158,10 +159,9 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         OutOrder::A => Some(any_order(args.inputs)),
     };
     let fresh = |d: DType| -> Result<Array> {
-        match (fixed, proto) {
-            (Some(o), _) => Array::empty(d, &shape, o),
-            (None, Some(p)) => p.empty_keep_order_shaped(d, &shape),
-            (None, None) => Array::empty(d, &shape, Order::C),
+        match fixed {
+            Some(o) => Array::empty(d, &shape, o),
+            None => Array::empty_keep_order_of(d, &shape, args.inputs),
         }
     };
     let mut dests: SmallVec<[Array; 2]> = SmallVec::new();

@@ -45,3 +45,7 @@ class AxisError(ValueError, IndexError):
         if self._msg is not None:
             msg = f"{self._msg}: {msg}"
         return msg
+
+# NumPy shows its private subclasses under the public name (``_display_as_base``).
+for _cls in _SUBCLASSES:
+    _cls.__name__ = _cls.__qualname__ = "UFuncTypeError"

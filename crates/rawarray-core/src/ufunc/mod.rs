@@ -210,6 +210,9 @@ impl Ufunc {
     /// the inputs cannot be cast to under `casting`; `Type` for NumPy's refused boolean
     /// operations and the other plain TypeErrors NumPy raises.
     pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
+        if ins.iter().any(|t| matches!(t, InType::Typed(d) if !d.is_numeric())) {
+            return Err(self.no_loop_non_numeric(ins));
+        }
         // The typed inputs' common dtype decides what the weak ones become.
         let mut common: Option<DType> = None;
         for t in ins {
@@ -268,6 +271,57 @@ impl Ufunc {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// NumPy's error for inputs of which one is not numeric (bytes, void). Which one NumPy
+    /// raises depends on the ufunc's type resolver: comparisons fail in promotion and name
+    /// the DType classes (`_PyLongDType` for a Python int); add, subtract, multiply and the
+    /// min/max family fail in their own resolvers and name dtype instances (a Python int as
+    /// `dtype('int64')`); negative, absolute, positive and sign name the input's class;
+    /// the other ufuncs give the default resolver's plain TypeError.
+    fn no_loop_non_numeric(&self, ins: &[InType]) -> Error {
+        let dtypes: Vec<DType> = ins
+            .iter()
+            .map(|t| match *t {
+                InType::Typed(d) => d,
+                InType::Weak(k) => default_weak(k),
+            })
+            .collect();
+        let kind = UFuncErrorKind::NoLoop { dtypes: dtypes.clone(), nout: self.nout };
+        let sig = |names: Vec<String>| {
+            if names.len() == 1 {
+                names.join("")
+            } else {
+                format!("({})", names.join(", "))
+            }
+        };
+        let names: Vec<String> = if self.compare || matches!(self.name, "negative" | "absolute" | "positive" | "sign") {
+            ins.iter()
+                .map(|t| match *t {
+                    InType::Typed(d) => crate::promote::dtype_class(d),
+                    InType::Weak(PyScalarKind::Bool) => crate::promote::dtype_class(DType::BOOL),
+                    InType::Weak(PyScalarKind::Int) => "<class 'numpy.dtypes._PyLongDType'>".to_string(),
+                    InType::Weak(PyScalarKind::Float) => "<class 'numpy.dtypes._PyFloatDType'>".to_string(),
+                    InType::Weak(PyScalarKind::Complex) => "<class 'numpy.dtypes._PyComplexDType'>".to_string(),
+                })
+                .collect()
+        } else if matches!(self.name, "add" | "subtract" | "multiply" | "maximum" | "minimum" | "fmax" | "fmin") {
+            dtypes.iter().map(|d| dtype_repr(*d)).collect()
+        } else {
+            return Error::Type(format!(
+                "ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
+                self.name
+            ));
+        };
+        Error::ufunc(
+            self.name,
+            kind,
+            format!(
+                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                self.name,
+                sig(names)
+            ),
+        )
     }
 
     fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {

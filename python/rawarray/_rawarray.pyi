@@ -15,6 +15,11 @@ __all__ = [
     "False_",
     "TooHardError",
     "True_",
+    "UFuncTypeError",
+    "_UFuncCastingError",
+    "_UFuncInputCastingError",
+    "_UFuncNoLoopError",
+    "_UFuncOutputCastingError",
     "_as_strided",
     "_byte_bounds",
     "_empty_keep_order",
@@ -198,6 +203,21 @@ class ComplexWarning(RuntimeWarning):
     ...
 
 class TooHardError(RuntimeError):
+    ...
+
+class UFuncTypeError(TypeError):
+    ...
+
+class _UFuncNoLoopError(UFuncTypeError):
+    ...
+
+class _UFuncCastingError(UFuncTypeError):
+    ...
+
+class _UFuncInputCastingError(_UFuncCastingError):
+    ...
+
+class _UFuncOutputCastingError(_UFuncCastingError):
     ...
 
 @disjoint_base

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._rawarray import ComplexWarning
+from ._rawarray import (
+    ComplexWarning,
+    UFuncTypeError,
+    _UFuncCastingError,
+    _UFuncInputCastingError,
+    _UFuncNoLoopError,
+    _UFuncOutputCastingError,
+)
 
-__all__ = ["AxisError", "ComplexWarning"]
+__all__ = ["AxisError", "ComplexWarning", "UFuncTypeError"]
+
+# NumPy's private subclasses (``numpy._core._exceptions``), named here for ``except``.
+_SUBCLASSES = (_UFuncCastingError, _UFuncInputCastingError, _UFuncNoLoopError, _UFuncOutputCastingError)
 
 
 class AxisError(ValueError, IndexError):
@@ -35,3 +45,7 @@ class AxisError(ValueError, IndexError):
         if self._msg is not None:
             msg = f"{self._msg}: {msg}"
         return msg
+
+# NumPy shows its private subclasses under the public name (``_display_as_base``).
+for _cls in _SUBCLASSES:
+    _cls.__name__ = _cls.__qualname__ = "UFuncTypeError"

@@ -306,14 +306,27 @@ impl Array {
     pub fn fill(&self, value: &Scalar) -> Result<()> {
         self.check_writable()?;
         let isz = self.itemsize();
-        let mut elem = vec![0u8; isz.max(1)];
-        // SAFETY: `elem` holds `itemsize` bytes.
-        unsafe { value.write(elem.as_mut_ptr(), self.dtype) };
-        let src = Array::try_new(Buffer::from_bytes(&elem[..isz])?, self.dtype, &[], &[], 0)?;
+        if self.size() == 1 {
+            // SAFETY: the only element lies inside the buffer (checked layout), which may be
+            // written (checked above).
+            unsafe { value.write(self.data_ptr(), self.dtype) };
+            return Ok(());
+        }
+        // One element on the stack (or the heap for long strings), copied everywhere.
+        let mut small = [0u64; 8];
+        let mut large: Vec<u8> = Vec::new();
+        let elem: *mut u8 = if isz <= 64 {
+            small.as_mut_ptr().cast()
+        } else {
+            large.resize(isz, 0);
+            large.as_mut_ptr()
+        };
+        // SAFETY: `elem` holds at least `itemsize` bytes.
+        unsafe { value.write(elem, self.dtype) };
         let zeros: Strides = SmallVec::from_elem(0, self.ndim());
         // SAFETY: the destination layout is checked; the source is one element read through
-        // zero strides, in a separate allocation, so they cannot overlap.
-        unsafe { copy_strided(self.shape(), self.data_ptr(), self.strides(), src.data_ptr(), &zeros, isz, Swap::None) };
+        // zero strides, in a local buffer, so they cannot overlap.
+        unsafe { copy_strided(self.shape(), self.data_ptr(), self.strides(), elem, &zeros, isz, Swap::None) };
         Ok(())
     }
 

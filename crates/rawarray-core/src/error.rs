@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::dtype::DType;
+use crate::promote::Casting;
+
 /// What went wrong, classified by the Python exception NumPy raises for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -19,6 +22,62 @@ pub enum Error {
     /// An exact answer that needs more work than allowed (NumPy's `TooHardError`, a
     /// `RuntimeError`).
     TooHard(String),
+    /// A ufunc that has no loop for the operands' dtypes, or whose operands cannot be cast
+    /// as the casting rule asks (NumPy's `UFuncTypeError` family, `TypeError`s).
+    UFuncType(Box<UFuncTypeError>),
+}
+
+/// One of NumPy's `UFuncTypeError`s: the message and what the exception carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UFuncTypeError {
+    /// The ufunc's name (`add`).
+    pub ufunc: String,
+    /// Which error, with NumPy's attributes.
+    pub kind: UFuncErrorKind,
+    /// NumPy's message.
+    pub message: String,
+}
+
+/// The `UFuncTypeError` subclasses NumPy raises.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UFuncErrorKind {
+    /// `_UFuncNoLoopError`: no loop for these input dtypes (NumPy's `dtypes` attribute,
+    /// without the outputs' `None`s).
+    NoLoop {
+        /// The input dtypes.
+        dtypes: Vec<DType>,
+        /// The number of outputs.
+        nout: usize,
+    },
+    /// `_UFuncInputCastingError`: input `index` cannot be cast from `from` to `to`.
+    InputCasting {
+        /// The rule.
+        casting: Casting,
+        /// The operand's dtype.
+        from: DType,
+        /// The loop's dtype.
+        to: DType,
+        /// The input's position.
+        index: usize,
+    },
+    /// `_UFuncOutputCastingError`: the loop's output cannot be cast to the `out` array's dtype.
+    OutputCasting {
+        /// The rule.
+        casting: Casting,
+        /// The loop's dtype.
+        from: DType,
+        /// The `out` array's dtype.
+        to: DType,
+        /// The operand position (NumPy counts the inputs first: `nin + k`).
+        index: usize,
+    },
+}
+
+impl Error {
+    /// A `UFuncTypeError` of this kind.
+    pub fn ufunc(ufunc: &str, kind: UFuncErrorKind, message: String) -> Error {
+        Error::UFuncType(Box::new(UFuncTypeError { ufunc: ufunc.to_string(), kind, message }))
+    }
 }
 
 impl fmt::Display for Error {
@@ -30,6 +89,7 @@ impl fmt::Display for Error {
             | Error::Buffer(m)
             | Error::Memory(m)
             | Error::TooHard(m) => f.write_str(m),
+            Error::UFuncType(e) => f.write_str(&e.message),
         }
     }
 }

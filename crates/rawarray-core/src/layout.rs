@@ -25,11 +25,23 @@ pub enum Order {
 }
 
 /// Shape, byte strides and byte offset of an array's first element.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Layout {
     shape: Shape,
     strides: Strides,
     offset: usize,
+}
+
+impl Clone for Layout {
+    /// Copies the axes as plain memory (`SmallVec`'s own `clone` goes element by element
+    /// through an iterator, which shows in the per-call cost of small operations).
+    fn clone(&self) -> Layout {
+        Layout {
+            shape: Shape::from_slice(&self.shape),
+            strides: Strides::from_slice(&self.strides),
+            offset: self.offset,
+        }
+    }
 }
 
 /// The number of elements of `shape`, or `None` if it overflows `isize`.
@@ -135,7 +147,7 @@ impl Layout {
                 }
             }
         }
-        Ok(Layout { shape: shape.into(), strides: strides.into(), offset })
+        Ok(Layout { shape: Shape::from_slice(shape), strides: Strides::from_slice(strides), offset })
     }
 
     /// A contiguous layout at offset 0; the buffer must hold `size * itemsize` bytes.
@@ -148,7 +160,7 @@ impl Layout {
             // NumPy gives new empty arrays zero strides.
             strides.iter_mut().for_each(|s| *s = 0);
         }
-        Ok(Layout { shape: shape.into(), strides, offset: 0 })
+        Ok(Layout { shape: Shape::from_slice(shape), strides, offset: 0 })
     }
 
     /// Builds a layout without checking it.

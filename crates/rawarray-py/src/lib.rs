@@ -43,6 +43,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stride_tricks::as_strided, m)?)?;
     errstate::register(m)?;
     overlap::register(m)?;
+    errors::register(m)?;
     index_functions::register(m)?;
     scalar::register(m)?;
     ufunc::register(m)?;

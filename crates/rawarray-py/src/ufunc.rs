@@ -6,18 +6,19 @@ use std::cell::RefCell;
 
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
+use rawarray_core::fpe::FpFlags;
 use rawarray_core::layout::Order;
 use rawarray_core::promote::PyScalarKind;
 use rawarray_core::scalar::Scalar;
-use rawarray_core::ufunc::{self, Casting, ExecArgs, Identity, InType, Resolved, Ufunc};
+use rawarray_core::ufunc::{self, Casting, ExecArgs, Identity, InType, OutOrder, Resolved, Small, Ufunc};
+use smallvec::SmallVec;
 
 use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::errors::IntoPy;
-use crate::ndarray::ArrayRef;
-use crate::ndarray::{make_owned, PyNdArray};
+use crate::ndarray::{make_owned, ArrayRef, Pinned, PyNdArray};
 
 /// A NumPy universal function.
 #[pyclass(name = "ufunc", module = "rawarray", frozen)]
@@ -126,6 +127,79 @@ fn weak_array(obj: &Bound<'_, PyAny>, d: DType) -> PyResult<Array> {
     Array::full(d, &[], Order::C, &v).py()
 }
 
+/// Wraps one fresh result: a scalar when every input was 0-d, else a new ndarray.
+fn wrap_fresh(py: Python<'_>, r: Array, all_0d: bool) -> PyResult<Py<PyAny>> {
+    if all_0d {
+        let v = r.get(&[]).py()?;
+        return crate::scalar::scalar_to_py(py, &v, r.dtype());
+    }
+    Ok(make_owned(py, r)?.into_any().unbind())
+}
+
+/// The user's `out` array (pinned), after NumPy's read-only check.
+fn writable_out<'a>(out: Option<&'a Bound<'_, PyNdArray>>) -> PyResult<Option<Pinned<'a>>> {
+    match out {
+        Some(o) => {
+            o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
+            Ok(Some(o.arr()))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Reports the floating-point flags of a one-output call and returns its result: the
+/// user's `out` object, or the fresh array (a scalar when every input was 0-d).
+fn finish(
+    py: Python<'_>,
+    uf: &Ufunc,
+    fresh: Option<Array>,
+    flags: FpFlags,
+    out: Option<&Bound<'_, PyNdArray>>,
+    all_0d: bool,
+) -> PyResult<Py<PyAny>> {
+    crate::errstate::report(py, flags, uf.name, false)?;
+    match (fresh, out) {
+        (_, Some(o)) => Ok(o.clone().into_any().unbind()),
+        (Some(r), None) => wrap_fresh(py, r, all_0d),
+        (None, None) => unreachable!("a call without `out` returns its result"),
+    }
+}
+
+/// Runs a resolved call of `uf` (one output) on borrowed arrays: the core's small path
+/// on this thread when it applies, else the general engine (on the pool, with the GIL
+/// released, when the size is worth it). `out` is the user's output object, if any.
+fn run_one(
+    py: Python<'_>,
+    uf: &'static Ufunc,
+    index: usize,
+    ins: &[&Array],
+    out: Option<&Bound<'_, PyNdArray>>,
+    order: OutOrder,
+) -> PyResult<Py<PyAny>> {
+    let out_pin = writable_out(out)?;
+    let outs = [out_pin.as_deref()];
+    let args = ExecArgs {
+        ufunc: uf,
+        index,
+        inputs: ins,
+        outs: if out.is_some() { &outs } else { &[] },
+        mask: None,
+        casting: Casting::SameKind,
+        order,
+    };
+    let (fresh, flags) = match ufunc::execute_small(&args).py()? {
+        Some(Small { result, flags }) => (result, flags),
+        None => {
+            let size = ins.iter().map(|a| a.size()).max().unwrap_or(0);
+            let split = rawarray_core::parallel::should_split(size, uf.cost);
+            let (mut results, flags) =
+                if split { py.detach(|| ufunc::execute(&args)) } else { ufunc::execute(&args) }.py()?;
+            (if out.is_some() { None } else { results.pop() }, flags)
+        }
+    };
+    finish(py, uf, fresh, flags, out, ins.iter().all(|a| a.ndim() == 0))
+}
+
 /// Calls `uf` on Python operands. `outs` holds `uf.nout` entries (`None` = allocate).
 /// Returns the result (a scalar for 0-d results without `out`, a tuple for two outputs).
 pub fn call<'py>(
@@ -136,6 +210,7 @@ pub fn call<'py>(
     mask: Option<Array>,
     dtype: Option<DType>,
     casting: Casting,
+    order: OutOrder,
 ) -> PyResult<Py<PyAny>> {
     let mut types = [InType::Weak(PyScalarKind::Int); 3];
     for (k, i) in inputs.iter().enumerate().take(3) {
@@ -148,75 +223,68 @@ pub fn call<'py>(
     let int_typed =
         inputs.iter().any(|i| matches!(i, Input::Typed(a) if matches!(a.dtype().kind(), Kind::Int | Kind::UInt)));
     let mut resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
-    let mut arrays: [Option<Array>; 3] = [None, None, None];
+    // Weak Python scalars become 0-d arrays of the dtype resolution gave them.
+    let mut converted: [Option<Array>; 3] = [None, None, None];
     for (k, i) in inputs.iter().enumerate().take(3) {
-        arrays[k] = Some(match i {
-            Input::Typed(a) => a.clone(),
-            Input::Weak(obj, kind) => {
-                let d = resolved.weak_dtypes[k];
-                match weak_array(obj, d) {
-                    Ok(a) => a,
-                    Err(e)
-                        if uf.compare
-                            && int_typed
-                            && *kind == PyScalarKind::Int
-                            && e.is_instance_of::<PyOverflowError>(py) =>
-                    {
-                        // Comparisons take a Python int that does not fit exactly.
-                        let (d, v) = if let Ok(v) = obj.extract::<i64>() {
-                            (DType::INT64, Scalar::Int(v))
-                        } else if let Ok(v) = obj.extract::<u64>() {
-                            (DType::UINT64, Scalar::UInt(v))
-                        } else {
-                            (DType::FLOAT64, Scalar::Float(obj.extract::<f64>()?))
-                        };
-                        types[k] = InType::Typed(d);
-                        resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
-                        Array::full(d, &[], Order::C, &v).py()?
-                    }
-                    Err(e) => return Err(e),
-                }
+        let Input::Weak(obj, kind) = i else { continue };
+        let d = resolved.weak_dtypes[k];
+        converted[k] = Some(match weak_array(obj, d) {
+            Ok(a) => a,
+            Err(e)
+                if uf.compare && int_typed && *kind == PyScalarKind::Int && e.is_instance_of::<PyOverflowError>(py) =>
+            {
+                // Comparisons take a Python int that does not fit exactly.
+                let (d, v) = if let Ok(v) = obj.extract::<i64>() {
+                    (DType::INT64, Scalar::Int(v))
+                } else if let Ok(v) = obj.extract::<u64>() {
+                    (DType::UINT64, Scalar::UInt(v))
+                } else {
+                    (DType::FLOAT64, Scalar::Float(obj.extract::<f64>()?))
+                };
+                types[k] = InType::Typed(d);
+                resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
+                Array::full(d, &[], Order::C, &v).py()?
             }
+            Err(e) => return Err(e),
         });
     }
-    let ins: Vec<Array> = arrays.into_iter().take(n).flatten().collect();
+    let mut ins: SmallVec<[&Array; 3]> = SmallVec::new();
+    for (k, i) in inputs.iter().enumerate().take(3) {
+        match (i, &converted[k]) {
+            (Input::Typed(a), _) => ins.push(a),
+            (Input::Weak(..), Some(a)) => ins.push(a),
+            (Input::Weak(..), None) => unreachable!("every weak input was converted"),
+        }
+    }
+    if uf.nout == 1 && mask.is_none() && casting == Casting::SameKind {
+        return run_one(py, uf, resolved.index, &ins, outs.first().and_then(Option::as_ref), order);
+    }
     let all_0d = ins.iter().all(|a| a.ndim() == 0);
     let given = outs.iter().any(|o| o.is_some());
-    let out_arrays: Vec<Option<Array>> =
-        if given { outs.iter().map(|o| o.as_ref().map(|b| b.arr().clone())).collect() } else { Vec::new() };
+    let out_pins: SmallVec<[Option<Pinned<'_>>; 2]> = outs.iter().map(|o| o.as_ref().map(|b| b.arr())).collect();
+    let out_arrays: SmallVec<[Option<&Array>; 2]> = out_pins.iter().map(|p| p.as_deref()).collect();
     for o in outs.iter().flatten() {
         o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
     }
     let size = ins.iter().map(|a| a.size()).max().unwrap_or(0);
-    let args =
-        ExecArgs { ufunc: uf, index: resolved.index, inputs: &ins, outs: &out_arrays, mask: mask.as_ref(), casting };
+    let args = ExecArgs {
+        ufunc: uf,
+        index: resolved.index,
+        inputs: &ins,
+        outs: if given { &out_arrays } else { &[] },
+        mask: mask.as_ref(),
+        casting,
+        order,
+    };
     let split = rawarray_core::parallel::should_split(size, uf.cost);
     let (results, flags) = if split { py.detach(|| ufunc::execute(&args)) } else { ufunc::execute(&args) }.py()?;
     crate::errstate::report(py, flags, uf.name, false)?;
-    let wrap = |j: usize, r: Array| -> PyResult<Py<PyAny>> {
-        if let Some(Some(o)) = outs.get(j) {
-            Ok(o.clone().into_any().unbind())
-        } else if all_0d && !given {
-            let v = r.get(&[]).py()?;
-            crate::scalar::scalar_to_py(py, &v, r.dtype())
-        } else {
-            Ok(make_owned(py, r)?.into_any().unbind())
-        }
-    };
-    if results.len() == 1 {
-        let r = results.into_iter().next().unwrap_or_else(|| unreachable!("one result"));
-        return wrap(0, r);
-    }
-    let mut objs: Vec<Py<PyAny>> = Vec::with_capacity(results.len());
+    let mut objs: SmallVec<[Py<PyAny>; 2]> = SmallVec::new();
     for (j, r) in results.into_iter().enumerate() {
-        if let Some(Some(o)) = outs.get(j) {
-            objs.push(o.clone().into_any().unbind());
-        } else if all_0d && !given {
-            let v = r.get(&[]).py()?;
-            objs.push(crate::scalar::scalar_to_py(py, &v, r.dtype())?);
-        } else {
-            objs.push(make_owned(py, r)?.into_any().unbind());
-        }
+        objs.push(match outs.get(j) {
+            Some(Some(o)) => o.clone().into_any().unbind(),
+            _ => wrap_fresh(py, r, all_0d && !given)?,
+        });
     }
     if objs.len() == 1 {
         return Ok(objs.pop().unwrap_or_else(|| py.None()));
@@ -224,28 +292,26 @@ pub fn call<'py>(
     Ok(PyTuple::new(py, objs)?.into_any().unbind())
 }
 
-/// The common case of an operator between two arrays, small enough to run on this thread
-/// with the GIL held: no operand conversion to Python objects, no vectors. `None` when the
-/// general path must run (large arrays, ufuncs with other arities).
+/// The common case of an operator between two arrays: no operand conversion, no
+/// allocation besides the result. `out` is the user's output (in-place operators).
 ///
 /// # Errors
 /// As for [`call`].
-pub fn fast_binary(py: Python<'_>, uf: &'static Ufunc, a: &Array, b: &Array) -> PyResult<Option<Py<PyAny>>> {
-    if uf.nin != 2 || uf.nout != 1 {
-        return Ok(None);
-    }
-    let n = a.size().max(b.size());
-    if rawarray_core::parallel::should_split(n, uf.cost) {
-        return Ok(None);
-    }
+pub fn fast_binary(
+    py: Python<'_>,
+    uf: &'static Ufunc,
+    a: &Array,
+    b: &Array,
+    out: Option<&Bound<'_, PyNdArray>>,
+) -> PyResult<Py<PyAny>> {
     let types = [InType::Typed(a.dtype()), InType::Typed(b.dtype())];
     let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
-    run_two(py, uf, resolved.index, [a.clone(), b.clone()])
+    run_one(py, uf, resolved.index, &[a, b], out, OutOrder::K)
 }
 
 /// As [`fast_binary`] for an array and a Python int or float (weak, NEP 50), in that order
-/// or `reflected`. `None` also when the scalar does not fit the dtype it would take: the
-/// general path then raises NumPy's error or applies the comparison rules.
+/// or `reflected`. `None` when the scalar is of another type or does not fit the dtype it
+/// would take: the general path then raises NumPy's error or applies the comparison rules.
 ///
 /// # Errors
 /// As for [`call`].
@@ -255,8 +321,9 @@ pub fn fast_weak(
     a: &Array,
     obj: &Bound<'_, PyAny>,
     reflected: bool,
+    out: Option<&Bound<'_, PyNdArray>>,
 ) -> PyResult<Option<Py<PyAny>>> {
-    if uf.nin != 2 || uf.nout != 1 || rawarray_core::parallel::should_split(a.size(), uf.cost) {
+    if uf.nin != 2 || uf.nout != 1 {
         return Ok(None);
     }
     let kind = if obj.is_exact_instance_of::<PyFloat>() {
@@ -270,37 +337,57 @@ pub fn fast_weak(
     let mut types = [InType::Weak(kind); 2];
     types[t] = InType::Typed(a.dtype());
     let resolved = resolve_cached(uf, &types, None, Casting::SameKind)?;
-    let Ok(x) = weak_array(obj, resolved.weak_dtypes[w]) else {
+    let d = resolved.weak_dtypes[w];
+    let Ok(v) = py_to_scalar(obj, d) else {
         return Ok(None);
     };
-    let inputs = if reflected { [x, a.clone()] } else { [a.clone(), x] };
-    run_two(py, uf, resolved.index, inputs)
+    // The value goes to the loop from the stack when the small path applies.
+    let out_pin = writable_out(out)?;
+    let small = ufunc::execute_small_scalar(uf, resolved.index, a, w, &v, out_pin.as_deref(), OutOrder::K).py()?;
+    drop(out_pin);
+    if let Some(Small { result, flags }) = small {
+        return finish(py, uf, result, flags, out, a.ndim() == 0).map(Some);
+    }
+    let x = Array::full(d, &[], Order::C, &v).py()?;
+    let inputs = if reflected { [&x, a] } else { [a, &x] };
+    run_one(py, uf, resolved.index, &inputs, out, OutOrder::K).map(Some)
 }
 
-/// Runs a resolved two-input, one-output loop on this thread and wraps the result (a
-/// scalar when both inputs are 0-d).
-fn run_two(py: Python<'_>, uf: &'static Ufunc, index: usize, inputs: [Array; 2]) -> PyResult<Option<Py<PyAny>>> {
-    let all_0d = inputs[0].ndim() == 0 && inputs[1].ndim() == 0;
-    let args = ExecArgs { ufunc: uf, index, inputs: &inputs, outs: &[], mask: None, casting: Casting::SameKind };
-    let (results, flags) = ufunc::execute(&args).py()?;
-    crate::errstate::report(py, flags, uf.name, false)?;
-    let Some(r) = results.into_iter().next() else {
-        return Ok(None);
-    };
-    if all_0d {
-        let v = r.get(&[]).py()?;
-        return crate::scalar::scalar_to_py(py, &v, r.dtype()).map(Some);
-    }
-    Ok(Some(make_owned(py, r)?.into_any().unbind()))
+/// A one-input call on an array (unary operators).
+///
+/// # Errors
+/// As for [`call`].
+pub fn fast_unary(py: Python<'_>, uf: &'static Ufunc, a: &Array) -> PyResult<Py<PyAny>> {
+    let resolved = resolve_cached(uf, &[InType::Typed(a.dtype())], None, Casting::SameKind)?;
+    run_one(py, uf, resolved.index, &[a], None, OutOrder::K)
 }
 
-fn parse_casting(c: Option<&str>) -> PyResult<Casting> {
-    match c {
-        None => Ok(Casting::SameKind),
-        Some(s) => Casting::parse(s).map_err(|_| {
-            PyValueError::new_err("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'")
-        }),
-    }
+fn parse_casting(c: Option<&Bound<'_, PyAny>>) -> PyResult<Casting> {
+    let Some(c) = c else { return Ok(Casting::SameKind) };
+    let s: std::borrow::Cow<'_, str> = c.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "casting must be str, not {}",
+            c.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })?;
+    Casting::parse(&s)
+        .map_err(|_| PyValueError::new_err("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'"))
+}
+
+fn parse_order(o: Option<&Bound<'_, PyAny>>) -> PyResult<OutOrder> {
+    let Some(o) = o.filter(|o| !o.is_none()) else { return Ok(OutOrder::K) };
+    let s: std::borrow::Cow<'_, str> = o.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "order must be str, not {}",
+            o.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })?;
+    Ok(match OrderArg::parse(Some(&s), OrderArg::K)? {
+        OrderArg::C => OutOrder::C,
+        OrderArg::F => OutOrder::F,
+        OrderArg::A => OutOrder::A,
+        OrderArg::K => OutOrder::K,
+    })
 }
 
 fn out_array<'py>(o: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyNdArray>>> {
@@ -312,42 +399,129 @@ fn out_array<'py>(o: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyNdArray
         .map_err(|_| PyTypeError::new_err("return arrays must be of ArrayType"))
 }
 
+/// The keyword arguments a ufunc call takes.
+#[derive(Default)]
+struct Kwargs<'py> {
+    out: Option<Bound<'py, PyAny>>,
+    r#where: Option<Bound<'py, PyAny>>,
+    dtype: Option<Bound<'py, PyAny>>,
+    casting: Option<Bound<'py, PyAny>>,
+    order: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> Kwargs<'py> {
+    fn parse(uf: &Ufunc, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Kwargs<'py>> {
+        let mut kw = Kwargs::default();
+        let Some(d) = kwargs else { return Ok(kw) };
+        for (k, v) in d.iter() {
+            let key: std::borrow::Cow<'_, str> = k.extract()?;
+            let slot = match &*key {
+                "out" => &mut kw.out,
+                "where" => &mut kw.r#where,
+                "dtype" => &mut kw.dtype,
+                "casting" => &mut kw.casting,
+                "order" => &mut kw.order,
+                other => {
+                    return Err(PyTypeError::new_err(format!(
+                        "{}() got an unexpected keyword argument '{other}'",
+                        uf.name
+                    )))
+                }
+            };
+            *slot = Some(v);
+        }
+        Ok(kw)
+    }
+}
+
+/// The direct path of `ufunc.__call__` for its most common form: every input an ndarray,
+/// no keyword but `out=` (one ndarray, also as a 1-tuple or positional). `None` when the
+/// call has another form; the general path then handles it (and its errors).
+fn call_direct<'py>(
+    py: Python<'py>,
+    uf: &'static Ufunc,
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    let nargs = args.len();
+    if uf.nout != 1 || uf.nin > 2 || (nargs != uf.nin && nargs != uf.nin + 1) {
+        return Ok(None);
+    }
+    let mut out_obj: Option<Bound<'py, PyAny>> = if nargs > uf.nin { Some(args.get_item(uf.nin)?) } else { None };
+    if let Some(d) = kwargs {
+        if d.len() > 1 || nargs > uf.nin {
+            return Ok(None);
+        }
+        if !d.is_empty() {
+            let Some(o) = d.get_item(pyo3::intern!(py, "out"))? else {
+                return Ok(None);
+            };
+            out_obj = Some(match o.cast::<PyTuple>() {
+                Ok(t) if t.len() == 1 => t.get_item(0)?,
+                Ok(_) => return Ok(None),
+                Err(_) => o,
+            });
+        }
+    }
+    let out = match &out_obj {
+        None => None,
+        Some(o) if o.is_none() => None,
+        Some(o) => match o.cast::<PyNdArray>() {
+            Ok(a) => Some(a),
+            Err(_) => return Ok(None),
+        },
+    };
+    let a0 = args.get_item(0)?;
+    let Ok(x) = a0.cast::<PyNdArray>() else { return Ok(None) };
+    if uf.nin == 1 {
+        let x = x.arr();
+        let resolved = resolve_cached(uf, &[InType::Typed(x.dtype())], None, Casting::SameKind)?;
+        return run_one(py, uf, resolved.index, &[&x], out, OutOrder::K).map(Some);
+    }
+    let a1 = args.get_item(1)?;
+    match a1.cast::<PyNdArray>() {
+        Ok(y) => fast_binary(py, uf, &x.arr(), &y.arr(), out).map(Some),
+        Err(_) => fast_weak(py, uf, &x.arr(), &a1, false, out),
+    }
+}
+
 #[pymethods]
 impl PyUfunc {
-    #[pyo3(signature = (*args, out=None, r#where=None, dtype=None, casting=None, order=None))]
+    #[pyo3(signature = (*args, **kwargs))]
     fn __call__<'py>(
         &self,
         py: Python<'py>,
         args: &Bound<'py, PyTuple>,
-        out: Option<&Bound<'py, PyAny>>,
-        r#where: Option<&Bound<'py, PyAny>>,
-        dtype: Option<&Bound<'py, PyAny>>,
-        casting: Option<&str>,
-        order: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let uf = self.uf;
+        if let Some(r) = call_direct(py, uf, args, kwargs)? {
+            return Ok(r);
+        }
         let nargs = args.len();
         if nargs < uf.nin || nargs > uf.nin + uf.nout {
             return Err(PyTypeError::new_err(format!(
-                "{}() takes from {} to {} positional arguments but {} were given",
+                "{}() takes from {} to {} positional arguments but {} {} given",
                 uf.name,
                 uf.nin,
                 uf.nin + uf.nout,
-                nargs
+                nargs,
+                if nargs == 1 { "was" } else { "were" }
             )));
         }
-        let _ = OrderArg::parse(order, OrderArg::K)?;
-        let casting = parse_casting(casting)?;
-        let mut inputs: Vec<Input<'py>> = Vec::with_capacity(uf.nin);
+        let kw = Kwargs::parse(uf, kwargs)?;
+        let order = parse_order(kw.order.as_ref())?;
+        let casting = parse_casting(kw.casting.as_ref())?;
+        let mut inputs: SmallVec<[Input<'py>; 3]> = SmallVec::new();
         for k in 0..uf.nin {
             let a = args.get_item(k)?;
             inputs.push(classify(&a, false)?.ok_or_else(|| PyTypeError::new_err("unsupported operand"))?);
         }
-        let mut outs: Vec<Option<Bound<'py, PyNdArray>>> = vec![None; uf.nout];
+        let mut outs: SmallVec<[Option<Bound<'py, PyNdArray>>; 2]> = SmallVec::from_elem(None, uf.nout);
         for k in uf.nin..nargs {
             outs[k - uf.nin] = out_array(&args.get_item(k)?)?;
         }
-        if let Some(o) = out {
+        if let Some(o) = &kw.out {
             if nargs > uf.nin {
                 return Err(PyTypeError::new_err("cannot specify 'out' as both a positional and keyword argument"));
             }
@@ -367,17 +541,17 @@ impl PyUfunc {
                 return Err(PyTypeError::new_err("'out' must be a tuple of arrays"));
             }
         }
-        let mask = match r#where {
+        let mask = match &kw.r#where {
             None => None,
             Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
             Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.arr().clone()),
         };
-        let dtype = match dtype {
+        let dtype = match &kw.dtype {
             None => None,
             Some(d) if d.is_none() => None,
             Some(d) => Some(crate::dtype::dtype_from_py(d)?),
         };
-        call(py, uf, &inputs, &outs, mask, dtype, casting)
+        call(py, uf, &inputs, &outs, mask, dtype, casting, order)
     }
 
     #[getter(__name__)]
@@ -447,18 +621,17 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The ufunc registered under `name` (for operators).
-pub fn get(name: &'static str) -> &'static Ufunc {
-    // Operators pass string literals: remember them by address, which is cheaper than
-    // hashing the name on every call.
-    thread_local! {
-        static SEEN: RefCell<Vec<(usize, &'static Ufunc)>> = const { RefCell::new(Vec::new()) };
-    }
-    let key = name.as_ptr() as usize;
-    if let Some(u) = SEEN.with(|s| s.borrow().iter().find(|(k, _)| *k == key).map(|(_, u)| *u)) {
-        return u;
-    }
-    let u = ufunc::get(name).unwrap_or_else(|| unreachable!("ufunc {name} is registered"));
-    SEEN.with(|s| s.borrow_mut().push((key, u)));
-    u
+/// The ufunc registered under `name`.
+pub fn get(name: &str) -> &'static Ufunc {
+    ufunc::get(name).unwrap_or_else(|| unreachable!("ufunc {name} is registered"))
 }
+
+/// The ufunc registered under the literal name, looked up once per call site (operators
+/// run this on every call).
+macro_rules! ufunc_named {
+    ($name:literal) => {{
+        static UFUNC: std::sync::OnceLock<&'static rawarray_core::ufunc::Ufunc> = std::sync::OnceLock::new();
+        *UFUNC.get_or_init(|| $crate::ufunc::get($name))
+    }};
+}
+pub(crate) use ufunc_named;

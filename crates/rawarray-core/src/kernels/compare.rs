@@ -224,12 +224,16 @@ unsafe fn walk_i64_u64(out: &Array, a: &Array, b: &Array, op: CmpOp) {
 }
 
 fn no_loop(a: DType, b: DType, op: CmpOp) -> Error {
-    Error::Type(format!(
-        "ufunc '{}' did not contain a loop with signature matching types ({}, {}) -> None",
+    Error::ufunc(
         op.ufunc_name(),
-        dtype_class(a),
-        dtype_class(b)
-    ))
+        crate::error::UFuncErrorKind::NoLoop { dtypes: vec![a, b], nout: 1 },
+        format!(
+            "ufunc '{}' did not contain a loop with signature matching types ({}, {}) -> None",
+            op.ufunc_name(),
+            dtype_class(a),
+            dtype_class(b)
+        ),
+    )
 }
 
 /// A broadcast view of `x` with `shape`.

@@ -105,15 +105,19 @@ pub fn reduced_count(shape: &[usize], axes: &[bool]) -> usize {
 }
 
 fn check_numeric(a: &Array, what: &str) -> Result<()> {
-    ensure!(
-        a.dtype().is_numeric(),
-        Type,
-        "ufunc '{}' did not contain a loop with signature matching types ({:?}, {:?}) -> None",
+    if a.dtype().is_numeric() {
+        return Ok(());
+    }
+    Err(crate::error::Error::ufunc(
         what,
-        a.dtype().str(),
-        a.dtype().str()
-    );
-    Ok(())
+        crate::error::UFuncErrorKind::NoLoop { dtypes: vec![a.dtype(), a.dtype()], nout: 1 },
+        format!(
+            "ufunc '{}' did not contain a loop with signature matching types ({:?}, {:?}) -> None",
+            what,
+            a.dtype().str(),
+            a.dtype().str()
+        ),
+    ))
 }
 
 /// A view of `a` with every reduced axis cut to its first element (keepdims shape).

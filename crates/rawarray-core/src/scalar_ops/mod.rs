@@ -223,12 +223,17 @@ pub fn unary(op: UnOp, a: &Scalar, dtype: DType) -> Result<Outcome> {
             Type,
             "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead."
         ),
-        (Kind::Bool, UnOp::Pos) | (Kind::Bytes | Kind::Void, _) => bail!(
-            Type,
-            "ufunc '{}' did not contain a loop with signature matching types {} -> None",
-            op.ufunc_name(),
-            d.name()
-        ),
+        (Kind::Bool, UnOp::Pos) | (Kind::Bytes | Kind::Void, _) => {
+            return Err(crate::error::Error::ufunc(
+                op.ufunc_name(),
+                crate::error::UFuncErrorKind::NoLoop { dtypes: vec![d], nout: 1 },
+                format!(
+                    "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                    op.ufunc_name(),
+                    d.name()
+                ),
+            ))
+        }
         (_, UnOp::Pos) | (Kind::Bool | Kind::UInt, UnOp::Abs) => (x, d),
         (Kind::Int | Kind::UInt, _) => {
             let v: i128 = as_i128(&x);

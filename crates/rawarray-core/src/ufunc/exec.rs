@@ -13,7 +13,23 @@ use crate::error::Result;
 use crate::fpe::{self, FpFlags};
 use crate::layout::{broadcast_shapes, shape_str, Order};
 use crate::parallel::{self, Cost};
+use crate::scalar::Scalar;
 use crate::{bail, strided};
+
+/// The memory order of the outputs a call allocates (NumPy's `order=`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum OutOrder {
+    /// As close to the inputs' memory order as possible (NumPy's default).
+    #[default]
+    K,
+    /// Fortran order when every input is Fortran-contiguous (and one is not also
+    /// C-contiguous), else C order.
+    A,
+    /// C order.
+    C,
+    /// Fortran order.
+    F,
+}
 
 /// The operands of one ufunc call whose loop has been resolved.
 pub struct ExecArgs<'a> {
@@ -22,18 +38,30 @@ pub struct ExecArgs<'a> {
     /// The loop index from [`Ufunc::resolve`].
     pub index: usize,
     /// The inputs (any dtype, layout, byte order or alignment; converted as needed).
-    pub inputs: &'a [Array],
+    pub inputs: &'a [&'a Array],
     /// User outputs (`None` = allocate), `ufunc.nout` entries or empty.
-    pub outs: &'a [Option<Array>],
+    pub outs: &'a [Option<&'a Array>],
     /// The `where=` mask (any dtype; converted to bool).
     pub mask: Option<&'a Array>,
     /// The casting rule for outputs.
     pub casting: Casting,
+    /// The memory order of allocated outputs.
+    pub order: OutOrder,
 }
 
 /// The results of a call: one array per output (the user's `out` arrays where given) and
 /// the floating-point exceptions raised.
 pub type Outcome = (SmallVec<[Array; 2]>, FpFlags);
+
+/// The outcome of [`execute_small`]: the fresh result (`None` when the user's `out` was
+/// written) and the floating-point exceptions raised.
+#[derive(Debug)]
+pub struct Small {
+    /// The new array, or `None` when the result went into the given `out`.
+    pub result: Option<Array>,
+    /// The floating-point exceptions the loop raised.
+    pub flags: FpFlags,
+}
 
 fn broadcast(x: &Array, shape: &[usize]) -> Result<Array> {
     if x.shape() == shape {
@@ -57,13 +85,19 @@ fn same_run(a: &Array, b: &Array) -> bool {
 /// negative power; `Type` for output casting violations.
 pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let uf = args.ufunc;
-    let lp = uf.loops[args.index];
+    let lp = &uf.loops[args.index];
     let (nin, nout) = (uf.nin, uf.nout);
     crate::ensure!(args.inputs.len() == nin, Value, "ufunc '{}' takes {} inputs", uf.name, nin);
-    if let Some(done) = fast_path(args)? {
-        return Ok(done);
+    if let Some(done) = execute_small(args)? {
+        let mut results: SmallVec<[Array; 2]> = SmallVec::new();
+        match (done.result, args.outs.first().copied().flatten()) {
+            (Some(r), _) => results.push(r),
+            (None, Some(o)) => results.push(o.clone()),
+            (None, None) => unreachable!("the small path returns a result unless it wrote `out`"),
+        }
+        return Ok((results, done.flags));
     }
-    let user_out = |j: usize| args.outs.get(j).and_then(|o| o.as_ref());
+    let user_out = |j: usize| args.outs.get(j).copied().flatten();
     for j in 0..nout {
         if let Some(o) = user_out(j) {
             crate::ensure!(o.is_writable(), Value, "output array is read-only");
@@ -102,8 +136,11 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
     for (k, a) in args.inputs.iter().enumerate() {
         let d = lp.dtype(k);
-        let a = if a.dtype() == d { a.clone() } else { a.astype(d, Order::C)? };
-        ins.push(broadcast(&a, &shape)?);
+        if a.dtype() == d {
+            ins.push(broadcast(a, &shape)?);
+        } else {
+            ins.push(broadcast(&a.astype(d, Order::C)?, &shape)?);
+        }
     }
     let mask = match args.mask {
         Some(m) => {
@@ -113,9 +150,20 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         None => None,
     };
     // Where results go: the user's out when it can take them directly, else a temporary.
-    // A fresh result takes the memory order NumPy's iterator picks over all the inputs.
-    let operands: SmallVec<[&Array; 3]> = args.inputs.iter().collect();
-    let fresh = |d: DType| -> Result<Array> { Array::empty_keep_order_of(d, &shape, &operands) };
+    // A fresh result takes the memory order `order=` asks for; by default ('K') the one
+    // NumPy's iterator picks over all the inputs.
+    let fixed = match args.order {
+        OutOrder::K => None,
+        OutOrder::C => Some(Order::C),
+        OutOrder::F => Some(Order::F),
+        OutOrder::A => Some(any_order(args.inputs)),
+    };
+    let fresh = |d: DType| -> Result<Array> {
+        match fixed {
+            Some(o) => Array::empty(d, &shape, o),
+            None => Array::empty_keep_order_of(d, &shape, args.inputs),
+        }
+    };
     let mut dests: SmallVec<[Array; 2]> = SmallVec::new();
     let mut direct: SmallVec<[bool; 2]> = SmallVec::new();
     for j in 0..nout {
@@ -153,24 +201,96 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     Ok((results, status.flags))
 }
 
+/// NumPy's `order='A'` for allocated outputs: Fortran order when every input is
+/// Fortran-contiguous and one of them is not also C-contiguous, else C order.
+pub fn any_order(inputs: &[&Array]) -> Order {
+    if inputs.iter().all(|a| a.is_f_contiguous()) && inputs.iter().any(|a| !a.is_c_contiguous()) {
+        Order::F
+    } else {
+        Order::C
+    }
+}
+
 /// The common small case without the general machinery: one output, no `where=`, `out=`
-/// absent or already of the result's dtype, shape and C layout,
-/// every input already in the loop's dtype and either C-contiguous with the shape of the
-/// result or 0-d (a broadcast scalar, stride 0), and too small to split. One loop call
-/// over the whole (flat) array into a fresh C-contiguous result.
-fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
+/// absent or already of the result's dtype, shape and C layout, every input already in
+/// the loop's dtype and either C-contiguous with the shape of the result or 0-d (a
+/// broadcast scalar, stride 0), and too small to split. One loop call over the whole
+/// (flat) array into a fresh C-contiguous result. `None` when the call needs the general
+/// path ([`execute`] tries this first, so callers that only want speed may call either).
+///
+/// # Errors
+/// `Value` for integers raised to a negative power.
+pub fn execute_small(args: &ExecArgs<'_>) -> Result<Option<Small>> {
     let uf = args.ufunc;
-    if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 {
+    if uf.nout != 1 || args.mask.is_some() || uf.nin > 2 || args.inputs.len() != uf.nin {
         return Ok(None);
     }
-    let lp = uf.loops[args.index];
-    let Some(shape_src) = args.inputs.iter().find(|a| a.ndim() > 0).or(args.inputs.first()) else {
+    let ops: [Option<&Array>; 2] = [args.inputs.first().copied(), args.inputs.get(1).copied()];
+    let out = args.outs.first().copied().flatten();
+    small_run(uf, args.index, ops, [std::ptr::null(); 2], out, args.order)
+}
+
+/// As [`execute_small`] for a two-input ufunc whose input `k` (0 or 1) is a scalar
+/// `value` (a Python scalar the caller has already checked against the dtype NEP 50 gives
+/// it): the value is handed to the loop from the stack, in the loop's dtype, with stride 0,
+/// instead of as a 0-d array. `out` as in [`ExecArgs::outs`].
+///
+/// # Errors
+/// As for [`execute_small`].
+pub fn execute_small_scalar(
+    uf: &'static Ufunc,
+    index: usize,
+    array: &Array,
+    k: usize,
+    value: &Scalar,
+    out: Option<&Array>,
+    order: OutOrder,
+) -> Result<Option<Small>> {
+    if uf.nin != 2 || uf.nout != 1 || k > 1 {
         return Ok(None);
+    }
+    let d = uf.loops[index].dtype(k);
+    if !d.is_numeric() || d.itemsize() > 16 {
+        return Ok(None);
+    }
+    let mut elem = [0u128; 1];
+    let p: *mut u8 = elem.as_mut_ptr().cast();
+    // SAFETY: `elem` holds 16 bytes, at least one element of the numeric dtype `d`.
+    unsafe { value.write(p, d) };
+    let mut ops = [Some(array), Some(array)];
+    let mut scalars = [std::ptr::null(); 2];
+    ops[k] = None;
+    scalars[k] = p.cast_const();
+    small_run(uf, index, ops, scalars, out, order)
+}
+
+/// The small path: `ops[k]` is an input array, or `None` when `scalars[k]` points to one
+/// element of the loop's input dtype `k` (read with stride 0).
+fn small_run(
+    uf: &'static Ufunc,
+    index: usize,
+    ops: [Option<&Array>; 2],
+    scalars: [*const u8; 2],
+    out: Option<&Array>,
+    order: OutOrder,
+) -> Result<Option<Small>> {
+    let lp = &uf.loops[index];
+    let nin = uf.nin;
+    let arrays = || ops[..nin].iter().flatten();
+    let shape: &[usize] = match arrays().find(|a| a.ndim() > 0).or_else(|| arrays().next()) {
+        Some(a) => a.shape(),
+        None => &[],
     };
-    let shape = shape_src.shape();
+    if order == OutOrder::F && shape.len() > 1 {
+        return Ok(None);
+    }
     let mut ptrs = [std::ptr::null_mut::<u8>(); 4];
     let mut strides = [0isize; 4];
-    for (k, a) in args.inputs.iter().enumerate() {
+    for k in 0..nin {
+        let Some(a) = ops[k] else {
+            ptrs[k] = scalars[k].cast_mut();
+            continue;
+        };
         if a.dtype() != lp.dtype(k) {
             return Ok(None);
         }
@@ -187,9 +307,9 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
     if parallel::should_split(n, uf.cost) {
         return Ok(None);
     }
-    let d = lp.dtype(uf.nin);
-    let out = match args.outs.first().and_then(Option::as_ref) {
-        None => Array::empty(d, shape, Order::C)?,
+    let d = lp.dtype(nin);
+    let fresh = match out {
+        None => Some(Array::empty(d, shape, Order::C)?),
         // A user `out` of exactly the loop's dtype, shape and C layout that overlaps no
         // input (or is exactly an input run) is written directly.
         Some(o)
@@ -197,23 +317,26 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
                 && o.shape() == shape
                 && o.is_c_contiguous()
                 && o.is_writable()
-                && args.inputs.iter().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
+                && arrays().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
         {
-            o.clone()
+            ptrs[nin] = o.data_ptr();
+            None
         }
         Some(_) => return Ok(None),
     };
-    ptrs[uf.nin] = out.data_ptr();
-    strides[uf.nin] = out.itemsize() as isize;
+    if let Some(f) = &fresh {
+        ptrs[nin] = f.data_ptr();
+    }
+    strides[nin] = d.itemsize() as isize;
     let mut flags = FpFlags::default();
     if n > 0 {
         if uf.hardware_fpe && fpe::raised() != FpFlags::default() {
             fpe::clear();
         }
         // SAFETY: every input is C-contiguous with `n` elements of the loop's dtype (stride
-        // = itemsize) or 0-d (stride 0, one element); the output is C-contiguous with `n`
-        // elements of the loop's output dtype, and is fresh, exactly an input run, or
-        // overlaps no input.
+        // = itemsize), or 0-d or a local scalar (stride 0, one element); the output is
+        // C-contiguous with `n` elements of the loop's output dtype, and is fresh, exactly
+        // an input run, or overlaps no input (a local scalar overlaps nothing).
         let st = unsafe { (lp.func)(&ptrs, &strides, n) };
         if st.negative_power {
             bail!(Value, "Integers to negative integer powers are not allowed.");
@@ -223,9 +346,7 @@ fn fast_path(args: &ExecArgs<'_>) -> Result<Option<Outcome>> {
             flags = flags.union(fpe::raised());
         }
     }
-    let mut results: SmallVec<[Array; 2]> = SmallVec::new();
-    results.push(out);
-    Ok(Some((results, flags)))
+    Ok(Some(Small { result: fresh, flags }))
 }
 
 /// Per-thread state of a walk: the loops' statuses, and whether the status word was

@@ -17,11 +17,11 @@ mod vmath_hook;
 use std::sync::OnceLock;
 
 pub use crate::promote::{can_cast, Casting};
-pub use exec::{execute, ExecArgs};
+pub use exec::{execute, execute_small, execute_small_scalar, ExecArgs, OutOrder, Small};
 pub use table::registry;
 
 use crate::dtype::{DType, Kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UFuncErrorKind};
 use crate::fpe::FpFlags;
 use crate::parallel::Cost;
 use crate::promote::{promote_types, result_type_weak, PyScalarKind};
@@ -53,13 +53,16 @@ impl Status {
 /// otherwise.
 pub type LoopFn = unsafe fn(args: &[*mut u8; 4], strides: &[isize; 4], n: usize) -> Status;
 
-/// One typed loop: NumPy's type signature (`"ff->f"`) and the function.
+/// One typed loop: NumPy's type signature (`"ff->f"`), the function, and the operand dtypes
+/// the signature names (decoded once, when the loop is built).
 #[derive(Copy, Clone)]
 pub struct Loop {
     /// The signature in NumPy's type characters.
     pub types: &'static str,
     /// The inner loop.
     pub func: LoopFn,
+    /// The dtype of each operand (inputs, then outputs); unused slots are float64.
+    dtypes: [DType; 4],
 }
 
 impl std::fmt::Debug for Loop {
@@ -69,15 +72,30 @@ impl std::fmt::Debug for Loop {
 }
 
 impl Loop {
-    /// The dtypes of operand `k` (inputs, then outputs).
+    /// A loop with signature `types` (NumPy's type characters, `"ff->f"`).
+    pub const fn new(types: &'static str, func: LoopFn) -> Loop {
+        let b = types.as_bytes();
+        let mut dtypes = [DType::FLOAT64; 4];
+        let (mut i, mut k) = (0, 0);
+        while i < b.len() && k < 4 {
+            if b[i] != b'-' && b[i] != b'>' {
+                dtypes[k] = char_dtype(b[i] as char);
+                k += 1;
+            }
+            i += 1;
+        }
+        Loop { types, func, dtypes }
+    }
+
+    /// The dtype of operand `k` (inputs, then outputs).
+    #[inline]
     pub fn dtype(&self, k: usize) -> DType {
-        let c = self.types.chars().filter(|&c| c != '-' && c != '>').nth(k).unwrap_or('d');
-        char_dtype(c)
+        self.dtypes.get(k).copied().unwrap_or(DType::FLOAT64)
     }
 }
 
 /// The dtype of a NumPy type character (this platform: `l`/`q` are int64).
-pub fn char_dtype(c: char) -> DType {
+pub const fn char_dtype(c: char) -> DType {
     match c {
         '?' => DType::BOOL,
         'b' => DType::INT8,
@@ -189,10 +207,13 @@ impl Ufunc {
     /// Resolves the loop for inputs of these types (NumPy 2 with NEP 50).
     ///
     /// # Errors
-    /// `Type` with NumPy's UFuncTypeError messages when no loop fits, when `dtype=`
-    /// forces a loop the inputs cannot be cast to under `casting`, or for NumPy's
-    /// refused boolean operations.
+    /// `UFuncType` with NumPy's messages when no loop fits or when `dtype=` forces a loop
+    /// the inputs cannot be cast to under `casting`; `Type` for NumPy's refused boolean
+    /// operations and the other plain TypeErrors NumPy raises.
     pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
+        if ins.iter().any(|t| matches!(t, InType::Typed(d) if !d.is_numeric())) {
+            return Err(self.no_loop_non_numeric(ins));
+        }
         // The typed inputs' common dtype decides what the weak ones become.
         let mut common: Option<DType> = None;
         for t in ins {
@@ -240,24 +261,82 @@ impl Ufunc {
                 Type,
                 "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
             ),
-            Resolver::NoBool if all_bool => crate::bail!(
-                Type,
-                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+            Resolver::NoBool if all_bool => Err(Error::ufunc(
                 self.name,
-                crate::promote::dtype_class(DType::BOOL)
-            ),
+                UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+                format!(
+                    "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                    self.name,
+                    crate::promote::dtype_class(DType::BOOL)
+                ),
+            )),
             _ => Ok(()),
         }
+    }
+
+    /// NumPy's error for inputs of which one is not numeric (bytes, void). Which one NumPy
+    /// raises depends on the ufunc's type resolver: comparisons fail in promotion and name
+    /// the DType classes (`_PyLongDType` for a Python int); add, subtract, multiply and the
+    /// min/max family fail in their own resolvers and name dtype instances (a Python int as
+    /// `dtype('int64')`); negative, absolute, positive and sign name the input's class;
+    /// the other ufuncs give the default resolver's plain TypeError.
+    fn no_loop_non_numeric(&self, ins: &[InType]) -> Error {
+        let dtypes: Vec<DType> = ins
+            .iter()
+            .map(|t| match *t {
+                InType::Typed(d) => d,
+                InType::Weak(k) => default_weak(k),
+            })
+            .collect();
+        let kind = UFuncErrorKind::NoLoop { dtypes: dtypes.clone(), nout: self.nout };
+        let sig = |names: Vec<String>| {
+            if names.len() == 1 {
+                names.join("")
+            } else {
+                format!("({})", names.join(", "))
+            }
+        };
+        let names: Vec<String> = if self.compare || matches!(self.name, "negative" | "absolute" | "positive" | "sign") {
+            ins.iter()
+                .map(|t| match *t {
+                    InType::Typed(d) => crate::promote::dtype_class(d),
+                    InType::Weak(PyScalarKind::Bool) => crate::promote::dtype_class(DType::BOOL),
+                    InType::Weak(PyScalarKind::Int) => "<class 'numpy.dtypes._PyLongDType'>".to_string(),
+                    InType::Weak(PyScalarKind::Float) => "<class 'numpy.dtypes._PyFloatDType'>".to_string(),
+                    InType::Weak(PyScalarKind::Complex) => "<class 'numpy.dtypes._PyComplexDType'>".to_string(),
+                })
+                .collect()
+        } else if matches!(self.name, "add" | "subtract" | "multiply" | "maximum" | "minimum" | "fmax" | "fmin") {
+            dtypes.iter().map(|d| dtype_repr(*d)).collect()
+        } else {
+            return Error::Type(format!(
+                "ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
+                self.name
+            ));
+        };
+        Error::ufunc(
+            self.name,
+            kind,
+            format!(
+                "ufunc '{}' did not contain a loop with signature matching types {} -> None",
+                self.name,
+                sig(names)
+            ),
+        )
     }
 
     fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {
         if eff.iter().any(|d| !d.is_numeric()) || self.loops.is_empty() {
             let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
-            return Error::Type(format!(
-                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+            return Error::ufunc(
                 self.name,
-                classes.join(", ")
-            ));
+                UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+                format!(
+                    "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                    self.name,
+                    classes.join(", ")
+                ),
+            );
         }
         let _ = casting;
         Error::Type(format!(
@@ -312,15 +391,18 @@ impl Ufunc {
         for (k, &x) in eff.iter().enumerate() {
             let to = self.loops[pick].dtype(k);
             if !can_cast(x, to, casting) {
-                crate::bail!(
-                    Type,
-                    "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
+                return Err(Error::ufunc(
                     self.name,
-                    k,
-                    dtype_repr(x),
-                    dtype_repr(to),
-                    casting.name()
-                );
+                    UFuncErrorKind::InputCasting { casting, from: x, to, index: k },
+                    format!(
+                        "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
+                        self.name,
+                        k,
+                        dtype_repr(x),
+                        dtype_repr(to),
+                        casting.name()
+                    ),
+                ));
             }
         }
         Ok(pick)
@@ -329,20 +411,27 @@ impl Ufunc {
     /// Checks that output `k` of loop `index` may be written into an array of `to`.
     ///
     /// # Errors
-    /// `Type` with NumPy's "Cannot cast ufunc 'add' output from ..." message.
+    /// `UFuncType` (output casting) with NumPy's "Cannot cast ufunc 'add' output from ..."
+    /// message.
     pub fn check_output(&self, index: usize, k: usize, to: DType, casting: Casting) -> Result<()> {
         let from = self.loops[index].dtype(self.nin + k);
         if can_cast(from, to, casting) {
             return Ok(());
         }
-        crate::bail!(
-            Type,
-            "Cannot cast ufunc '{}' output from {} to {} with casting rule '{}'",
+        // NumPy names the output's operand position only when there are several.
+        let which = if self.nout > 1 { format!("output {}", self.nin + k) } else { "output".to_string() };
+        Err(Error::ufunc(
             self.name,
-            dtype_repr(from),
-            dtype_repr(to),
-            casting.name()
-        )
+            UFuncErrorKind::OutputCasting { casting, from, to: to.to_native(), index: self.nin + k },
+            format!(
+                "Cannot cast ufunc '{}' {} from {} to {} with casting rule '{}'",
+                self.name,
+                which,
+                dtype_repr(from),
+                dtype_repr(to),
+                casting.name()
+            ),
+        ))
     }
 }
 

@@ -19,27 +19,27 @@ type C64 = Complex<f64>;
 
 macro_rules! b_same {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
-        $v.push(Loop { types: concat!($c, $c, "->", $c), func: bin::<$op, $t, $t> });
+        $v.push(Loop::new(concat!($c, $c, "->", $c), bin::<$op, $t, $t>));
     )*};
 }
 macro_rules! b_bool {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
-        $v.push(Loop { types: concat!($c, $c, "->?"), func: bin::<$op, $t, $t> });
+        $v.push(Loop::new(concat!($c, $c, "->?"), bin::<$op, $t, $t>));
     )*};
 }
 macro_rules! u_same {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
-        $v.push(Loop { types: concat!($c, "->", $c), func: un::<$op, $t> });
+        $v.push(Loop::new(concat!($c, "->", $c), un::<$op, $t>));
     )*};
 }
 macro_rules! u_bool {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
-        $v.push(Loop { types: concat!($c, "->?"), func: un::<$op, $t> });
+        $v.push(Loop::new(concat!($c, "->?"), un::<$op, $t>));
     )*};
 }
 macro_rules! b2_same {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
-        $v.push(Loop { types: concat!($c, $c, "->", $c, $c), func: bin2::<$op, $t> });
+        $v.push(Loop::new(concat!($c, $c, "->", $c, $c), bin2::<$op, $t>));
     )*};
 }
 
@@ -114,8 +114,8 @@ where
 {
     // NumPy puts the exact mixed int64/uint64 loops after the integer ones.
     let at = v.iter().position(|l| l.types == "ee->?").unwrap_or(v.len());
-    v.insert(at, Loop { types: "Qq->?", func: bin::<Op, u64, i64> });
-    v.insert(at, Loop { types: "qQ->?", func: bin::<Op, i64, u64> });
+    v.insert(at, Loop::new("Qq->?", bin::<Op, u64, i64>));
+    v.insert(at, Loop::new("qQ->?", bin::<Op, i64, u64>));
     make(name, Spec { hardware_fpe: false, compare: true, ..BINARY }, v)
 }
 
@@ -127,8 +127,8 @@ fn build() -> Vec<Ufunc> {
     let quiet = |s: Spec| Spec { hardware_fpe: false, ..s };
     let ident = |s: Spec, i: Identity| Spec { identity: i, ..s };
     let mut absolute = loops!(u_same, Abs; bool ints floats);
-    absolute.push(Loop { types: "F->f", func: un::<Abs, C32> });
-    absolute.push(Loop { types: "D->d", func: un::<Abs, C64> });
+    absolute.push(Loop::new("F->f", un::<Abs, C32>));
+    absolute.push(Loop::new("D->d", un::<Abs, C64>));
     vec![
         make("add", ident(BINARY, Identity::Int(0)), loops!(b_same, Add; bool ints floats cplx)),
         make("subtract", Spec { resolver: Resolver::Subtract, ..BINARY }, loops!(b_same, Sub; ints floats cplx)),

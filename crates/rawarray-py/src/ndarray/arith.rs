@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use rawarray_core::array::Array;
 use rawarray_core::layout::Order;
 use rawarray_core::ufunc::parts::complex_part;
-use rawarray_core::ufunc::Casting;
+use rawarray_core::ufunc::{Casting, OutOrder};
 
 use super::{make_view, PyNdArray};
 use crate::errors::IntoPy;
@@ -49,7 +49,7 @@ impl PyNdArray {
 
     fn conjugate(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let me = Input::Typed(slf.arr().clone());
-        call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind)
+        call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind, OutOrder::K)
     }
 
     /// NumPy 2's `clip`: `minimum(maximum(a, min), max)`, either bound optional.
@@ -72,12 +72,13 @@ impl PyNdArray {
         for (bound, name) in [(min, "maximum"), (max, "minimum")] {
             let Some(b) = bound else { continue };
             let ins = [scalar_input(&cur)?, scalar_input(b)?];
-            cur = call(py, get(name), &ins, std::slice::from_ref(&out), None, None, Casting::SameKind)?.into_bound(py);
+            cur = call(py, get(name), &ins, std::slice::from_ref(&out), None, None, Casting::SameKind, OutOrder::K)?
+                .into_bound(py);
             applied = true;
         }
         if !applied {
             let ins = [scalar_input(&cur)?];
-            return call(py, get("positive"), &ins, &[out], None, None, Casting::SameKind);
+            return call(py, get("positive"), &ins, &[out], None, None, Casting::SameKind, OutOrder::K);
         }
         Ok(cur.unbind())
     }

@@ -16,8 +16,8 @@ use super::{make_owned, PyNdArray};
 use crate::convert::{from_nested, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
-use crate::ufunc::{call, classify, Input};
-use rawarray_core::ufunc::Casting;
+use crate::ufunc::{call, classify, fast_binary, fast_unary, fast_weak, ufunc_named, Input};
+use rawarray_core::ufunc::{Casting, OutOrder, Ufunc};
 
 /// The other operand of a binary operation as an array, with NEP 50 weak promotion for
 /// Python scalars; `None` when the type is not supported (the operator returns
@@ -92,24 +92,24 @@ fn scalar_of(a: &PyNdArray, py: Python<'_>, what: &str) -> PyResult<Scalar> {
     a.get(&idx).py()
 }
 
-/// `self <op> other` (or `other <op> self` when `reflected`) through the named ufunc;
+/// `self <op> other` (or `other <op> self` when `reflected`) through the ufunc;
 /// NotImplemented for operand types the ufunc cannot take.
 fn binop(
     slf: &Bound<'_, PyNdArray>,
     other: &Bound<'_, PyAny>,
-    name: &'static str,
+    uf: &'static Ufunc,
     reflected: bool,
 ) -> PyResult<Py<PyAny>> {
     let py = slf.py();
-    let uf = crate::ufunc::get(name);
-    if let Ok(o) = other.cast::<PyNdArray>() {
-        let (x, y) = (&slf.arr(), &o.arr());
-        let (x, y) = if reflected { (y, x) } else { (x, y) };
-        if let Some(r) = crate::ufunc::fast_binary(py, uf, x, y)? {
+    if uf.nout == 1 {
+        if let Ok(o) = other.cast::<PyNdArray>() {
+            let (x, y) = (slf.arr(), o.arr());
+            let (x, y) = if reflected { (&*y, &*x) } else { (&*x, &*y) };
+            return fast_binary(py, uf, x, y, None);
+        }
+        if let Some(r) = fast_weak(py, uf, &slf.arr(), other, reflected, None)? {
             return Ok(r);
         }
-    } else if let Some(r) = crate::ufunc::fast_weak(py, uf, &slf.arr(), other, reflected)? {
-        return Ok(r);
     }
     let Some(o) = classify(other, true)? else {
         return Ok(py.NotImplemented());
@@ -117,12 +117,19 @@ fn binop(
     let me = Input::Typed(slf.arr().clone());
     let ins = if reflected { [o, me] } else { [me, o] };
     let outs: [Option<Bound<'_, PyNdArray>>; 2] = [None, None];
-    call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind)
+    call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind, OutOrder::K)
 }
 
 /// `self <op>= other`: the ufunc with `out=self` and casting 'same_kind'.
-fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &'static str, symbol: &str) -> PyResult<()> {
+fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, uf: &'static Ufunc, symbol: &str) -> PyResult<()> {
     let py = slf.py();
+    if let Ok(o) = other.cast::<PyNdArray>() {
+        fast_binary(py, uf, &slf.arr(), &o.arr(), Some(slf))?;
+        return Ok(());
+    }
+    if fast_weak(py, uf, &slf.arr(), other, false, Some(slf))?.is_some() {
+        return Ok(());
+    }
     let Some(o) = classify(other, true)? else {
         return Err(PyTypeError::new_err(format!(
             "unsupported operand type(s) for {symbol}: 'rawarray.ndarray' and '{}'",
@@ -130,13 +137,12 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &'static 
         )));
     };
     let me = Input::Typed(slf.arr().clone());
-    call(py, crate::ufunc::get(name), &[me, o], &[Some(slf.clone())], None, None, Casting::SameKind)?;
+    call(py, uf, &[me, o], &[Some(slf.clone())], None, None, Casting::SameKind, OutOrder::K)?;
     Ok(())
 }
 
-fn unop(slf: &Bound<'_, PyNdArray>, name: &'static str) -> PyResult<Py<PyAny>> {
-    let me = Input::Typed(slf.arr().clone());
-    call(slf.py(), crate::ufunc::get(name), &[me], &[None], None, None, Casting::SameKind)
+fn unop(slf: &Bound<'_, PyNdArray>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
+    fast_unary(slf.py(), uf, &slf.arr())
 }
 
 #[pymethods]
@@ -152,15 +158,15 @@ impl PyNdArray {
             }
         };
         if me.dtype().is_numeric() && other_numeric {
-            let name = match op {
-                CompareOp::Eq => "equal",
-                CompareOp::Ne => "not_equal",
-                CompareOp::Lt => "less",
-                CompareOp::Le => "less_equal",
-                CompareOp::Gt => "greater",
-                CompareOp::Ge => "greater_equal",
+            let uf = match op {
+                CompareOp::Eq => ufunc_named!("equal"),
+                CompareOp::Ne => ufunc_named!("not_equal"),
+                CompareOp::Lt => ufunc_named!("less"),
+                CompareOp::Le => ufunc_named!("less_equal"),
+                CompareOp::Gt => ufunc_named!("greater"),
+                CompareOp::Ge => ufunc_named!("greater_equal"),
             };
-            return binop(slf, other, name, false);
+            return binop(slf, other, uf, false);
         }
         // Bytes and void: the comparison kernel's own rules.
         let Some(b) = binary_operand(other, me.dtype())? else {
@@ -184,133 +190,133 @@ impl PyNdArray {
     }
 
     fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "add", false)
+        binop(slf, o, ufunc_named!("add"), false)
     }
     fn __radd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "add", true)
+        binop(slf, o, ufunc_named!("add"), true)
     }
     fn __sub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "subtract", false)
+        binop(slf, o, ufunc_named!("subtract"), false)
     }
     fn __rsub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "subtract", true)
+        binop(slf, o, ufunc_named!("subtract"), true)
     }
     fn __mul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "multiply", false)
+        binop(slf, o, ufunc_named!("multiply"), false)
     }
     fn __rmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "multiply", true)
+        binop(slf, o, ufunc_named!("multiply"), true)
     }
     fn __truediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "divide", false)
+        binop(slf, o, ufunc_named!("divide"), false)
     }
     fn __rtruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "divide", true)
+        binop(slf, o, ufunc_named!("divide"), true)
     }
     fn __floordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "floor_divide", false)
+        binop(slf, o, ufunc_named!("floor_divide"), false)
     }
     fn __rfloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "floor_divide", true)
+        binop(slf, o, ufunc_named!("floor_divide"), true)
     }
     fn __mod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "remainder", false)
+        binop(slf, o, ufunc_named!("remainder"), false)
     }
     fn __rmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "remainder", true)
+        binop(slf, o, ufunc_named!("remainder"), true)
     }
     fn __divmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "divmod", false)
+        binop(slf, o, ufunc_named!("divmod"), false)
     }
     fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "divmod", true)
+        binop(slf, o, ufunc_named!("divmod"), true)
     }
     fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let _ = modulo;
-        binop(slf, o, "power", false)
+        binop(slf, o, ufunc_named!("power"), false)
     }
     fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let _ = modulo;
-        binop(slf, o, "power", true)
+        binop(slf, o, ufunc_named!("power"), true)
     }
     fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_and", false)
+        binop(slf, o, ufunc_named!("bitwise_and"), false)
     }
     fn __rand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_and", true)
+        binop(slf, o, ufunc_named!("bitwise_and"), true)
     }
     fn __or__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_or", false)
+        binop(slf, o, ufunc_named!("bitwise_or"), false)
     }
     fn __ror__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_or", true)
+        binop(slf, o, ufunc_named!("bitwise_or"), true)
     }
     fn __xor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_xor", false)
+        binop(slf, o, ufunc_named!("bitwise_xor"), false)
     }
     fn __rxor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "bitwise_xor", true)
+        binop(slf, o, ufunc_named!("bitwise_xor"), true)
     }
     fn __lshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "left_shift", false)
+        binop(slf, o, ufunc_named!("left_shift"), false)
     }
     fn __rlshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "left_shift", true)
+        binop(slf, o, ufunc_named!("left_shift"), true)
     }
     fn __rshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "right_shift", false)
+        binop(slf, o, ufunc_named!("right_shift"), false)
     }
     fn __rrshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binop(slf, o, "right_shift", true)
+        binop(slf, o, ufunc_named!("right_shift"), true)
     }
     fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "add", "+=")
+        inplace(slf, o, ufunc_named!("add"), "+=")
     }
     fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "subtract", "-=")
+        inplace(slf, o, ufunc_named!("subtract"), "-=")
     }
     fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "multiply", "*=")
+        inplace(slf, o, ufunc_named!("multiply"), "*=")
     }
     fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "divide", "/=")
+        inplace(slf, o, ufunc_named!("divide"), "/=")
     }
     fn __ifloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "floor_divide", "//=")
+        inplace(slf, o, ufunc_named!("floor_divide"), "//=")
     }
     fn __imod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "remainder", "%=")
+        inplace(slf, o, ufunc_named!("remainder"), "%=")
     }
     fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let _ = modulo;
-        inplace(slf, o, "power", "**=")
+        inplace(slf, o, ufunc_named!("power"), "**=")
     }
     fn __iand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "bitwise_and", "&=")
+        inplace(slf, o, ufunc_named!("bitwise_and"), "&=")
     }
     fn __ior__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "bitwise_or", "|=")
+        inplace(slf, o, ufunc_named!("bitwise_or"), "|=")
     }
     fn __ixor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "bitwise_xor", "^=")
+        inplace(slf, o, ufunc_named!("bitwise_xor"), "^=")
     }
     fn __ilshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "left_shift", "<<=")
+        inplace(slf, o, ufunc_named!("left_shift"), "<<=")
     }
     fn __irshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        inplace(slf, o, "right_shift", ">>=")
+        inplace(slf, o, ufunc_named!("right_shift"), ">>=")
     }
     fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        unop(slf, "negative")
+        unop(slf, ufunc_named!("negative"))
     }
     fn __pos__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        unop(slf, "positive")
+        unop(slf, ufunc_named!("positive"))
     }
     fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        unop(slf, "absolute")
+        unop(slf, ufunc_named!("absolute"))
     }
     fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        unop(slf, "invert")
+        unop(slf, ufunc_named!("invert"))
     }
 
     fn __bool__(&self, py: Python<'_>) -> PyResult<bool> {

@@ -248,12 +248,20 @@ pub fn do_arg<'py>(
 /// Whether NumPy's final division of mean/var runs in its scalar math ("... in scalar
 /// divide"): a scalar result whose dtype holds an intp count exactly (float64, complex128);
 /// float32 and float16 sums divided by an intp go through the ufunc ("... in divide").
-fn scalar_divide(result: &Array, axes: &[bool], keepdims: bool, out: Option<&Bound<'_, PyAny>>) -> bool {
+/// A fractional `ddof` makes var's divisor a float64 scalar, which takes every result dtype
+/// into the scalar math.
+fn scalar_divide(
+    result: &Array,
+    axes: &[bool],
+    keepdims: bool,
+    out: Option<&Bound<'_, PyAny>>,
+    fractional_ddof: bool,
+) -> bool {
     let d = result.dtype();
     (!keepdims || axes.is_empty())
         && out.is_none_or(|o| o.is_none())
         && axes.iter().all(|&r| r)
-        && matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16))
+        && (fractional_ddof || matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16)))
 }
 
 /// mean with NumPy's argument handling and warnings.
@@ -275,7 +283,7 @@ pub fn do_mean<'py>(
         runtime_warning(py, "Mean of empty slice")?;
     }
     report_reduce(py, s.reduce_flags)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out, false);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
@@ -355,7 +363,7 @@ pub fn do_var<'py>(
     }
     report_reduce(py, s.reduce_flags)?;
     report(py, s.mean_flags, "divide", false)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out, ddof_v.fract() != 0.0);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }

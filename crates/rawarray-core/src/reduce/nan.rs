@@ -130,14 +130,14 @@ pub fn nanvar(
             let s = reduce(&x, ReduceOp::Sum, axes, dtype, None, where_)?;
             steps.push(("reduce", s.flags));
             let res = s.array.dtype();
-            super::stats::divide_by_counts(&s.array, &cnt, 0.0, false, res)?.0
+            super::stats::divide_by_counts(&s.array, &cnt, 0.0, res)?.0
         }
     };
     let sq = squared_deviations(&x, &avg, Some((&keep, where_)), &mut steps)?;
     let total = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
     steps.push(("reduce", total.flags));
     let res = total.array.dtype();
-    let (array, _) = super::stats::divide_by_counts(&total.array, &cnt, ddof, sqrt, res)?;
+    let (array, _) = super::stats::divide_by_counts(&total.array, &cnt, ddof, res)?;
     // Where `count - ddof <= 0`: NaN (the division's inf or negative value is replaced).
     let good = cnt.empty_keep_order_shaped(DType::BOOL, cnt.shape())?;
     let mut empty = false;
@@ -159,6 +159,7 @@ pub fn nanvar(
     if empty {
         blank_where(&array, &good, &Scalar::Float(f64::NAN))?;
     }
+    super::stats::root(&array, sqrt, &mut steps)?;
     Ok(Stat {
         array,
         reduce_flags: FpFlags::default(),

@@ -86,19 +86,9 @@ fn cdiv(v: Complex<f64>, d: f64) -> Complex<f64> {
     Complex::new((v.re + v.im * 0.0) / d, (v.im - v.re * 0.0) / d)
 }
 
-/// The square root of a complex variance (`std` with a complex `dtype=`): a non-negative
-/// real part with zero imaginary part has the real root, as in NumPy's `csqrt`.
-fn csqrt(v: Complex<f64>) -> Complex<f64> {
-    if v.im == 0.0 && v.re >= 0.0 {
-        Complex::new(v.re.sqrt(), v.im)
-    } else {
-        v.sqrt()
-    }
-}
-
-/// Divides `sum` by `max(count - ddof, 0)` in double precision (optionally taking the
-/// square root), and casts the quotient to `res`.
-fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Result<(Array, FpFlags)> {
+/// Divides `sum` by `max(count - ddof, 0)` in double precision and casts the quotient to
+/// `res`.
+fn divide(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array, FpFlags)> {
     let complex = sum.dtype().kind() == Kind::Complex;
     let w = sum.astype_keep_order(if complex { DType::COMPLEX128 } else { DType::FLOAT64 })?;
     let ((), flags) = fpe::track(|| {
@@ -112,11 +102,9 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                     crate::strided::for_each(w.shape(), [w.data_ptr()], [w.strides()], |p, s, n| {
                         for i in 0..n {
                             if complex {
-                                let v = cdiv(at::<Complex<f64>>(p[0], i, s[0]), d);
-                                put(p[0], i, s[0], if sqrt { csqrt(v) } else { v });
+                                put(p[0], i, s[0], cdiv(at::<Complex<f64>>(p[0], i, s[0]), d));
                             } else {
-                                let v = at::<f64>(p[0], i, s[0]) / d;
-                                put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                                put(p[0], i, s[0], at::<f64>(p[0], i, s[0]) / d);
                             }
                         }
                     });
@@ -130,11 +118,9 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                             for i in 0..n {
                                 let d = denom(at::<i64>(p[1], i, s[1]) as f64);
                                 if complex {
-                                    let v = cdiv(at::<Complex<f64>>(p[0], i, s[0]), d);
-                                    put(p[0], i, s[0], if sqrt { csqrt(v) } else { v });
+                                    put(p[0], i, s[0], cdiv(at::<Complex<f64>>(p[0], i, s[0]), d));
                                 } else {
-                                    let v = at::<f64>(p[0], i, s[0]) / d;
-                                    put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                                    put(p[0], i, s[0], at::<f64>(p[0], i, s[0]) / d);
                                 }
                             }
                         },
@@ -149,15 +135,18 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
     Ok((out, flags))
 }
 
+/// std's square root of a (fresh) variance, in place, as NumPy's `sqrt` ufunc in the
+/// variance's dtype (its exceptions recorded as a "sqrt" step).
+pub(super) fn root(var: &Array, sqrt: bool, steps: &mut Vec<StepFlags>) -> Result<()> {
+    if sqrt {
+        steps.push(super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?.1);
+    }
+    Ok(())
+}
+
 /// [`divide`] by a keepdims-shaped int64 array of counts.
-pub(super) fn divide_by_counts(
-    sum: &Array,
-    cnt: &Array,
-    ddof: f64,
-    sqrt: bool,
-    res: DType,
-) -> Result<(Array, FpFlags)> {
-    divide(sum, &Counts::PerElement(cnt.clone()), ddof, sqrt, res)
+pub(super) fn divide_by_counts(sum: &Array, cnt: &Array, ddof: f64, res: DType) -> Result<(Array, FpFlags)> {
+    divide(sum, &Counts::PerElement(cnt.clone()), ddof, res)
 }
 
 /// NumPy's `mean` over the marked axes (keepdims-shaped result).
@@ -173,7 +162,7 @@ pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Arra
     );
     let c = counts(a, axes, where_)?;
     let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
-    let (array, flags) = divide(&s.array, &c, 0.0, false, res)?;
+    let (array, flags) = divide(&s.array, &c, 0.0, res)?;
     Ok(Stat {
         array,
         reduce_flags: s.flags,
@@ -223,12 +212,13 @@ pub fn var(
         let sum_dt = dtype.or(exact.then_some(DType::FLOAT64));
         let sum2 = reduce(&sq, ReduceOp::Sum, axes, sum_dt, None, where_)?;
         let res = var_dtype(sum2.array.dtype(), false);
-        let (array, flags) = divide(&sum2.array, &c, ddof, sqrt, res)?;
+        let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+        root(&array, sqrt, &mut steps)?;
         let mean_flags = FpFlags::default();
         return Ok(Stat { array, reduce_flags: sum2.flags, mean_flags, flags, empty: c.any_at_most(ddof), steps });
     }
     let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
-    let (m, mean_flags) = divide(&s.array, &c, 0.0, false, mean_dt)?;
+    let (m, mean_flags) = divide(&s.array, &c, 0.0, mean_dt)?;
     // The deviations: x - mean in the promoted dtype, squared (|.|² for complex numbers).
     let x_dt = crate::promote::promote_types(a.dtype().to_native(), mean_dt)?;
     let complex = x_dt.kind() == Kind::Complex;
@@ -281,9 +271,11 @@ pub fn var(
     }
     let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
     let res = var_dtype(sum2.array.dtype(), true);
-    let (array, flags) = divide(&sum2.array, &c, ddof, sqrt, res)?;
+    let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+    let mut steps = Vec::new();
+    root(&array, sqrt, &mut steps)?;
     let empty = c.any_at_most(ddof);
-    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty, steps: Vec::new() })
+    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty, steps })
 }
 
 /// True when any element of a float or complex array is NaN.
@@ -370,7 +362,7 @@ pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&A
     let res = tot.array.dtype();
     let c = Counts::PerElement(cnt);
     let empty = c.any_at_most(0.0);
-    let (array, _) = divide(&tot.array, &c, 0.0, false, res)?;
+    let (array, _) = divide(&tot.array, &c, 0.0, res)?;
     Ok(Stat {
         array,
         reduce_flags: tot.flags,

@@ -19,6 +19,7 @@ use crate::convert::{array_from_py, operand, py_to_scalar, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
 use crate::errstate::report;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 static AXIS_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -95,7 +96,7 @@ fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
     match w {
         None => Ok(None),
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
-        Some(w) => Ok(Some(operand(w, DType::BOOL)?.get().array.clone())),
+        Some(w) => Ok(Some(operand(w, DType::BOOL)?.arr().clone())),
     }
 }
 
@@ -133,22 +134,23 @@ pub fn finish_result<'py>(
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
         let od = o.get();
-        if od.array.ndim() != shaped.ndim() {
+        let od_arr = o.arr();
+        if od_arr.ndim() != shaped.ndim() {
             return Err(PyValueError::new_err(format!(
                 "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
-                od.array.ndim(),
+                od_arr.ndim(),
                 shaped.ndim()
             )));
         }
-        if od.array.shape() != shaped.shape() {
+        if od_arr.shape() != shaped.shape() {
             return Err(PyValueError::new_err(format!(
                 "output parameter for reduction operation {name} has the wrong shape: Found {:?} but expected {:?}",
-                od.array.shape(),
+                od_arr.shape(),
                 shaped.shape()
             )));
         }
         od.check_writeable()?;
-        od.array.assign(&shaped).py()?;
+        od_arr.assign(&shaped).py()?;
         return Ok(out.clone());
     }
     if shaped.ndim() == 0 {
@@ -171,7 +173,8 @@ pub fn do_reduce<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
@@ -220,7 +223,8 @@ pub fn do_arg<'py>(
     nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim())?;
     let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
     if !nan && k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
@@ -274,7 +278,8 @@ pub fn do_mean<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
@@ -298,7 +303,8 @@ fn mean_arg(mean: Option<&Bound<'_, PyAny>>, like: DType) -> PyResult<Option<Arr
         Some(kind) => operand(m, rawarray_core::promote::result_type_weak(like, kind).py()?)?,
         None => as_array(m)?,
     };
-    Ok(Some(arr.get().array.clone()))
+    let array = arr.arr().clone();
+    Ok(Some(array))
 }
 
 /// var/std (nanvar/nanstd when `nan`) with NumPy's argument handling and warnings.
@@ -317,14 +323,15 @@ pub fn do_var<'py>(
     nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     if nan {
         if let Some(o) = out.filter(|o| !o.is_none()).and_then(|o| o.cast::<PyNdArray>().ok()) {
-            if !matches!(o.get().array.dtype().kind(), Kind::Float | Kind::Complex) {
+            if !matches!(o.arr().dtype().kind(), Kind::Float | Kind::Complex) {
                 return Err(PyTypeError::new_err("If a is inexact, then out must be inexact"));
             }
         }
@@ -379,7 +386,8 @@ pub fn do_accumulate<'py>(
     nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim().max(1))?;
     let dtype = opt_dtype(dtype, false)?;
     let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
@@ -395,11 +403,12 @@ pub fn do_accumulate<'py>(
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
         let od = o.get();
-        if od.array.shape() != r.shape() {
+        let od_arr = o.arr();
+        if od_arr.shape() != r.shape() {
             return Err(PyValueError::new_err("provided out is the wrong size for the accumulation."));
         }
         od.check_writeable()?;
-        od.array.assign(&r).py()?;
+        od_arr.assign(&r).py()?;
         return Ok(out.clone());
     }
     Ok(make_owned(py, r)?.into_any())
@@ -413,7 +422,8 @@ pub fn do_ptp<'py>(
     keepdims: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     if arr.dtype().kind() == Kind::Bool {
         return Err(PyTypeError::new_err(
             "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
@@ -438,7 +448,8 @@ pub fn do_nan_reduce<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let inexact = matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
     if !inexact {
         let plain = match op {
@@ -481,7 +492,8 @@ pub fn do_nanmean<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     if !matches!(arr.dtype().kind(), Kind::Float | Kind::Complex) {
         return do_mean(a, axis, dtype, out, keepdims, where_);
     }

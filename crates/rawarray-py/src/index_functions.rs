@@ -261,7 +261,7 @@ pub fn repeat<'py>(
 }
 
 /// The kind of a Python scalar that NEP 50 treats as weak (`int`, `float`, `complex`).
-fn weak_kind(obj: &Bound<'_, PyAny>) -> Option<PyScalarKind> {
+pub(crate) fn weak_kind(obj: &Bound<'_, PyAny>) -> Option<PyScalarKind> {
     if obj.is_instance_of::<PyBool>() {
         None
     } else if obj.is_instance_of::<PyInt>() {

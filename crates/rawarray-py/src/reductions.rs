@@ -186,19 +186,23 @@ pub fn do_reduce<'py>(
         Some(i) if !i.is_none() => Some(py_to_scalar(i, init_dtype)?),
         _ => None,
     };
-    if let Some(d) = dtype {
-        if rawarray_core::kernels::cast::discards_imaginary(arr.dtype(), d) {
-            crate::scalar::warn(
-                py,
-                py.get_type::<crate::scalar::ComplexWarning>().as_any(),
-                "Casting complex values to real discards the imaginary part",
-            )?;
-        }
-    }
+    complex_warning(py, arr.dtype(), dtype)?;
     let r =
         maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, dtype, initial.as_ref(), mask.as_ref())).py()?;
     report_reduce(py, r.flags)?;
     finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+}
+
+/// NumPy's ComplexWarning when a reduction's `dtype=` drops the imaginary part of `from`.
+fn complex_warning(py: Python<'_>, from: DType, dtype: Option<DType>) -> PyResult<()> {
+    match dtype {
+        Some(d) if rawarray_core::kernels::cast::discards_imaginary(from, d) => crate::scalar::warn(
+            py,
+            py.get_type::<crate::scalar::ComplexWarning>().as_any(),
+            "Casting complex values to real discards the imaginary part",
+        ),
+        _ => Ok(()),
+    }
 }
 
 fn report_reduce(py: Python<'_>, flags: FpFlags) -> PyResult<()> {
@@ -209,23 +213,32 @@ fn runtime_warning(py: Python<'_>, msg: &str) -> PyResult<()> {
     crate::scalar::warn(py, py.get_type::<pyo3::exceptions::PyRuntimeWarning>().as_any(), msg)
 }
 
-/// argmin/argmax with NumPy's argument handling.
+/// argmin/argmax (nanargmin/nanargmax when `nan`) with NumPy's argument handling.
 pub fn do_arg<'py>(
     a: &Bound<'py, PyNdArray>,
     max: bool,
     axis: Option<&Bound<'py, PyAny>>,
     out: Option<&Bound<'py, PyAny>>,
     keepdims: bool,
+    nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
     let arr_pin = a.arr();
     let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim())?;
-    if k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
+    let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
+    if !nan && k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
         let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
         return crate::scalar::new_scalar(py, Scalar::Int(i as i64), DType::INT64);
     }
-    let r = maybe_detach(py, arr.size(), || reduce::arg_reduce(arr, max, k)).py()?;
+    let r = maybe_detach(py, arr.size(), || {
+        if nan {
+            reduce::nan::nan_arg_reduce(arr, max, k)
+        } else {
+            reduce::arg_reduce(arr, max, k)
+        }
+    })
+    .py()?;
     // Put back the reduced axis (or all axes) as length 1 for keepdims.
     let axes: Vec<bool> = match k {
         Some(k) => (0..arr.ndim()).map(|i| i == k).collect(),
@@ -239,12 +252,20 @@ pub fn do_arg<'py>(
 /// Whether NumPy's final division of mean/var runs in its scalar math ("... in scalar
 /// divide"): a scalar result whose dtype holds an intp count exactly (float64, complex128);
 /// float32 and float16 sums divided by an intp go through the ufunc ("... in divide").
-fn scalar_divide(result: &Array, axes: &[bool], keepdims: bool, out: Option<&Bound<'_, PyAny>>) -> bool {
+/// A fractional `ddof` makes var's divisor a float64 scalar, which takes every result dtype
+/// into the scalar math.
+fn scalar_divide(
+    result: &Array,
+    axes: &[bool],
+    keepdims: bool,
+    out: Option<&Bound<'_, PyAny>>,
+    fractional_ddof: bool,
+) -> bool {
     let d = result.dtype();
     (!keepdims || axes.is_empty())
         && out.is_none_or(|o| o.is_none())
         && axes.iter().all(|&r| r)
-        && matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16))
+        && (fractional_ddof || matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16)))
 }
 
 /// mean with NumPy's argument handling and warnings.
@@ -267,12 +288,26 @@ pub fn do_mean<'py>(
         runtime_warning(py, "Mean of empty slice")?;
     }
     report_reduce(py, s.reduce_flags)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out, false);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
-/// var/std with NumPy's argument handling and warnings.
+/// The `mean=` argument of var/std as an array: a Python int/float/complex is weak (NEP 50)
+/// and takes the dtype it would have in `a - mean`.
+fn mean_arg(mean: Option<&Bound<'_, PyAny>>, like: DType) -> PyResult<Option<Array>> {
+    let Some(m) = mean.filter(|m| !m.is_none()) else {
+        return Ok(None);
+    };
+    let arr = match crate::index_functions::weak_kind(m) {
+        Some(kind) => operand(m, rawarray_core::promote::result_type_weak(like, kind).py()?)?,
+        None => as_array(m)?,
+    };
+    let array = arr.arr().clone();
+    Ok(Some(array))
+}
+
+/// var/std (nanvar/nanstd when `nan`) with NumPy's argument handling and warnings.
 #[allow(clippy::too_many_arguments, reason = "NumPy's var signature")]
 pub fn do_var<'py>(
     a: &Bound<'py, PyNdArray>,
@@ -282,15 +317,25 @@ pub fn do_var<'py>(
     ddof: Option<&Bound<'py, PyAny>>,
     keepdims: bool,
     where_: Option<&Bound<'py, PyAny>>,
+    mean: Option<&Bound<'py, PyAny>>,
     correction: Option<&Bound<'py, PyAny>>,
     sqrt: bool,
+    nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
     let arr_pin = a.arr();
     let arr = &*arr_pin;
+    let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
+    if nan {
+        if let Some(o) = out.filter(|o| !o.is_none()).and_then(|o| o.cast::<PyNdArray>().ok()) {
+            if !matches!(o.arr().dtype().kind(), Kind::Float | Kind::Complex) {
+                return Err(PyTypeError::new_err("If a is inexact, then out must be inexact"));
+            }
+        }
+    }
     let ddof_v: f64 = match ddof {
         Some(d) => d.extract()?,
         None => 0.0,
@@ -304,31 +349,56 @@ pub fn do_var<'py>(
         }
         None => ddof_v,
     };
-    let s = maybe_detach(py, arr.size(), || stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), sqrt)).py()?;
+    let mean = mean_arg(mean, arr.dtype())?;
+    if mean.is_none() {
+        complex_warning(py, arr.dtype(), dtype)?;
+    }
+    let s = maybe_detach(py, arr.size(), || {
+        if nan {
+            reduce::nan::nanvar(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt)
+        } else {
+            stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt)
+        }
+    })
+    .py()?;
     if s.empty {
-        runtime_warning(py, "Degrees of freedom <= 0 for slice")?;
+        let msg = if nan { "Degrees of freedom <= 0 for slice." } else { "Degrees of freedom <= 0 for slice" };
+        runtime_warning(py, msg)?;
+    }
+    for &(name, flags) in &s.steps {
+        report(py, flags, name, false)?;
     }
     report_reduce(py, s.reduce_flags)?;
     report(py, s.mean_flags, "divide", false)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out);
+    let scalar = scalar_divide(&s.array, &axes, keepdims, out, ddof_v.fract() != 0.0);
     report(py, s.flags, "divide", scalar)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
-/// cumsum/cumprod with NumPy's argument handling.
+/// cumsum/cumprod (nancumsum/nancumprod when `nan`: NaN counts as zero or one) with NumPy's
+/// argument handling.
 pub fn do_accumulate<'py>(
     a: &Bound<'py, PyNdArray>,
     prod: bool,
     axis: Option<&Bound<'py, PyAny>>,
     dtype: Option<&Bound<'py, PyAny>>,
     out: Option<&Bound<'py, PyAny>>,
+    nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
     let arr_pin = a.arr();
     let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim().max(1))?;
     let dtype = opt_dtype(dtype, false)?;
-    let (r, flags) = maybe_detach(py, arr.size(), || reduce::accumulate(arr, prod, k, dtype)).py()?;
+    let nan = nan && matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
+    let (r, flags) = maybe_detach(py, arr.size(), || {
+        if nan {
+            reduce::accumulate(&stats::replace_nan(arr, prod)?, prod, k, dtype)
+        } else {
+            reduce::accumulate(arr, prod, k, dtype)
+        }
+    })
+    .py()?;
     report(py, flags, "accumulate", false)?;
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
@@ -504,29 +574,25 @@ macro_rules! logical_fn {
 logical_fn!(any, ReduceOp::Any, "Whether any element along the given axes is true.");
 logical_fn!(all, ReduceOp::All, "Whether all elements along the given axes are true.");
 
-/// Index of the first maximum (or first NaN).
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
-pub fn argmax<'py>(
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-    keepdims: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    do_arg(&as_array(a)?, true, axis, out, keepdims)
+macro_rules! arg_fn {
+    ($name:ident, $max:expr, $nan:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_arg(&as_array(a)?, $max, axis, out, keepdims, $nan)
+        }
+    };
 }
-
-/// Index of the first minimum (or first NaN).
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
-pub fn argmin<'py>(
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-    keepdims: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    do_arg(&as_array(a)?, false, axis, out, keepdims)
-}
+arg_fn!(argmax, true, false, "Index of the first maximum (or first NaN).");
+arg_fn!(argmin, false, false, "Index of the first minimum (or first NaN).");
+arg_fn!(nanargmax, true, true, "Index of the first maximum ignoring NaNs (an all-NaN slice raises ValueError).");
+arg_fn!(nanargmin, false, true, "Index of the first minimum ignoring NaNs (an all-NaN slice raises ValueError).");
 
 /// Arithmetic mean along the given axes.
 #[pyfunction]
@@ -543,7 +609,7 @@ pub fn mean<'py>(
 }
 
 macro_rules! var_fn {
-    ($name:ident, $py:literal, $sqrt:expr, $doc:literal) => {
+    ($name:ident, $py:literal, $sqrt:expr, $nan:expr, $doc:literal) => {
         #[doc = $doc]
         #[pyfunction]
         #[pyo3(name = $py)]
@@ -560,39 +626,34 @@ macro_rules! var_fn {
             mean: Option<&Bound<'py, PyAny>>,
             correction: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            if mean.is_some_and(|m| !m.is_none()) {
-                return Err(pyo3::exceptions::PyNotImplementedError::new_err("the mean= argument is not supported"));
-            }
-            do_var(&as_array(a)?, axis, dtype, out, ddof, keepdims, r#where, correction, $sqrt)
+            do_var(&as_array(a)?, axis, dtype, out, ddof, keepdims, r#where, mean, correction, $sqrt, $nan)
         }
     };
 }
-var_fn!(var, "var", false, "Variance along the given axes.");
-var_fn!(std_dev, "std", true, "Standard deviation along the given axes.");
+var_fn!(var, "var", false, false, "Variance along the given axes.");
+var_fn!(std_dev, "std", true, false, "Standard deviation along the given axes.");
+var_fn!(nanvar, "nanvar", false, true, "Variance ignoring NaNs ('Degrees of freedom <= 0 for slice.' warns).");
+var_fn!(nanstd, "nanstd", true, true, "Standard deviation ignoring NaNs.");
 
-/// Cumulative sum along an axis (flattened when `axis` is None).
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, dtype=None, out=None))]
-pub fn cumsum<'py>(
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    dtype: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    do_accumulate(&as_array(a)?, false, axis, dtype, out)
+macro_rules! accumulate_fn {
+    ($name:ident, $prod:expr, $nan:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, dtype=None, out=None))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            dtype: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            do_accumulate(&as_array(a)?, $prod, axis, dtype, out, $nan)
+        }
+    };
 }
-
-/// Cumulative product along an axis (flattened when `axis` is None).
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, dtype=None, out=None))]
-pub fn cumprod<'py>(
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    dtype: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    do_accumulate(&as_array(a)?, true, axis, dtype, out)
-}
+accumulate_fn!(cumsum, false, false, "Cumulative sum along an axis (flattened when `axis` is None).");
+accumulate_fn!(cumprod, true, false, "Cumulative product along an axis (flattened when `axis` is None).");
+accumulate_fn!(nancumsum, false, true, "Cumulative sum treating NaN as zero.");
+accumulate_fn!(nancumprod, true, true, "Cumulative product treating NaN as one.");
 
 /// Range (maximum minus minimum) along the given axes.
 #[pyfunction]
@@ -649,5 +710,11 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nanmax, m)?)?;
     m.add_function(wrap_pyfunction!(nanmin, m)?)?;
     m.add_function(wrap_pyfunction!(nanmean, m)?)?;
+    m.add_function(wrap_pyfunction!(nanargmax, m)?)?;
+    m.add_function(wrap_pyfunction!(nanargmin, m)?)?;
+    m.add_function(wrap_pyfunction!(nanvar, m)?)?;
+    m.add_function(wrap_pyfunction!(nanstd, m)?)?;
+    m.add_function(wrap_pyfunction!(nancumsum, m)?)?;
+    m.add_function(wrap_pyfunction!(nancumprod, m)?)?;
     Ok(())
 }

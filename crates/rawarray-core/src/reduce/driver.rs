@@ -5,9 +5,13 @@
 //! contiguous axes coalesced. If the innermost axis is reduced, each inner loop is a 1-D
 //! "run" reduced to one value (pairwise for float sums) and combined into its output element;
 //! if it is kept, the inner loop combines a row of inputs into a row of outputs elementwise
-//! (`out[i] = out[i] + in[i]`), which vectorises. Large walks split a *kept* axis across the
-//! pool, so tasks write disjoint outputs and the order of operations per output element is
-//! the serial one; a reduction to a single value splits the run along NumPy's pairwise tree
+//! (`out[i] = out[i] + in[i]`), which vectorises. When the axis just outside it is reduced
+//! (a C-order sum over axis 0), several input rows are added per pass over the accumulator
+//! row, in column chunks that stay in cache, still in row order per element: the serial
+//! result, which is NumPy's (a plain sequential add per column). Large walks split a *kept*
+//! axis across the pool (by column ranges, one per thread, when that is the inner axis), so
+//! tasks write disjoint outputs and the order of operations per output element is the
+//! serial one; a reduction to a single value splits the run along NumPy's pairwise tree
 //! (same bits as serial) or, for several axes, gives each task its own accumulator.
 
 use smallvec::SmallVec;
@@ -41,7 +45,21 @@ pub(crate) trait Op<T: Num>: Sync {
     /// # Safety
     /// `out + i * os` must be a writable `Out` and `inp + i * is` a readable `T` for `i < n`.
     unsafe fn accumulate(out: *mut u8, os: isize, inp: *const u8, is: isize, n: usize);
+    /// [`Op::accumulate`] of `rows` input rows, row `r` starting at `inp + r * rs`, in row
+    /// order for every element (the serial result, bit for bit).
+    ///
+    /// # Safety
+    /// As for [`Op::accumulate`], for every row.
+    unsafe fn accumulate_rows(out: *mut u8, os: isize, inp: *const u8, is: isize, rs: isize, rows: usize, n: usize);
 }
+
+/// Elements per lane group of the row accumulation: the accumulators of one group live in
+/// registers while four rows are added into them.
+const LANES: usize = 8;
+/// Rows added per pass over the accumulator row.
+const ROWS: usize = 4;
+/// Bytes of the accumulator row that one pass over the rows updates (stays in L1/L2).
+const CHUNK_BYTES: usize = 1 << 14;
 
 macro_rules! accumulate_with {
     ($lift:expr) => {
@@ -66,6 +84,63 @@ macro_rules! accumulate_with {
                     let b = $lift(at::<T>(inp, i, is));
                     put(out, i, os, <Self as Op<T>>::combine(a, b));
                 }
+            }
+        }
+
+        unsafe fn accumulate_rows(
+            out: *mut u8,
+            os: isize,
+            inp: *const u8,
+            is: isize,
+            rs: isize,
+            rows: usize,
+            n: usize,
+        ) {
+            let contiguous = os == std::mem::size_of::<Self::Out>() as isize && is == std::mem::size_of::<T>() as isize;
+            let mut r = 0;
+            if contiguous {
+                // `ROWS` rows per pass: each group of `LANES` accumulators is loaded once, takes
+                // the rows' elements in row order, and is stored once.
+                let o = out.cast::<Self::Out>();
+                let body = n - n % LANES;
+                while r + ROWS <= rows {
+                    let x: [*const T; ROWS] =
+                        std::array::from_fn(|k| inp.wrapping_offset((r + k) as isize * rs).cast::<T>());
+                    let mut i = 0;
+                    while i < body {
+                        // SAFETY: `i + LANES <= n` elements of the accumulator row and of rows
+                        // `r..r + ROWS`, all inside the caller's rows.
+                        unsafe {
+                            let mut acc: [Self::Out; LANES] = std::array::from_fn(|j| o.add(i + j).read_unaligned());
+                            for xk in x {
+                                for (j, a) in acc.iter_mut().enumerate() {
+                                    *a = <Self as Op<T>>::combine(*a, $lift(xk.add(i + j).read_unaligned()));
+                                }
+                            }
+                            for (j, a) in acc.iter().enumerate() {
+                                o.add(i + j).write_unaligned(*a);
+                            }
+                        }
+                        i += LANES;
+                    }
+                    while i < n {
+                        // SAFETY: `i < n`, inside every row.
+                        unsafe {
+                            let mut a = o.add(i).read_unaligned();
+                            for xk in x {
+                                a = <Self as Op<T>>::combine(a, $lift(xk.add(i).read_unaligned()));
+                            }
+                            o.add(i).write_unaligned(a);
+                        }
+                        i += 1;
+                    }
+                    r += ROWS;
+                }
+            }
+            while r < rows {
+                // SAFETY: row `r < rows`, by the caller's contract.
+                unsafe { <Self as Op<T>>::accumulate(out, os, inp.wrapping_offset(r as isize * rs), is, n) };
+                r += 1;
             }
         }
     };
@@ -312,13 +387,35 @@ pub(crate) unsafe fn reduce_into<T: Num, O: Op<T>>(
         }
         return flags;
     }
-    // Some axis is kept: split the outermost kept axis so tasks own disjoint outputs.
-    let split_at = axes.iter().position(|a| a.strides[1] != 0).expect("a kept axis");
-    let split_len = axes[split_at].len;
-    let parts = if parallel { (num_threads() * 2).min(split_len) } else { 1 };
+    // Some axis is kept. When the innermost axis is kept and the next one reduced (a C-order
+    // sum over axis 0, an F-order sum over axis 1), rows of that axis are added into the
+    // accumulator row several at a time, in column chunks that stay in cache; the walk then
+    // skips that axis.
+    let m = axes.len();
+    let rows = (m >= 2 && axes[m - 1].strides[1] != 0 && axes[m - 2].strides[1] == 0).then(|| axes[m - 2]);
+    let mut walk_axes = axes.clone();
+    if rows.is_some() {
+        walk_axes.remove(m - 2);
+    }
+    // Split the outermost kept axis so tasks own disjoint outputs; when that is the inner
+    // axis, one part per thread in whole lane groups (long contiguous row pieces).
+    let split_at = walk_axes.iter().position(|a| a.strides[1] != 0).expect("a kept axis");
+    let split_len = walk_axes[split_at].len;
+    let inner = split_at + 1 == walk_axes.len();
+    let parts = match (parallel, inner) {
+        (false, _) => 1,
+        (true, true) => num_threads().min(split_len / LANES).max(1),
+        (true, false) => (num_threads() * 2).min(split_len),
+    };
+    let bound = |k: usize| match (inner, k) {
+        (_, k) if k == parts => split_len,
+        (true, k) => split_len * k / parts / LANES * LANES,
+        (false, k) => split_len * k / parts,
+    };
+    let chunk = (CHUNK_BYTES / std::mem::size_of::<O::Out>()).max(LANES);
     let res = map_parts(parts, parallel, |k| {
-        let (start, end) = (split_len * k / parts, split_len * (k + 1) / parts);
-        let mut sub: SmallVec<[Axis<2>; 4]> = axes.iter().copied().collect();
+        let (start, end) = (bound(k), bound(k + 1));
+        let mut sub = walk_axes.clone();
         sub[split_at].len = end - start;
         let st = sub[split_at].strides;
         let (ip, op) = (inp, out);
@@ -331,7 +428,15 @@ pub(crate) unsafe fn reduce_into<T: Num, O: Op<T>>(
             // disjoint outputs because they own disjoint ranges of a kept axis.
             unsafe {
                 walk(&sub, bases, |p, s, n| {
-                    if s[1] == 0 {
+                    if let Some(r) = rows {
+                        let mut c = 0;
+                        while c < n {
+                            let w = chunk.min(n - c);
+                            let (o, i) = (p[1].offset(c as isize * s[1]), p[0].offset(c as isize * s[0]));
+                            O::accumulate_rows(o, s[1], i, s[0], r.strides[0], r.len, w);
+                            c += w;
+                        }
+                    } else if s[1] == 0 {
                         let v = O::run(p[0], s[0], n);
                         let a = at::<O::Out>(p[1], 0, 0);
                         put(p[1], 0, 0, O::combine(a, v));

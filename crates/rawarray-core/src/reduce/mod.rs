@@ -13,6 +13,7 @@
 
 pub mod arg;
 mod driver;
+pub mod nan;
 pub mod num;
 pub mod pairwise;
 pub mod stats;
@@ -130,7 +131,7 @@ fn first_slice(a: &Array, axes: &[bool]) -> Array {
 }
 
 /// Writes the bytes of `value` (of `dtype`) into every element of `x` where `mask` is false.
-fn blank_where(x: &Array, mask: &Array, value: &Scalar) -> Result<()> {
+pub(crate) fn blank_where(x: &Array, mask: &Array, value: &Scalar) -> Result<()> {
     let isz = x.itemsize();
     let mut bytes = [0u8; 16];
     // SAFETY: `bytes` holds 16 >= itemsize bytes.
@@ -424,8 +425,9 @@ unsafe fn par_arg<T: ArgRun>(max: bool, p: *const u8, s: isize, n: usize) -> usi
 }
 
 /// The cumulative sum (`prod == false`) or product along `axis`, or over the flattened
-/// array (C order) when `axis` is `None`. The result is C-contiguous in `dtype` (default:
-/// [`sum_dtype`]); float16 rounds at every step, as NumPy's `accumulate` does.
+/// array (C order) when `axis` is `None` or the input is 0-d (then `axis` must be 0). The
+/// result is C-contiguous in `dtype` (default: [`sum_dtype`]); float16 rounds at every
+/// step, as NumPy's `accumulate` does.
 ///
 /// # Errors
 /// `Type` for non-numeric input or dtype.
@@ -433,9 +435,10 @@ pub fn accumulate(a: &Array, prod: bool, axis: Option<usize>, dtype: Option<DTyp
     check_numeric(a, if prod { "multiply" } else { "add" })?;
     let res = dtype.map_or_else(|| sum_dtype(a.dtype()), |d| d.to_native());
     ensure!(res.is_numeric(), Type, "accumulation dtype must be numeric");
+    // A 0-d input accumulates as one element along axis 0 (NumPy returns shape `(1,)`).
     let (src, axis) = match axis {
-        Some(k) => (a.clone(), k),
-        None => (a.reshape(&[-1], crate::layout::Order::C)?.0, 0),
+        Some(k) if a.ndim() > 0 => (a.clone(), k),
+        _ => (a.reshape(&[-1], crate::layout::Order::C)?.0, axis.unwrap_or(0)),
     };
     ensure!(axis < src.ndim(), Value, "axis out of range");
     let out = src.astype(res, crate::layout::Order::C)?;

@@ -6,6 +6,7 @@
 use half::f16;
 use num_complex::Complex;
 
+use super::nan::{squared_deviations, StepFlags};
 use super::num::{at, put};
 use super::{reduce, reduced_count, ReduceOp};
 use crate::array::Array;
@@ -13,6 +14,7 @@ use crate::dtype::{DType, Kind};
 use crate::error::Result;
 use crate::fpe::{self, FpFlags};
 use crate::layout::Strides;
+use crate::scalar::Scalar;
 use crate::{bail, ensure};
 
 /// A statistic with the warnings NumPy would give for it.
@@ -28,6 +30,9 @@ pub struct Stat {
     /// Some output element had no elements (mean: "Mean of empty slice"; var: "Degrees of
     /// freedom <= 0 for slice").
     pub empty: bool,
+    /// Exceptions of the elementwise steps NumPy runs as ufuncs (var with a given mean,
+    /// nanvar), each with the ufunc's name.
+    pub steps: Vec<StepFlags>,
 }
 
 /// The element counts per output element: one number, or a keepdims-shaped int64 array
@@ -81,9 +86,9 @@ fn cdiv(v: Complex<f64>, d: f64) -> Complex<f64> {
     Complex::new((v.re + v.im * 0.0) / d, (v.im - v.re * 0.0) / d)
 }
 
-/// Divides `sum` by `max(count - ddof, 0)` in double precision (optionally taking the
-/// square root), and casts the quotient to `res`.
-fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Result<(Array, FpFlags)> {
+/// Divides `sum` by `max(count - ddof, 0)` in double precision and casts the quotient to
+/// `res`.
+fn divide(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array, FpFlags)> {
     let complex = sum.dtype().kind() == Kind::Complex;
     let w = sum.astype_keep_order(if complex { DType::COMPLEX128 } else { DType::FLOAT64 })?;
     let ((), flags) = fpe::track(|| {
@@ -97,11 +102,9 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                     crate::strided::for_each(w.shape(), [w.data_ptr()], [w.strides()], |p, s, n| {
                         for i in 0..n {
                             if complex {
-                                let v = at::<Complex<f64>>(p[0], i, s[0]);
-                                put(p[0], i, s[0], cdiv(v, d));
+                                put(p[0], i, s[0], cdiv(at::<Complex<f64>>(p[0], i, s[0]), d));
                             } else {
-                                let v = at::<f64>(p[0], i, s[0]) / d;
-                                put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                                put(p[0], i, s[0], at::<f64>(p[0], i, s[0]) / d);
                             }
                         }
                     });
@@ -115,11 +118,9 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
                             for i in 0..n {
                                 let d = denom(at::<i64>(p[1], i, s[1]) as f64);
                                 if complex {
-                                    let v = at::<Complex<f64>>(p[0], i, s[0]);
-                                    put(p[0], i, s[0], cdiv(v, d));
+                                    put(p[0], i, s[0], cdiv(at::<Complex<f64>>(p[0], i, s[0]), d));
                                 } else {
-                                    let v = at::<f64>(p[0], i, s[0]) / d;
-                                    put(p[0], i, s[0], if sqrt { v.sqrt() } else { v });
+                                    put(p[0], i, s[0], at::<f64>(p[0], i, s[0]) / d);
                                 }
                             }
                         },
@@ -132,6 +133,20 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, sqrt: bool, res: DType) -> Re
     let back = if w.dtype() == sum.dtype() { w } else { w.astype_keep_order(sum.dtype())? };
     let out = if back.dtype() == res { back } else { back.astype_keep_order(res)? };
     Ok((out, flags))
+}
+
+/// std's square root of a (fresh) variance, in place, as NumPy's `sqrt` ufunc in the
+/// variance's dtype (its exceptions recorded as a "sqrt" step).
+pub(super) fn root(var: &Array, sqrt: bool, steps: &mut Vec<StepFlags>) -> Result<()> {
+    if sqrt {
+        steps.push(super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?.1);
+    }
+    Ok(())
+}
+
+/// [`divide`] by a keepdims-shaped int64 array of counts.
+pub(super) fn divide_by_counts(sum: &Array, cnt: &Array, ddof: f64, res: DType) -> Result<(Array, FpFlags)> {
+    divide(sum, &Counts::PerElement(cnt.clone()), ddof, res)
 }
 
 /// NumPy's `mean` over the marked axes (keepdims-shaped result).
@@ -147,8 +162,15 @@ pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Arra
     );
     let c = counts(a, axes, where_)?;
     let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
-    let (array, flags) = divide(&s.array, &c, 0.0, false, res)?;
-    Ok(Stat { array, reduce_flags: s.flags, mean_flags: FpFlags::default(), flags, empty: c.any_at_most(0.0) })
+    let (array, flags) = divide(&s.array, &c, 0.0, res)?;
+    Ok(Stat {
+        array,
+        reduce_flags: s.flags,
+        mean_flags: FpFlags::default(),
+        flags,
+        empty: c.any_at_most(0.0),
+        steps: Vec::new(),
+    })
 }
 
 /// NumPy's `var` (or `std` when `sqrt`) over the marked axes with `ddof`, keepdims-shaped.
@@ -161,13 +183,42 @@ pub fn var(
     dtype: Option<DType>,
     ddof: f64,
     where_: Option<&Array>,
+    mean: Option<&Array>,
     sqrt: bool,
 ) -> Result<Stat> {
     ensure!(a.dtype().is_numeric(), Type, "cannot take the variance of dtype {}", a.dtype().name());
     let mean_dt = mean_sum_dtype(a.dtype(), dtype);
     let c = counts(a, axes, where_)?;
+    // The result dtype: `dtype`, else the sum's (float16 input computes in float32 but
+    // answers in float16, unless a given mean promoted the deviations).
+    let var_dtype = |sum: DType, own_mean: bool| match dtype {
+        Some(d) => d.to_native(),
+        _ if own_mean && a.dtype().kind() == Kind::Float && a.itemsize() == 2 => DType::FLOAT16,
+        _ => sum,
+    };
+    if let Some(m) = mean {
+        // NumPy's steps with a given mean: `x = a - mean` in the promoted dtype (integers
+        // wrap), squared, summed in `dtype` (float64 for bool and integer input).
+        let mut steps = Vec::new();
+        let sq = squared_deviations(a, m, None, &mut steps)?;
+        ensure!(
+            sq.shape() == a.shape(),
+            Value,
+            "mean with shape {} broadcasts the input to a larger shape {}",
+            crate::layout::shape_str(m.shape()),
+            crate::layout::shape_str(sq.shape())
+        );
+        let exact = matches!(a.dtype().kind(), Kind::Bool | Kind::Int | Kind::UInt);
+        let sum_dt = dtype.or(exact.then_some(DType::FLOAT64));
+        let sum2 = reduce(&sq, ReduceOp::Sum, axes, sum_dt, None, where_)?;
+        let res = var_dtype(sum2.array.dtype(), false);
+        let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+        root(&array, sqrt, &mut steps)?;
+        let mean_flags = FpFlags::default();
+        return Ok(Stat { array, reduce_flags: sum2.flags, mean_flags, flags, empty: c.any_at_most(ddof), steps });
+    }
     let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
-    let (m, mean_flags) = divide(&s.array, &c, 0.0, false, mean_dt)?;
+    let (m, mean_flags) = divide(&s.array, &c, 0.0, mean_dt)?;
     // The deviations: x - mean in the promoted dtype, squared (|.|² for complex numbers).
     let x_dt = crate::promote::promote_types(a.dtype().to_native(), mean_dt)?;
     let complex = x_dt.kind() == Kind::Complex;
@@ -218,14 +269,13 @@ pub fn var(
             r * r - i * -i
         }),
     }
-    let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype.filter(|d| d.kind() != Kind::Complex), None, where_)?;
-    let res = match dtype {
-        Some(d) if d.kind() != Kind::Complex => d.to_native(),
-        _ if a.dtype().kind() == Kind::Float && a.itemsize() == 2 => DType::FLOAT16,
-        _ => sum2.array.dtype(),
-    };
-    let (array, flags) = divide(&sum2.array, &c, ddof, sqrt, res)?;
-    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty: c.any_at_most(ddof) })
+    let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
+    let res = var_dtype(sum2.array.dtype(), true);
+    let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+    let mut steps = Vec::new();
+    root(&array, sqrt, &mut steps)?;
+    let empty = c.any_at_most(ddof);
+    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty, steps })
 }
 
 /// True when any element of a float or complex array is NaN.
@@ -246,13 +296,17 @@ pub fn any_nan(a: &Array) -> bool {
     found
 }
 
-/// A native copy of `a` with NaN elements replaced by zero (by one when `one`), and the
-/// bool array of the elements that were not NaN.
-fn replace_nan_with_mask(a: &Array, one: bool) -> Result<(Array, Array)> {
+/// A native copy of `a` with NaN elements (any NaN component for complex numbers) replaced
+/// by `fill`, and the bool array of the elements that were not NaN.
+pub(super) fn replace_nan_with_mask(a: &Array, fill: &Scalar) -> Result<(Array, Array)> {
     let x = a.astype_keep_order(a.dtype().to_native())?;
     let keep = x.empty_keep_order_shaped(DType::BOOL, x.shape())?;
+    let mut bytes = [0u8; 16];
+    // SAFETY: `bytes` holds 16 >= itemsize bytes of a numeric dtype.
+    unsafe { fill.cast(x.dtype()).write(bytes.as_mut_ptr(), x.dtype()) };
     crate::dispatch_numeric!(x.dtype(), T => {
-        let v = if one { <T as super::num::Num>::ONE } else { <T as super::num::Num>::ZERO };
+        // SAFETY: `bytes` holds one native element of `T`, written just above.
+        let v: T = unsafe { at::<T>(bytes.as_ptr(), 0, 0) };
         // SAFETY: `x` and `keep` are fresh arrays of one shape; each element is visited once.
         unsafe {
             crate::strided::for_each(x.shape(), [x.data_ptr(), keep.data_ptr()], [x.strides(), keep.strides()], |p, s, n| {
@@ -274,7 +328,7 @@ fn replace_nan_with_mask(a: &Array, one: bool) -> Result<(Array, Array)> {
 /// # Errors
 /// `Type` for non-numeric input; `Memory` on allocation failure.
 pub fn replace_nan(a: &Array, one: bool) -> Result<Array> {
-    Ok(replace_nan_with_mask(a, one)?.0)
+    Ok(replace_nan_with_mask(a, &Scalar::Bool(one))?.0)
 }
 
 /// NumPy's `nanmean`: the sum of the non-NaN elements divided by their count (no invalid
@@ -283,7 +337,7 @@ pub fn replace_nan(a: &Array, one: bool) -> Result<Array> {
 /// # Errors
 /// As for [`reduce`].
 pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Array>) -> Result<Stat> {
-    let (x, keep) = replace_nan_with_mask(a, false)?;
+    let (x, keep) = replace_nan_with_mask(a, &Scalar::Bool(false))?;
     if let Some(m) = where_ {
         ensure!(m.dtype().kind() == Kind::Bool, Type, "where= must be a bool array");
         let ml = m.layout().broadcast_to(keep.shape())?;
@@ -308,8 +362,15 @@ pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&A
     let res = tot.array.dtype();
     let c = Counts::PerElement(cnt);
     let empty = c.any_at_most(0.0);
-    let (array, _) = divide(&tot.array, &c, 0.0, false, res)?;
-    Ok(Stat { array, reduce_flags: tot.flags, mean_flags: FpFlags::default(), flags: FpFlags::default(), empty })
+    let (array, _) = divide(&tot.array, &c, 0.0, res)?;
+    Ok(Stat {
+        array,
+        reduce_flags: tot.flags,
+        mean_flags: FpFlags::default(),
+        flags: FpFlags::default(),
+        empty,
+        steps: Vec::new(),
+    })
 }
 
 /// NumPy's `ptp`: maximum minus minimum over the marked axes (keepdims-shaped), in the

@@ -119,3 +119,53 @@ fn empty_reductions_follow_numpy() {
     assert_eq!(values(&s), vec![0.0; 3]);
     assert!(arg_flat(&a, true).is_err());
 }
+
+/// The twin of the outer-axis sum: `out[c] = ((0 + a[0][c]) + a[1][c]) + ...`, row by row.
+fn naive_column_sums(v: &[f64], rows: usize, cols: usize) -> Vec<f64> {
+    let mut acc = vec![0.0; cols];
+    for r in 0..rows {
+        for (c, a) in acc.iter_mut().enumerate() {
+            *a += v[r * cols + c];
+        }
+    }
+    acc
+}
+
+proptest! {
+    #[test]
+    fn outer_axis_sum_keeps_the_sequential_bits(
+        rows in 1usize..13, cols in 1usize..70, seed in 0u64..1000,
+    ) {
+        // Values that round: any change of the order of additions shows in the bits.
+        let v: Vec<f64> = (0..rows * cols).map(|i| ((i as u64 * 7919 + seed) % 1013) as f64 / 7.0 - 70.0).collect();
+        let a = f64_array(&v, &[rows, cols]);
+        let got = reduce(&a, ReduceOp::Sum, &[true, false], None, None, None).unwrap().array;
+        let want = naive_column_sums(&v, rows, cols);
+        prop_assert_eq!(values(&got).iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        // The same through a 3-D shape whose middle axis is reduced (rows of each block).
+        if rows % 2 == 0 {
+            let b = f64_array(&v, &[2, rows / 2, cols]);
+            let got = reduce(&b, ReduceOp::Sum, &[false, true, false], None, None, None).unwrap().array;
+            let half = rows / 2 * cols;
+            let mut want = naive_column_sums(&v[..half], rows / 2, cols);
+            want.extend(naive_column_sums(&v[half..], rows / 2, cols));
+            prop_assert_eq!(values(&got).iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[test]
+fn parallel_outer_axis_sum_keeps_the_sequential_bits() {
+    // Large enough to split the columns across the pool, with chunks of 2048 columns, a
+    // row count that is not a multiple of four and a width that is not a multiple of eight.
+    let (rows, cols) = (103, 4099);
+    let v: Vec<f64> = (0..rows * cols).map(|i| ((i * 7919) % 1013) as f64 / 7.0 - 70.0).collect();
+    let a = f64_array(&v, &[rows, cols]);
+    let got = reduce(&a, ReduceOp::Sum, &[true, false], None, None, None).unwrap().array;
+    let want = naive_column_sums(&v, rows, cols);
+    assert!(values(&got).iter().zip(&want).all(|(g, w)| g.to_bits() == w.to_bits()));
+    // F order, reduced over axis 1: the mirrored layout takes the same path.
+    let t = a.transpose(None).unwrap();
+    let got = reduce(&t, ReduceOp::Sum, &[false, true], None, None, None).unwrap().array;
+    assert!(values(&got).iter().zip(&want).all(|(g, w)| g.to_bits() == w.to_bits()));
+}

@@ -97,7 +97,7 @@ impl PyNdArray {
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        do_arg(slf, true, axis, out, keepdims)
+        do_arg(slf, true, axis, out, keepdims, false)
     }
 
     /// Index of the first minimum (or first NaN).
@@ -108,7 +108,7 @@ impl PyNdArray {
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        do_arg(slf, false, axis, out, keepdims)
+        do_arg(slf, false, axis, out, keepdims, false)
     }
 
     /// Arithmetic mean over the given axes.
@@ -137,8 +137,7 @@ impl PyNdArray {
         r#where: Option<&Bound<'py, PyAny>>,
         mean: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        no_mean(mean)?;
-        do_var(slf, axis, dtype, out, ddof, keepdims, r#where, None, false)
+        do_var(slf, axis, dtype, out, ddof, keepdims, r#where, mean, None, false, false)
     }
 
     /// Standard deviation over the given axes.
@@ -154,8 +153,7 @@ impl PyNdArray {
         r#where: Option<&Bound<'py, PyAny>>,
         mean: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        no_mean(mean)?;
-        do_var(slf, axis, dtype, out, ddof, keepdims, r#where, None, true)
+        do_var(slf, axis, dtype, out, ddof, keepdims, r#where, mean, None, true, false)
     }
 
     /// Cumulative sum along an axis (flattened when `axis` is None).
@@ -166,7 +164,7 @@ impl PyNdArray {
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        do_accumulate(slf, false, axis, dtype, out)
+        do_accumulate(slf, false, axis, dtype, out, false)
     }
 
     /// Cumulative product along an axis (flattened when `axis` is None).
@@ -177,7 +175,7 @@ impl PyNdArray {
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        do_accumulate(slf, true, axis, dtype, out)
+        do_accumulate(slf, true, axis, dtype, out, false)
     }
 }
 
@@ -185,11 +183,4 @@ impl PyNdArray {
 #[allow(dead_code, reason = "documentation of a deliberate omission")]
 fn ptp_is_a_function_only() {
     let _ = do_ptp;
-}
-
-fn no_mean(mean: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-    if mean.is_some_and(|m| !m.is_none()) {
-        return Err(pyo3::exceptions::PyNotImplementedError::new_err("the mean= argument is not supported"));
-    }
-    Ok(())
 }

@@ -10,6 +10,7 @@ use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
 use rawarray_core::index::{basic_index, IndexItem};
 use rawarray_core::layout::Order;
+use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use super::{make_view, PyNdArray};
@@ -179,7 +180,7 @@ impl PyNdArray {
                     let out = sel.copy(rawarray_core::layout::Order::C).py()?;
                     return Ok(super::make_owned(slf.py(), out)?.into_any());
                 }
-                let out = me.array.mask_select(m).py()?;
+                let out = crate::threads::run(slf.py(), m.size(), Cost::Compute, || me.array.mask_select(m)).py()?;
                 Ok(super::make_owned(slf.py(), out)?.into_any())
             }
             Key::Advanced(items) => {
@@ -201,7 +202,8 @@ impl PyNdArray {
             }
             Key::Mask(mask) => {
                 let src = operand(value, dt)?;
-                me.array.mask_assign(&mask, &src.get().array).py()
+                let src = &src.get().array;
+                crate::threads::run(slf.py(), mask.size(), Cost::Compute, || me.array.mask_assign(&mask, src)).py()
             }
             Key::Advanced(items) => {
                 let src = operand(value, dt)?;

@@ -416,20 +416,11 @@ impl Array {
     /// `Value` when `out` has the wrong length.
     pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
         ensure!(out.len() == self.nbytes(), Value, "output holds {} bytes, the array {}", out.len(), self.nbytes());
-        let contiguous = match order {
-            Order::C => self.is_c_contiguous(),
-            Order::F => self.is_f_contiguous(),
-        };
-        if contiguous {
-            // SAFETY: a contiguous checked layout is exactly `nbytes` bytes from the data
-            // pointer, inside the buffer; `out` is an exclusive borrow of another allocation.
-            unsafe { std::ptr::copy_nonoverlapping(self.data_ptr(), out.as_mut_ptr(), out.len()) };
-            return Ok(());
-        }
         let strides = crate::layout::contiguous_strides(self.shape(), self.itemsize(), order)?;
         // SAFETY: `out` holds `nbytes` bytes and the contiguous strides stay inside it; the
         // source layout is checked; `out` is an exclusive borrow, so it cannot be memory
-        // the array views.
+        // the array views. `copy_strided` turns a contiguous source into block copies and
+        // splits large copies across the pool.
         unsafe {
             copy_strided(
                 self.shape(),

@@ -123,7 +123,7 @@ impl PyNdArray {
             _ => Order::C,
         };
         let a = &self.array;
-        PyBytes::new_with(py, a.nbytes(), |buf| {
+        crate::protocols::new_bytes(py, a.nbytes(), |buf| {
             crate::threads::run(py, a.size(), Cost::Memory, || a.copy_to_slice(buf, o)).py()
         })
     }

@@ -6,17 +6,20 @@
 //! of those counts place each part's output (selection) or input (assignment), so in the
 //! second pass the parts run independently.
 //!
-//! The inner loops turn 64 mask bytes into the 64 bits of one `u64` (eight word loads
-//! when the mask is contiguous) and branch on the block, not on each byte:
+//! The inner loops read the mask in blocks of 64 bytes, as eight `u64` words:
 //! ```text
-//! bits == 0          -> skip 64 elements
-//! bits == all ones   -> extend over the following all-true words; one bulk copy
-//! otherwise          -> for each set bit (trailing_zeros, then clear it): copy one element
+//! all bytes zero    -> skip 64 elements (a run of false costs eight loads per block)
+//! all bytes nonzero -> extend over the following all-true words; one bulk copy
+//! mixed             -> selection: store each element at the output cursor and advance
+//!                      the cursor by the mask bit (no unpredictable branch);
+//!                      assignment: blend each element with its new value by the bit
 //! ```
-//! The block classes are predictable for runs and scattered masks alike, and the set-bit
-//! loop costs one step per selected element plus one mispredicted exit per block, whatever
-//! the density (a byte-by-byte branch mispredicts on about every other element of a
-//! scattered mask; that is NumPy's loop).
+//! Only the block's class is branched on, and it is predictable for runs and scattered
+//! masks alike (a branch per word would mispredict on half the words of a 10% mask). An
+//! unconditional store needs room: a part checks that a block's worth of elements still
+//! fits in its output range (or source range, for assignment) before the branch-free path
+//! and takes the branchy path for its last few elements, so parts never write into each
+//! other's ranges.
 
 use smallvec::SmallVec;
 
@@ -39,7 +42,7 @@ fn nonzero_lanes(w: u64) -> u64 {
 }
 
 /// How the inner loops move one element: as an integer of the element's width, or as a
-/// runtime number of bytes for other itemsizes (`S` and `V` of any length).
+/// runtime number of bytes for other itemsizes (`S`, `V` and `U` of any length).
 trait Item: Copy {
     fn width(self) -> usize;
 
@@ -48,6 +51,13 @@ trait Item: Copy {
     /// # Safety
     /// `from` readable and `to` writable for `width` bytes (any alignment).
     unsafe fn copy(self, from: *const u8, to: *mut u8);
+
+    /// Writes the element at `from` over the one at `to` when `take`, else leaves `to`'s
+    /// value as it is; branch-free for the integer widths (`to` is rewritten either way).
+    ///
+    /// # Safety
+    /// As for [`Item::copy`], and `to` readable.
+    unsafe fn blend(self, from: *const u8, to: *mut u8, take: bool);
 }
 
 /// A fixed-width element moved as the integer type `T`.
@@ -67,6 +77,17 @@ macro_rules! fixed_item {
                 // SAFETY: the caller's contract: `width` bytes at each, any alignment.
                 unsafe { to.cast::<$t>().write_unaligned(from.cast::<$t>().read_unaligned()) }
             }
+
+            #[inline(always)]
+            unsafe fn blend(self, from: *const u8, to: *mut u8, take: bool) {
+                let keep = (take as $t).wrapping_sub(1);
+                // SAFETY: the caller's contract: `width` bytes at each, any alignment.
+                unsafe {
+                    let new = from.cast::<$t>().read_unaligned();
+                    let old = to.cast::<$t>().read_unaligned();
+                    to.cast::<$t>().write_unaligned((new & !keep) | (old & keep));
+                }
+            }
         }
     )*};
 }
@@ -84,8 +105,17 @@ impl Item for AnySize {
 
     #[inline(always)]
     unsafe fn copy(self, from: *const u8, to: *mut u8) {
-        // SAFETY: the caller's contract; source and destination are distinct arrays.
+        // SAFETY: the caller's contract; the two never overlap (distinct arrays, or the
+        // compress cursor, which never passes the element it copies).
         unsafe { std::ptr::copy_nonoverlapping(from, to, self.0) }
+    }
+
+    #[inline(always)]
+    unsafe fn blend(self, from: *const u8, to: *mut u8, take: bool) {
+        if take {
+            // SAFETY: the caller's contract.
+            unsafe { std::ptr::copy_nonoverlapping(from, to, self.0) }
+        }
     }
 }
 
@@ -175,33 +205,37 @@ unsafe fn copy_block<I: Item>(it: I, src: *const u8, ss: isize, out: *mut u8, n:
     }
 }
 
-/// Mask bytes looked at together, as the bits of one `u64`.
+/// Mask bytes looked at together: a block that is all false or all true takes one
+/// predictable branch, whatever the density of a scattered mask.
 const BLOCK: usize = 64;
 
-/// One bit per nonzero mask byte among the `len` (at most [`BLOCK`]) bytes at `m`, `ms`
-/// apart: bit `k` for byte `k`.
+/// What one block of mask bytes holds.
+enum Block {
+    /// Every byte zero.
+    False,
+    /// Every byte nonzero.
+    True,
+    /// The [`nonzero_lanes`] of its eight words.
+    Mixed([u64; BLOCK / 8]),
+}
+
+/// Classifies the `BLOCK` mask bytes at `m`.
 ///
 /// # Safety
-/// The `len` bytes must be readable.
+/// `BLOCK` bytes at `m` must be readable.
 #[inline(always)]
-unsafe fn mask_bits(m: *const u8, ms: isize, len: usize) -> u64 {
-    // Gathers bit 0 of every byte of `lanes` into the top byte: the partial products of
-    // the multiplication land on distinct bit positions, so nothing carries.
-    const GATHER: u64 = 0x0102_0408_1020_4080;
-    let mut bits = 0u64;
-    if ms == 1 && len == BLOCK {
-        for k in 0..BLOCK / 8 {
-            // SAFETY: the caller's contract: bytes `8k..8k+8` are among the `len`.
-            let word = unsafe { m.add(8 * k).cast::<u64>().read_unaligned() };
-            bits |= (nonzero_lanes(word).wrapping_mul(GATHER) >> 56) << (8 * k);
-        }
-    } else {
-        for k in 0..len {
-            // SAFETY: the caller's contract.
-            bits |= ((unsafe { *m.offset(k as isize * ms) } != 0) as u64) << k;
-        }
+unsafe fn block(m: *const u8) -> Block {
+    // SAFETY: the caller's contract; unaligned loads.
+    let words: [u64; BLOCK / 8] = std::array::from_fn(|k| unsafe { m.add(8 * k).cast::<u64>().read_unaligned() });
+    if words.iter().fold(0, |a, &w| a | w) == 0 {
+        return Block::False;
     }
-    bits
+    let lanes = words.map(nonzero_lanes);
+    if lanes.iter().fold(LANES, |a, &l| a & l) == LANES {
+        Block::True
+    } else {
+        Block::Mixed(lanes)
+    }
 }
 
 /// The end (exclusive) of the run of all-true mask words starting at `i`, a multiple of
@@ -218,47 +252,12 @@ unsafe fn true_run_end(m: *const u8, mut i: usize, n: usize) -> usize {
     i
 }
 
-/// Walks one inner run of `n` positions whose mask bytes are `ms` apart, in blocks of
-/// [`BLOCK`]: `emit(k, count)` for a stretch of `count` true positions from `k` (a block
-/// that is all true, extended over the following all-true words of a dense mask), and
-/// `emit(k, 1)` for each true position of a mixed block, in order. An all-false block costs
-/// its loads; a mixed one a loop over its set bits (the loop's exit is its only branch
-/// that a scattered mask makes unpredictable, once per block).
-///
-/// # Safety
-/// The `n` mask bytes must be readable.
-#[inline(always)]
-unsafe fn for_true(m: *const u8, ms: isize, n: usize, mut emit: impl FnMut(usize, usize)) {
-    let mut i = 0usize;
-    while i < n {
-        let len = BLOCK.min(n - i);
-        // SAFETY: bytes `i..i + len` of the run are readable (the contract).
-        let mut bits = unsafe { mask_bits(m.offset(i as isize * ms), ms, len) };
-        if bits == 0 {
-            i += len;
-            continue;
-        }
-        if len == BLOCK && bits == u64::MAX {
-            // SAFETY: as above, for the bytes up to `n`.
-            let j = if ms == 1 { unsafe { true_run_end(m, i + BLOCK, n) } } else { i + BLOCK };
-            emit(i, j - i);
-            i = j;
-            continue;
-        }
-        while bits != 0 {
-            emit(i + bits.trailing_zeros() as usize, 1);
-            bits &= bits - 1;
-        }
-        i += len;
-    }
-}
-
 /// Selection over one inner run: the elements of `src` (`ss` apart) whose mask byte (`ms`
-/// apart) is nonzero go to `*out`, which advances.
+/// apart) is nonzero go to `*out`, which advances; `end` bounds this part's output.
 ///
 /// # Safety
-/// `n` source elements and mask bytes readable; `*out` writable for the selected elements,
-/// not overlapping the source.
+/// `n` source elements and mask bytes readable; `*out..end` writable, not overlapping the
+/// source, and exactly as long as the selected elements of the rest of this part.
 #[inline(always)]
 unsafe fn compress_run<I: Item>(
     it: I,
@@ -268,27 +267,67 @@ unsafe fn compress_run<I: Item>(
     ms: isize,
     n: usize,
     out: &mut *mut u8,
+    end: *mut u8,
 ) {
     let w = it.width();
     let mut o = *out;
-    // SAFETY: `for_true` hands out positions below `n`, which address readable source
-    // elements (the contract); `o` advances once per selected element inside the output.
+    let mut i = 0usize;
+    // SAFETY: for the whole loop, every index below `n` addresses a readable element and mask byte
+    // (the contract); `o` advances only past selected elements, so it never passes `end`,
+    // and an unconditional store happens only with room for it before `end`: a block's
+    // worth checked before the branch-free block loop, one (`o != end`) in the tail loop.
     unsafe {
-        for_true(m, ms, n, |k, count| {
-            copy_block(it, src.offset(k as isize * ss), ss, o, count);
-            o = o.add(count * w);
-        })
-    };
+        if ms == 1 {
+            while i + BLOCK <= n {
+                match block(m.add(i)) {
+                    Block::False => i += BLOCK,
+                    Block::True => {
+                        let j = true_run_end(m, i + BLOCK, n);
+                        copy_block(it, src.offset(i as isize * ss), ss, o, j - i);
+                        o = o.add((j - i) * w);
+                        i = j;
+                    }
+                    Block::Mixed(lanes) => {
+                        let from = src.offset(i as isize * ss);
+                        if (end as usize) - (o as usize) >= BLOCK * w {
+                            for (k, l) in lanes.iter().enumerate() {
+                                for b in 0..8 {
+                                    it.copy(from.offset((8 * k + b) as isize * ss), o);
+                                    o = o.add(w * ((l >> (8 * b)) & 1) as usize);
+                                }
+                            }
+                        } else {
+                            for (k, l) in lanes.iter().enumerate() {
+                                for b in 0..8 {
+                                    if (l >> (8 * b)) & 1 != 0 {
+                                        it.copy(from.offset((8 * k + b) as isize * ss), o);
+                                        o = o.add(w);
+                                    }
+                                }
+                            }
+                        }
+                        i += BLOCK;
+                    }
+                }
+            }
+        }
+        while i < n && o != end {
+            it.copy(src.offset(i as isize * ss), o);
+            o = o.add(w * (*m.offset(i as isize * ms) != 0) as usize);
+            i += 1;
+        }
+    }
     *out = o;
 }
 
 /// Assignment over one inner run: the elements of `dst` (`ds` apart) whose mask byte is
 /// nonzero receive consecutive source elements from `*src` (advancing by `step` bytes, 0
-/// repeating one).
+/// repeating one); `end` bounds this part's source.
 ///
 /// # Safety
-/// `n` destination elements writable, `n` mask bytes readable; `*src` readable for the
-/// selected elements (one element when `step` is 0), not overlapping the destination.
+/// `n` destination elements writable and readable, `n` mask bytes readable; `*src..end`
+/// readable, not overlapping the destination, and exactly the source elements of the rest
+/// of this part (one element when `step` is 0).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // one inner loop, its operands spelled out
 unsafe fn expand_run<I: Item>(
@@ -299,25 +338,65 @@ unsafe fn expand_run<I: Item>(
     ms: isize,
     n: usize,
     src: &mut *const u8,
+    end: *const u8,
     step: usize,
 ) {
     let w = it.width();
     let mut s = *src;
-    // SAFETY: `for_true` hands out positions below `n`, which address writable destination
-    // elements (the contract); `s` advances once per selected element inside the source.
+    let mut i = 0usize;
+    // SAFETY: for the whole loop, indices below `n` address destination elements and mask bytes of
+    // the contract; `s` advances once per selected element, so it stays inside `*src..end`
+    // (or on the one element when `step` is 0); the branch-free blend reads a block's worth
+    // of source elements only when that many remain before `end`.
     unsafe {
-        for_true(m, ms, n, |k, count| {
-            let to = dst.offset(k as isize * ds);
-            if step == w && ds == w as isize {
-                std::ptr::copy_nonoverlapping(s, to, count * w);
-            } else {
-                for c in 0..count {
-                    it.copy(s.add(c * step), to.offset(c as isize * ds));
+        if ms == 1 {
+            while i + BLOCK <= n {
+                let to = dst.offset(i as isize * ds);
+                match block(m.add(i)) {
+                    Block::False => i += BLOCK,
+                    Block::True => {
+                        let j = true_run_end(m, i + BLOCK, n);
+                        if step == w && ds == w as isize {
+                            std::ptr::copy_nonoverlapping(s, to, (j - i) * w);
+                        } else {
+                            for k in 0..j - i {
+                                it.copy(s.add(k * step), to.offset(k as isize * ds));
+                            }
+                        }
+                        s = s.add((j - i) * step);
+                        i = j;
+                    }
+                    Block::Mixed(lanes) => {
+                        if step == 0 || (end as usize) - (s as usize) >= BLOCK * step {
+                            for (k, l) in lanes.iter().enumerate() {
+                                for b in 0..8 {
+                                    let take = (l >> (8 * b)) & 1;
+                                    it.blend(s, to.offset((8 * k + b) as isize * ds), take != 0);
+                                    s = s.add(step * take as usize);
+                                }
+                            }
+                        } else {
+                            for (k, l) in lanes.iter().enumerate() {
+                                for b in 0..8 {
+                                    if (l >> (8 * b)) & 1 != 0 {
+                                        it.copy(s, to.offset((8 * k + b) as isize * ds));
+                                        s = s.add(step);
+                                    }
+                                }
+                            }
+                        }
+                        i += BLOCK;
+                    }
                 }
             }
-            s = s.add(count * step);
-        })
-    };
+        }
+        for i in i..n {
+            if *m.offset(i as isize * ms) != 0 {
+                it.copy(s, dst.offset(i as isize * ds));
+                s = s.add(step);
+            }
+        }
+    }
     *src = s;
 }
 
@@ -417,14 +496,15 @@ impl MaskWalk {
             // the walk covers the part's positions of the two readable layouts.
             unsafe {
                 let mut cursor = out.add(self.starts[k] * itemsize);
+                let end = out.add(self.starts[k + 1] * itemsize);
                 strided::walk_range(
                     &self.axes,
                     [src, mask],
                     self.bounds[k],
                     self.bounds[k + 1],
-                    |p, s, n| with_item!(itemsize, it => compress_run(it, p[0], s[0], p[1], s[1], n, &mut cursor)),
+                    |p, s, n| with_item!(itemsize, it => compress_run(it, p[0], s[0], p[1], s[1], n, &mut cursor, end)),
                 );
-                debug_assert!(cursor == out.add(self.starts[k + 1] * itemsize), "part {k} selected a different count");
+                debug_assert!(cursor == end, "part {k} selected a different count");
             }
         });
     }
@@ -433,8 +513,8 @@ impl MaskWalk {
     /// element) into the elements of `dst` where the mask is true, in C order.
     ///
     /// # Safety
-    /// `dst` with the operand strides given to [`MaskWalk::new`] must address writable
-    /// elements over its shape (whose bytes no two elements share, when the walk
+    /// `dst` with the operand strides given to [`MaskWalk::new`] must address readable and
+    /// writable elements over its shape (whose bytes no two elements share, when the walk
     /// was made with `may_split`), and `mask` readable bytes with the mask strides; `src`
     /// must hold `count()` elements `step` bytes apart (or one, with `step == 0`) and must
     /// not overlap `dst` or the mask.
@@ -446,13 +526,10 @@ impl MaskWalk {
             // contract); the walk covers the part's positions of the layouts.
             unsafe {
                 let mut cursor = src.add(self.starts[k] * step) as *const u8;
-                strided::walk_range(
-                    &self.axes,
-                    [dst, mask],
-                    self.bounds[k],
-                    self.bounds[k + 1],
-                    |p, s, n| with_item!(itemsize, it => expand_run(it, p[0], s[0], p[1], s[1], n, &mut cursor, step)),
-                );
+                let end = if step == 0 { src.add(itemsize) } else { src.add(self.starts[k + 1] * step) };
+                strided::walk_range(&self.axes, [dst, mask], self.bounds[k], self.bounds[k + 1], |p, s, n| {
+                    with_item!(itemsize, it => expand_run(it, p[0], s[0], p[1], s[1], n, &mut cursor, end, step))
+                });
             }
         });
     }
@@ -566,22 +643,6 @@ mod tests {
         unsafe {
             assert_eq!(count_true(&[1000], mask.as_ptr(), &[1]), want);
             assert_eq!(count_true(&[500], mask.as_ptr(), &[2]), mask.iter().step_by(2).filter(|&&b| b != 0).count());
-        }
-    }
-
-    #[test]
-    fn mask_bits_has_one_bit_per_nonzero_byte() {
-        let bytes: Vec<u8> =
-            (0..200u32).map(|i| [0u8, 1, 2, 0, 255, 0, 0, 128][(i.wrapping_mul(2654435761) >> 29) as usize]).collect();
-        for start in 0..8 {
-            let want = (0..64).fold(0u64, |b, k| b | ((bytes[start + k] != 0) as u64) << k);
-            // SAFETY: 64 bytes (and 64 at stride 2) from `start` are inside `bytes`.
-            unsafe {
-                assert_eq!(mask_bits(bytes.as_ptr().add(start), 1, 64), want);
-                assert_eq!(mask_bits(bytes.as_ptr().add(start), 1, 10), want & 0x3ff);
-                let strided = (0..64).fold(0u64, |b, k| b | ((bytes[start + 2 * k] != 0) as u64) << k);
-                assert_eq!(mask_bits(bytes.as_ptr().add(start), 2, 64), strided);
-            }
         }
     }
 

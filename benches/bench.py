@@ -3,7 +3,7 @@
 Usage: python benches/bench.py [--quick] [--markdown]
 
 Each operation runs on both libraries at 10, 1000 and 10**7 elements; the index and joining
-rows (take, mask select, concatenate) also at 10**6. Timings are the
+rows (take, mask selections, concatenate) also at 10**6. Timings are the
 median of several repeats of a timeit loop; the ratio is rawarray / NumPy (below 1 means
 rawarray is faster). The machines are shared and noisy: read ratios, not absolute times.
 """
@@ -21,7 +21,28 @@ import rawarray as ra
 
 SIZES = [10, 1000, 10**7]
 # Rows that are also measured at these extra sizes.
-EXTRA = {10**6: ("mask select", "take a[idx]", "take(a, idx)", "concatenate")}
+EXTRA = {
+    10**6: (
+        "mask select",
+        "mask select random",
+        "mask select 10%",
+        "mask assign random",
+        "take a[idx]",
+        "take(a, idx)",
+        "concatenate",
+    )
+}
+
+
+def hashed_mask(lib, n, percent):
+    """A fixed scattered mask, true for about `percent` % of the elements: a deterministic
+    integer hash of the index (the same bits on both sides), so branch predictors cannot
+    learn it as they learn the single run of `a > n/2`."""
+    x = lib.arange(n, dtype="uint64") * lib.uint64(0x9E3779B97F4A7C15)
+    x = x ^ (x >> lib.uint64(29))
+    x = x * lib.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> lib.uint64(32))
+    return (x >> lib.uint64(32)) < lib.uint64(percent * 2**32 // 100)
 
 
 def cases(lib, n):
@@ -30,6 +51,9 @@ def cases(lib, n):
     i8 = lib.arange(n, dtype="int64")
     buf = bytearray(8 * n)
     mask = a > (n / 2)
+    rmask = hashed_mask(lib, n, 50)
+    smask = hashed_mask(lib, n, 10)
+    dst = a.copy()
     # A fixed scattered index array (the same values on both sides).
     idx = lib.asarray([(i * 7919) % n for i in range(n)], dtype="int64")
 
@@ -50,6 +74,9 @@ def cases(lib, n):
         ("a > scalar", lambda: a > 3.0),
         ("a == b", lambda: a == a),
         ("mask select", lambda: a[mask]),
+        ("mask select random", lambda: a[rmask]),
+        ("mask select 10%", lambda: a[smask]),
+        ("mask assign random", lambda: dst.__setitem__(rmask, 1.0)),
         ("take a[idx]", lambda: a[idx]),
         ("take(a, idx)", lambda: lib.take(a, idx)),
         ("concatenate", lambda: lib.concatenate([a, a[::-1], a])),

@@ -232,7 +232,11 @@ def argwhere(a: Any) -> Any:
 
 def extract(condition: Any, arr: Any) -> Any:
     """The elements of the flattened ``arr`` where the flattened ``condition`` is true."""
-    return take(asarray(arr).ravel(), nonzero(asarray(condition).ravel())[0])
+    arr, condition = asarray(arr), asarray(condition)
+    if condition.shape == arr.shape and arr.ndim and condition.dtype.kind in "biufc":
+        # One mask selection in C order (the order of the flattened array), no index array.
+        return arr[condition if condition.dtype.kind == "b" else condition != 0]
+    return take(arr.ravel(), nonzero(condition.ravel())[0])
 
 
 def _cycled(values: Any, n: int) -> Any:

@@ -14,7 +14,7 @@ use crate::buffer::Buffer;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
 use crate::kernels::copy::{copy_strided, Swap};
-use crate::kernels::mask::{compress, count_true, expand};
+use crate::kernels::mask::MaskWalk;
 use crate::layout::{checked_size, shape_str, Layout, Order, Shape, Strides};
 use crate::scalar::Scalar;
 use crate::{bail, ensure};
@@ -487,20 +487,11 @@ impl Array {
     /// `Value` when `out` has the wrong length.
     pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
         ensure!(out.len() == self.nbytes(), Value, "output holds {} bytes, the array {}", out.len(), self.nbytes());
-        let contiguous = match order {
-            Order::C => self.is_c_contiguous(),
-            Order::F => self.is_f_contiguous(),
-        };
-        if contiguous {
-            // SAFETY: a contiguous checked layout is exactly `nbytes` bytes from the data
-            // pointer, inside the buffer; `out` is an exclusive borrow of another allocation.
-            unsafe { std::ptr::copy_nonoverlapping(self.data_ptr(), out.as_mut_ptr(), out.len()) };
-            return Ok(());
-        }
         let strides = crate::layout::contiguous_strides(self.shape(), self.itemsize(), order)?;
         // SAFETY: `out` holds `nbytes` bytes and the contiguous strides stay inside it; the
         // source layout is checked; `out` is an exclusive borrow, so it cannot be memory
-        // the array views.
+        // the array views. `copy_strided` turns a contiguous source into block copies and
+        // splits large copies across the pool.
         unsafe {
             copy_strided(
                 self.shape(),
@@ -747,8 +738,14 @@ impl Array {
             "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has {} dimensions",
             src.ndim()
         );
-        // SAFETY: the mask layout is checked and has this array's shape.
-        let n = unsafe { count_true(mask.shape(), mask.data_ptr(), mask.strides()) };
+        // A mask that shares memory with `self` would change under the writes.
+        let mask = if self.overlaps(mask) { mask.copy(Order::C)? } else { mask.clone() };
+        let isz = self.itemsize();
+        let may_split = crate::strided::writes_are_disjoint(self.shape(), self.strides(), isz);
+        // SAFETY: the mask layout is checked and has this array's shape; nothing writes it
+        // before `expand` below (it does not overlap `self`).
+        let walk = unsafe { MaskWalk::new(self.shape(), self.strides(), mask.data_ptr(), mask.strides(), may_split) };
+        let n = walk.count();
         ensure!(
             src.size() == 1 || src.size() == n,
             Value,
@@ -756,23 +753,15 @@ impl Array {
             src.size(),
             n
         );
-        // A fresh contiguous copy in this dtype: converted, and never overlapping `self`.
-        let src = src.astype(self.dtype, Order::C)?;
-        let step = if src.size() == 1 { 0 } else { self.itemsize() };
-        // SAFETY: both layouts are checked with the same shape; `src` is fresh memory with
-        // one element per true mask byte (or one element repeated with step 0).
-        unsafe {
-            expand(
-                self.shape(),
-                self.data_ptr(),
-                self.strides(),
-                mask.data_ptr(),
-                mask.strides(),
-                src.data_ptr(),
-                step,
-                self.itemsize(),
-            )
-        };
+        // Dense elements of this dtype that do not overlap `self` are used as they are;
+        // anything else becomes a fresh converted copy.
+        let usable = src.dtype() == self.dtype && src.is_c_contiguous() && !self.overlaps(src);
+        let src = if usable { src.clone() } else { src.astype(self.dtype, Order::C)? };
+        let step = if src.size() == 1 { 0 } else { isz };
+        // SAFETY: `self` is writable with a checked layout, split only when its elements are
+        // disjoint; `src` holds one element per true mask byte (or one, repeated with step 0)
+        // densely and overlaps neither `self` nor the mask (a copy of it or foreign to it).
+        unsafe { walk.expand(self.data_ptr(), mask.data_ptr(), src.data_ptr(), step, isz) };
         Ok(())
     }
 
@@ -782,27 +771,17 @@ impl Array {
     /// `Index` when the mask's shape differs from the array's.
     pub fn mask_select(&self, mask: &Array) -> Result<Array> {
         crate::index::check_mask(self, mask)?;
-        // SAFETY: the mask layout is checked and has this array's shape.
-        let n = unsafe { count_true(mask.shape(), mask.data_ptr(), mask.strides()) };
+        // SAFETY: the mask layout is checked and has this array's shape; nothing writes it.
+        let walk = unsafe { MaskWalk::new(self.shape(), self.strides(), mask.data_ptr(), mask.strides(), true) };
+        let n = walk.count();
         let isz = self.itemsize();
-        // One element of slack for the branch-free compress loop.
         let nbytes =
-            (n + 1).checked_mul(isz).ok_or_else(|| crate::error::Error::Memory("mask selection too large".into()))?;
-        // Every selected element is written (the slack element is scratch).
+            n.checked_mul(isz).ok_or_else(|| crate::error::Error::Memory("mask selection too large".into()))?;
+        // Every selected element is written.
         let buffer = Buffer::for_overwrite(nbytes)?;
-        // SAFETY: the buffer holds `n + 1` elements; the source and mask layouts are checked,
+        // SAFETY: the buffer holds `n` elements; the source and mask layouts are checked,
         // and the buffer is fresh, so it does not overlap the source.
-        unsafe {
-            compress(
-                self.shape(),
-                self.data_ptr(),
-                self.strides(),
-                mask.data_ptr(),
-                mask.strides(),
-                buffer.as_ptr(),
-                isz,
-            )
-        };
+        unsafe { walk.compress(self.data_ptr(), mask.data_ptr(), buffer.as_ptr(), isz) };
         Array::try_new(buffer, self.dtype, &[n], &[isz as isize], 0)
     }
 }

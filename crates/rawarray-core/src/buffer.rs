@@ -40,6 +40,25 @@ fn map_len(len: usize) -> Option<usize> {
     Some(len.checked_add(unit - 1)? & !(unit - 1))
 }
 
+/// Asks for transparent huge pages behind the whole huge pages inside `ptr..ptr + len`,
+/// memory that is about to be written for the first time (a large Python `bytes` object,
+/// say): its first touch then costs a few dozen page faults instead of thousands. Only a
+/// hint; does nothing below [`HUGE_PAGE_THRESHOLD`] or off Linux.
+pub fn advise_huge_pages(ptr: *mut u8, len: usize) {
+    #[cfg(target_os = "linux")]
+    if len >= HUGE_PAGE_THRESHOLD {
+        let start = (ptr as usize).next_multiple_of(HUGE_PAGE);
+        let end = (ptr as usize).saturating_add(len) & !(HUGE_PAGE - 1);
+        if end > start {
+            // SAFETY: the advice changes no memory contents and no mapping's permissions; on
+            // a range that is not mapped the call merely fails, and its result is ignored.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (ptr, len);
+}
+
 enum Storage {
     /// Allocated by [`Buffer::zeroed`]: the allocation's start and layout (`ptr` is this
     /// start rounded up to [`ALIGNMENT`]).

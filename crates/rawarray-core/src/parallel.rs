@@ -117,7 +117,7 @@ where
 
 /// Boundaries `0 = b0 < b1 < ... = len` of at most `parts` ranges, inner ones multiples of
 /// `align`.
-fn split_points(len: usize, parts: usize, align: usize) -> Vec<usize> {
+pub(crate) fn split_points(len: usize, parts: usize, align: usize) -> Vec<usize> {
     let mut points = vec![0];
     for k in 1..parts {
         let p = (len as u128 * k as u128 / parts as u128) as usize / align * align;
@@ -131,10 +131,10 @@ fn split_points(len: usize, parts: usize, align: usize) -> Vec<usize> {
 
 /// Raw operand pointers moved into pool tasks.
 #[derive(Copy, Clone)]
-struct Bases<const N: usize>([*mut u8; N]);
-// SAFETY: the pointers are only dereferenced by the `inner` callback under the contract of
-// `for_each_split`, which makes every task touch disjoint output elements; sending the
-// addresses themselves to another thread is harmless.
+pub(crate) struct Bases<const N: usize>(pub(crate) [*mut u8; N]);
+// SAFETY: the pointers are only dereferenced by kernels whose contracts make every task
+// touch disjoint output elements (`for_each_split`'s, or a kernel's own split into parts);
+// sending the addresses themselves to another thread is harmless.
 unsafe impl<const N: usize> Send for Bases<N> {}
 // SAFETY: as above; tasks only copy the addresses.
 unsafe impl<const N: usize> Sync for Bases<N> {}

@@ -150,6 +150,77 @@ pub unsafe fn for_each_c_order<const N: usize, F>(
     unsafe { walk(&axes, bases, inner) }
 }
 
+/// Plans a C-order walk (length-1 axes dropped, neighbours that are contiguous for every
+/// operand merged, never reordered), for kernels that split the flat C-order index range
+/// with [`walk_range`]. `None` when the shape has no elements.
+pub(crate) fn plan_c_order<const N: usize>(shape: &[usize], strides: [&[isize]; N]) -> Option<SmallVec<[Axis<N>; 4]>> {
+    plan(shape, strides, false)
+}
+
+/// Walks the flat C-order positions `start..end` of planned axes (as [`plan_c_order`]
+/// returns them), one `inner` call per piece of an inner row. An empty axis list is one
+/// element (a 0-d array).
+///
+/// # Safety
+/// As for [`for_each`], for the addresses of the positions in `start..end`; `end` must not
+/// exceed the product of the axis lengths.
+pub(crate) unsafe fn walk_range<const N: usize, F>(
+    axes: &[Axis<N>],
+    bases: [*mut u8; N],
+    start: usize,
+    end: usize,
+    mut inner: F,
+) where
+    F: FnMut([*mut u8; N], [isize; N], usize),
+{
+    if start >= end {
+        return;
+    }
+    let Some((last, outer)) = axes.split_last() else {
+        inner(bases, [0; N], 1);
+        return;
+    };
+    // The multi-index of `start`: the outer axes' indices and the position in the row.
+    let mut idx: SmallVec<[usize; 4]> = SmallVec::from_elem(0, outer.len());
+    let mut rest = start / last.len;
+    let mut col = start % last.len;
+    let mut ptrs = bases;
+    for k in (0..outer.len()).rev() {
+        idx[k] = rest % outer[k].len;
+        rest /= outer[k].len;
+        for (op, p) in ptrs.iter_mut().enumerate() {
+            *p = p.wrapping_offset(outer[k].strides[op] * idx[k] as isize);
+        }
+    }
+    let mut remaining = end - start;
+    loop {
+        let take = (last.len - col).min(remaining);
+        let row: [*mut u8; N] = std::array::from_fn(|op| ptrs[op].wrapping_offset(last.strides[op] * col as isize));
+        inner(row, last.strides, take);
+        remaining -= take;
+        if remaining == 0 {
+            return;
+        }
+        col = 0;
+        // Odometer step over the outer axes, innermost first (`remaining > 0` keeps it in range).
+        let mut k = outer.len();
+        while k > 0 {
+            k -= 1;
+            idx[k] += 1;
+            for (op, p) in ptrs.iter_mut().enumerate() {
+                *p = p.wrapping_offset(outer[k].strides[op]);
+            }
+            if idx[k] < outer[k].len {
+                break;
+            }
+            for (op, p) in ptrs.iter_mut().enumerate() {
+                *p = p.wrapping_offset(-(outer[k].strides[op] * outer[k].len as isize));
+            }
+            idx[k] = 0;
+        }
+    }
+}
+
 /// True when no two elements of the layout `(shape, strides)` share a byte, checked by a
 /// sufficient condition: sorted by |stride|, each axis steps over everything the smaller
 /// axes reach. Dense layouts in any axis order pass; zero strides and `as_strided`-made
@@ -210,6 +281,42 @@ mod tests {
         assert!(!writes_are_disjoint(&[3, 3], &[8, 8], 8));
         assert!(!writes_are_disjoint(&[5], &[4], 8));
         assert!(writes_are_disjoint(&[0, 5], &[0, 0], 8));
+    }
+
+    /// Offsets in C order of the flat range `start..end`, walked piecewise.
+    fn range_offsets(shape: &[usize], strides: &[isize], start: usize, end: usize) -> Vec<isize> {
+        let mut out = vec![];
+        let Some(axes) = plan_c_order(shape, [strides]) else { return out };
+        // SAFETY: the callback only records offsets; it never dereferences.
+        unsafe {
+            walk_range(&axes, [std::ptr::null_mut::<u8>().wrapping_add(1000)], start, end, |p, s, n| {
+                for i in 0..n as isize {
+                    out.push(p[0] as isize - 1000 + i * s[0]);
+                }
+            })
+        };
+        out
+    }
+
+    #[test]
+    fn range_walk_splits_the_c_order_walk() {
+        let cases: [(&[usize], &[isize]); 5] =
+            [(&[2, 3, 4], &[-96, 8, 24]), (&[7], &[-8]), (&[3, 1, 5], &[40, 7, 8]), (&[], &[]), (&[4, 6], &[48, 8])];
+        for (shape, strides) in cases {
+            let total: usize = shape.iter().product();
+            let whole = range_offsets(shape, strides, 0, total);
+            assert_eq!(whole.len(), total);
+            for a in 0..=total {
+                for b in a..=total {
+                    let mut parts = range_offsets(shape, strides, 0, a);
+                    parts.extend(range_offsets(shape, strides, a, b));
+                    parts.extend(range_offsets(shape, strides, b, total));
+                    assert_eq!(parts, whole, "{shape:?} {strides:?} split at {a}, {b}");
+                }
+            }
+        }
+        // C order: the last index fastest whatever the strides.
+        assert_eq!(range_offsets(&[2, 2], &[8, 16], 0, 4), vec![0, 16, 8, 24]);
     }
 
     #[test]

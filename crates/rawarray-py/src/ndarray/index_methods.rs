@@ -4,6 +4,10 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use rawarray_core::array::Array;
+use rawarray_core::dtype::Kind;
+use rawarray_core::layout::Order;
+use rawarray_core::parallel::Cost;
 use rawarray_core::promote::Casting;
 
 use super::PyNdArray;
@@ -46,8 +50,23 @@ impl PyNdArray {
         if cond.ndim() != 1 {
             return Err(PyValueError::new_err("condition must be a 1-d array"));
         }
+        let pin = self.arr(py);
+        let a: &Array = &pin;
+        if axis.is_none()
+            && out.is_none()
+            && cond.dtype().kind() == Kind::Bool
+            && cond.size() == a.size()
+            && a.ndim() > 0
+        {
+            // A full-length bool condition on the flattened array is a mask selection: the
+            // condition laid out in the array's shape, selected in C order.
+            let shape: Vec<isize> = a.shape().iter().map(|&d| d as isize).collect();
+            let (mask, _) = cond.reshape(&shape, Order::C).py()?;
+            let sel = crate::threads::run(py, a.size(), Cost::Compute, || a.mask_select(&mask)).py()?;
+            return Ok(super::make_owned(py, sel)?.into_any());
+        }
         let idx = rawarray_core::index::functions::nonzero(&cond).py()?.remove(0);
-        take_impl(py, &self.arr(py), &idx, axis, out.as_ref(), "raise")
+        take_impl(py, a, &idx, axis, out.as_ref(), "raise")
     }
 
     /// The coordinates of the true elements, one array per axis.

@@ -10,6 +10,7 @@ use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
 use rawarray_core::index::{basic_index, IndexItem};
 use rawarray_core::layout::Order;
+use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use super::{make_view, PyNdArray};
@@ -182,7 +183,8 @@ impl PyNdArray {
                     let out = sel.copy(rawarray_core::layout::Order::C).py()?;
                     return Ok(super::make_owned(slf.py(), out)?.into_any());
                 }
-                let out = a.mask_select(m).py()?;
+                let arr: &Array = &a;
+                let out = crate::threads::run(slf.py(), m.size(), Cost::Compute, || arr.mask_select(m)).py()?;
                 Ok(super::make_owned(slf.py(), out)?.into_any())
             }
             Key::Advanced(items) => {
@@ -206,7 +208,8 @@ impl PyNdArray {
             Key::Mask(mask) => {
                 let src = operand(value, dt)?;
                 let src = src.arr();
-                a.mask_assign(&mask, &src).py()
+                let (arr, src): (&Array, &Array) = (&a, &src);
+                crate::threads::run(slf.py(), mask.size(), Cost::Compute, || arr.mask_assign(&mask, src)).py()
             }
             Key::Advanced(items) => {
                 let src = operand(value, dt)?;

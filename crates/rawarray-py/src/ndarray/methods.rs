@@ -125,7 +125,7 @@ impl PyNdArray {
         };
         let a_pin = self.arr(py);
         let a = &*a_pin;
-        PyBytes::new_with(py, a.nbytes(), |buf| {
+        crate::protocols::new_bytes(py, a.nbytes(), |buf| {
             crate::threads::run(py, a.size(), Cost::Memory, || a.copy_to_slice(buf, o)).py()
         })
     }

@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 use pyo3::exceptions::{PyBufferError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use rawarray_core::array::Array;
 use rawarray_core::buffer::Buffer;
 use rawarray_core::dtype::DType;
@@ -87,6 +88,32 @@ pub fn held_bytes(obj: &Bound<'_, PyAny>, any_order: bool) -> PyResult<Buffer> {
     // valid (and writable unless `readonly`) while the export is held; the buffer's owner
     // holds it.
     Ok(unsafe { Buffer::from_foreign(ptr, len, writable, Box::new(owner)) })
+}
+
+/// A new `bytes` object of `len` bytes that `fill` writes completely (PyO3's `new_with`
+/// zeroes the bytes first: a second pass over memory, paying every page fault with the GIL
+/// held). Large objects get huge pages requested before their first touch.
+///
+/// # Errors
+/// `MemoryError` when the object cannot be allocated; `fill`'s error.
+pub fn new_bytes<'py>(
+    py: Python<'py>,
+    len: usize,
+    fill: impl FnOnce(&mut [u8]) -> PyResult<()>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let size =
+        ffi::Py_ssize_t::try_from(len).map_err(|_| pyo3::exceptions::PyMemoryError::new_err("bytes too large"))?;
+    // SAFETY: a null source asks CPython for an uninitialised object of `size` bytes; the
+    // result, a new reference, is checked for null (a set MemoryError) by
+    // `from_owned_ptr_or_err`.
+    let bytes = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyBytes_FromStringAndSize(std::ptr::null(), size))? };
+    // SAFETY: the object is a new `bytes` object (so `PyBytes_AsString` cannot fail) that no
+    // other code has seen yet: its `len` bytes are ours to write before it is returned.
+    let data = unsafe { std::slice::from_raw_parts_mut(ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>(), len) };
+    rawarray_core::buffer::advise_huge_pages(data.as_mut_ptr(), len);
+    fill(data)?;
+    // SAFETY: `bytes` was made by `PyBytes_FromStringAndSize` just above.
+    Ok(unsafe { bytes.cast_into_unchecked() })
 }
 
 /// `frombuffer(buffer, dtype, count, offset)`: a 1-D array over the bytes of `buffer`

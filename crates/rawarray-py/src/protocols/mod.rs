@@ -8,7 +8,7 @@
 mod buffer;
 mod interface;
 
-pub use buffer::{frombuffer, held_bytes};
+pub use buffer::{frombuffer, held_bytes, new_bytes};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::fpe::FpFlags;
 use crate::scalar::Scalar;
 use crate::ufunc::parts::complex_part;
-use crate::ufunc::{execute, Casting, ExecArgs, InType};
+use crate::ufunc::{execute, Casting, ExecArgs, InType, OutOrder};
 
 /// Floating-point exceptions of one named step (reported as "... encountered in `name`").
 pub type StepFlags = (&'static str, FpFlags);
@@ -35,14 +35,16 @@ pub(super) fn ufunc(
     let uf = crate::ufunc::get(name).ok_or_else(|| crate::error::Error::Value(format!("no ufunc {name}")))?;
     let types: SmallVec<[InType; 3]> = inputs.iter().map(|a| InType::Typed(a.dtype())).collect();
     let r = uf.resolve(&types, None, Casting::Unsafe)?;
-    let outs = [out.cloned()];
+    let ins: SmallVec<[&Array; 3]> = inputs.iter().collect();
+    let outs = [out];
     let (res, flags) = execute(&ExecArgs {
         ufunc: uf,
         index: r.index,
-        inputs,
+        inputs: &ins,
         outs: if out.is_some() { &outs } else { &[] },
         mask,
         casting: Casting::Unsafe,
+        order: OutOrder::K,
     })?;
     Ok((res[0].clone(), (name, flags)))
 }

@@ -169,6 +169,114 @@ def test_reshape_errors():
     with pytest.raises(ValueError, match="Unable to avoid creating a copy"):
         r.reshape(2, 3).T.reshape(6, copy=False)
     assert r.reshape((2, 3)).shape == r.reshape(2, 3).shape == (2, 3)
+    # NumPy's own spelling of the wanted shape in the message.
+    for size in (0, 6):
+        for shape in [(4, 2), (7,), (), (-1, 4), (-1, 0), (0, -1), (3, -1, 4), (-1, 5, 2)]:
+            try:
+                want = np.zeros(size).reshape(shape)
+            except ValueError as e:
+                with pytest.raises(ValueError) as got:
+                    ra.zeros(size).reshape(shape)
+                assert str(got.value) == str(e)
+            else:
+                assert ra.zeros(size).reshape(shape).shape == want.shape
+
+
+def _factor_shapes(size: int):
+    """Shapes whose product is ``size`` (or, for a wrong size, one that is off by one)."""
+    divisors = [d for d in range(1, size + 1) if size % d == 0] if size else [0, 1, 2]
+    return st.lists(st.sampled_from(divisors), min_size=0, max_size=4)
+
+
+@given(views(), st.data())
+def test_shape_assignment(pair, data):
+    """``a.shape = ...`` against NumPy: the same new shape and strides in place, or the same
+    exception (AttributeError where only a copy could give the shape, ValueError for a size
+    that does not fit), and the array untouched after a refusal."""
+    r, n = pair
+    dims = list(data.draw(_factor_shapes(n.size)))
+    prod = int(np.prod(dims)) if dims else 1
+    if prod and n.size % prod == 0 and data.draw(st.booleans()):
+        dims.append(n.size // prod)
+    if dims and data.draw(st.booleans()):
+        dims[data.draw(st.integers(0, len(dims) - 1))] = -1
+    new = tuple(dims) if data.draw(st.booleans()) or len(dims) != 1 else dims[0]
+    before = (r.shape, r.strides, r.tobytes())
+    try:
+        n.shape = new
+    except (AttributeError, ValueError) as e:
+        with pytest.raises(type(e)) as got:
+            r.shape = new
+        assert str(got.value) == str(e)
+        assert (r.shape, r.strides, r.tobytes()) == before
+        return
+    r.shape = new
+    assert_same(r, n)
+    assert r.shape == n.shape
+
+
+def test_shape_assignment_edges():
+    a = ra.arange(6.0)
+    base = a.base
+    a.shape = (2, 3)
+    assert a.shape == (2, 3) and a.strides == (24, 8) and a.base is base
+    a.shape = 6
+    assert a.shape == (6,)
+    a.shape = [3, -1]
+    assert a.shape == (3, 2)
+    # A view changes alone; its base keeps its shape.
+    v = a[:, 0]
+    v.shape = (3, 1)
+    assert v.shape == (3, 1) and a.shape == (3, 2) and v.base is a
+    with pytest.raises(AttributeError, match="Cannot delete array shape"):
+        del a.shape
+    with pytest.raises(TypeError, match=r"Use \(\) not None as shape arguments"):
+        a.shape = None
+    with pytest.raises(TypeError):
+        a.shape = (2.0, 3)
+    with pytest.raises(ValueError, match="can only specify one unknown dimension"):
+        a.shape = (-1, -1)
+    # Read-only arrays may change shape (it is metadata), as in NumPy.
+    b = ra.broadcast_to(ra.arange(3), (3,))
+    b.shape = (3, 1)
+    assert b.shape == (3, 1) and not b.flags.writeable
+    one = ra.arange(1.0)
+    one.shape = ()
+    assert one.shape == () and one.ndim == 0
+
+
+def test_shape_assignment_with_live_export():
+    """A buffer export keeps the description it was made with (as in NumPy's memoryview)."""
+    a = ra.arange(6, dtype="int32")
+    m = memoryview(a)
+    a.shape = (2, 3)
+    assert m.shape == (6,) and m.strides == (4,)
+    assert m.tolist() == list(range(6))
+    m2 = memoryview(a)
+    assert m2.shape == (2, 3) and m2.strides == (12, 4)
+    m.release()
+    m2.release()
+
+
+def test_shape_assignment_while_in_use():
+    """Python code run while the array is being read (here a key's ``__index__``) cannot
+    change its shape under the read: a clean BufferError, and the read finishes as begun."""
+    a = ra.arange(6.0)
+    seen = []
+
+    class Key:
+        def __index__(self):
+            try:
+                a.shape = (2, 3)
+            except BufferError as e:
+                seen.append(str(e))
+            return 4
+
+    assert a[[Key()]].tolist() == [4.0]
+    assert seen and "shape" in seen[0]
+    assert a.shape == (6,)
+    a.shape = (2, 3)
+    assert a.shape == (2, 3)
 
 
 @given(views(), st.data())

@@ -307,3 +307,33 @@ def test_errstate_applies():
     with ra.errstate(all="ignore"):
         _, _, w = run(lambda: ra.arange(3.0) / 0)
         assert w == []
+
+
+@st.composite
+def laid_out(draw, shape):
+    """A float64 NumPy array of ``shape`` in a random memory order: axes permuted, some
+    reversed, some stretched from length 1 (broadcast)."""
+    nd = len(shape)
+    perm = draw(st.permutations(range(nd)))
+    stretched = [draw(st.booleans()) and nd > 1 for _ in range(nd)]
+    base_shape = [1 if s else shape[k] for k, s in enumerate(stretched)]
+    raw = np.arange(float(np.prod(base_shape)) or 1.0)[: int(np.prod(base_shape))]
+    a = raw.reshape([base_shape[p] for p in perm]).transpose(np.argsort(perm))
+    flips = tuple(slice(None, None, -1) if draw(st.booleans()) else slice(None) for _ in range(nd))
+    return np.broadcast_to(a[flips], shape)
+
+
+@given(st.data())
+def test_result_memory_order_follows_all_inputs(data):
+    """A fresh result takes the memory order NumPy's iterator picks over *all* inputs (not
+    just the first full-shaped one): same strides as NumPy's, for ufuncs and 3-argument where."""
+    shape = tuple(data.draw(st.lists(st.integers(2, 4), min_size=2, max_size=4)))
+    ops = [data.draw(laid_out(shape)) for _ in range(3)]
+    rops = [ra.asarray(o) for o in ops]
+    for got, want in [
+        (ra.add(rops[0], rops[1]), np.add(ops[0], ops[1])),
+        (ra.sqrt(rops[2]), np.sqrt(ops[2])),
+        (ra.where(rops[0] > 2, rops[1], rops[2]), np.where(ops[0] > 2, ops[1], ops[2])),
+    ]:
+        assert got.strides == want.strides, (got.strides, want.strides, [o.strides for o in ops])
+        assert got.tolist() == want.tolist()

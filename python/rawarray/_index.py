@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _rawarray
 from ._rawarray import (
+    _empty_keep_order,
     _truth,
     arange,
     array,
@@ -300,7 +301,7 @@ def where(condition: Any, x: Any = _NOVALUE, y: Any = _NOVALUE) -> Any:
     c = asarray(condition)
     xa, ya = asarray(x), asarray(y)
     shape = _broadcast_shape_of([c.shape, xa.shape, ya.shape])
-    out = empty(shape, dt)
+    out = _empty_keep_order(shape, dt, [c, xa, ya])
     copyto(out, ya, casting="unsafe")
     copyto(out, xa, casting="unsafe", where=_truth(c))
     return out

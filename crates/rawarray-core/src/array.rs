@@ -51,8 +51,23 @@ pub fn resolve_shape(shape: &[isize], size: usize, old_shape: &[usize]) -> Resul
     }
     let mut out: Shape = shape.iter().map(|&d| d.max(0) as usize).collect();
     let mismatch = || {
-        let want: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-        let want = if shape.len() == 1 { format!("({},)", want[0]) } else { format!("({})", want.join(", ")) };
+        // NumPy's spelling: no spaces, leading unknown (-1) dimensions left out, later ones
+        // written `newaxis`, and a trailing comma only for a one-entry shape.
+        let want = match shape.iter().position(|&d| d >= 0) {
+            None => "()".to_string(),
+            Some(first) => {
+                let parts: Vec<String> = shape[first..]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &d)| if j > 0 && d < 0 { "newaxis".to_string() } else { d.to_string() })
+                    .collect();
+                if shape.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(","))
+                }
+            }
+        };
         crate::error::Error::Value(format!("cannot reshape array of size {} into shape {}", size, want))
     };
     let _ = old_shape;
@@ -365,6 +380,49 @@ impl Array {
         }
         let mut perm: Vec<usize> = (0..nd).collect();
         perm.sort_by_key(|&k| std::cmp::Reverse(self.strides()[k].unsigned_abs()));
+        Array::allocate_permuted(dtype, shape, &perm, alloc)
+    }
+
+    /// A new array of `shape` laid out in the memory order NumPy's iterator picks for the
+    /// `operands` broadcast to `shape` (the `K` order of a ufunc's or `where`'s result):
+    /// see [`crate::layout::iterator_order`]. Contents unspecified.
+    ///
+    /// # Errors
+    /// `Value` when an operand does not broadcast to `shape`; `Memory` as [`Array::empty`].
+    pub fn empty_keep_order_of(dtype: DType, shape: &[usize], operands: &[&Array]) -> Result<Array> {
+        let nd = shape.len();
+        if nd <= 1 {
+            return Array::empty(dtype, shape, Order::C);
+        }
+        let mut strides: SmallVec<[Strides; 3]> = SmallVec::new();
+        for a in operands {
+            let lead = nd.checked_sub(a.ndim());
+            ensure!(lead.is_some(), Value, "operand has more axes than the result");
+            let lead = lead.unwrap_or(0);
+            let mut s: Strides = SmallVec::from_elem(0, nd);
+            for (k, (&n, &st)) in a.shape().iter().zip(a.strides()).enumerate() {
+                ensure!(n == shape[lead + k] || n == 1, Value, "operand does not broadcast to the result shape");
+                if n != 1 {
+                    s[lead + k] = st;
+                }
+            }
+            strides.push(s);
+        }
+        let perm = crate::layout::iterator_order(nd, &strides);
+        Array::allocate_permuted(dtype, shape, &perm, Array::empty)
+    }
+
+    /// Allocates `shape` so that axis `perm[0]` is outermost in memory, `perm[nd-1]` innermost.
+    fn allocate_permuted(
+        dtype: DType,
+        shape: &[usize],
+        perm: &[usize],
+        alloc: fn(DType, &[usize], Order) -> Result<Array>,
+    ) -> Result<Array> {
+        let nd = shape.len();
+        if perm.iter().enumerate().all(|(i, &k)| i == k) {
+            return alloc(dtype, shape, Order::C);
+        }
         let permuted: Vec<usize> = perm.iter().map(|&k| shape[k]).collect();
         let base = alloc(dtype, &permuted, Order::C)?;
         let mut strides: Strides = SmallVec::from_elem(0, nd);

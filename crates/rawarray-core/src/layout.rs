@@ -408,10 +408,60 @@ pub fn shape_str(shape: &[usize]) -> String {
     }
 }
 
+/// NumPy's iterator axis order (`K`) over several operands' strides (broadcast to `ndim`
+/// axes; 0 on a stretched axis), outermost axis first: start from C order and move an axis
+/// inwards past another only when every operand with nonzero strides on both says so (an
+/// insertion sort, as `npyiter_find_best_axis_ordering`). Conflicting operands keep C order.
+pub fn iterator_order(ndim: usize, strides: &[Strides]) -> Vec<usize> {
+    // `perm` lists axes innermost first, as NumPy's iterator keeps them.
+    let mut perm: Vec<usize> = (0..ndim).rev().collect();
+    for i0 in 1..ndim {
+        let ax0 = perm[i0];
+        let mut pos = i0;
+        for i1 in (0..i0).rev() {
+            let ax1 = perm[i1];
+            let mut ambiguous = true;
+            let mut swap = false;
+            for s in strides {
+                let (s0, s1) = (s[ax0], s[ax1]);
+                if s0 != 0 && s1 != 0 {
+                    if s1.unsigned_abs() <= s0.unsigned_abs() {
+                        swap = false;
+                    } else if ambiguous {
+                        swap = true;
+                    }
+                    ambiguous = false;
+                }
+            }
+            if ambiguous {
+                continue;
+            }
+            if swap {
+                pos = i1;
+            } else {
+                break;
+            }
+        }
+        if pos != i0 {
+            let ax = perm.remove(i0);
+            perm.insert(pos, ax);
+        }
+    }
+    perm.reverse();
+    perm
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn iterator_order_follows_strides() {
+        assert_eq!(iterator_order(2, &[SmallVec::from_slice(&[8, 16])]), vec![1, 0]);
+        assert_eq!(iterator_order(2, &[SmallVec::from_slice(&[16, 8])]), vec![0, 1]);
+        assert_eq!(iterator_order(2, &[SmallVec::from_slice(&[8, 16]), SmallVec::from_slice(&[16, 8])]), vec![0, 1]);
+    }
 
     /// The naive twin of `try_new`'s bounds check: visit every index.
     fn all_in_bounds(shape: &[usize], strides: &[isize], offset: usize, itemsize: usize, len: usize) -> bool {

@@ -12,6 +12,7 @@ use rawarray_core::scalar::Scalar;
 use crate::convert::{array_from_py, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
@@ -113,14 +114,14 @@ pub fn array<'py>(
 }
 
 fn with_ndmin<'py>(a: Bound<'py, PyNdArray>, ndmin: usize) -> PyResult<Bound<'py, PyNdArray>> {
-    let nd = a.get().array.ndim();
+    let nd = a.arr().ndim();
     if ndmin <= nd {
         return Ok(a);
     }
     let items: Vec<_> = std::iter::repeat_n(rawarray_core::index::IndexItem::NewAxis, ndmin - nd)
         .chain(std::iter::once(rawarray_core::index::IndexItem::Ellipsis))
         .collect();
-    let v = rawarray_core::index::basic_index(&a.get().array, &items).py()?;
+    let v = rawarray_core::index::basic_index(&a.arr(), &items).py()?;
     crate::ndarray::make_view(&a, v)
 }
 
@@ -163,6 +164,25 @@ pub fn empty<'py>(
     zero_filled(py, shape, opt_dtype(dtype)?.unwrap_or(DType::FLOAT64), order)
 }
 
+/// A new array of `shape` laid out in the order NumPy's iterator picks for `operands`
+/// broadcast to it (the `K` order of `where`'s result). Private: `_empty_keep_order`.
+#[pyfunction]
+#[pyo3(name = "_empty_keep_order", signature = (shape, dtype, operands, /))]
+pub fn empty_keep_order<'py>(
+    py: Python<'py>,
+    shape: &Bound<'py, PyAny>,
+    dtype: &Bound<'py, PyAny>,
+    operands: Vec<Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let shape = shape_from_py(shape)?;
+    let dtype = sized(dtype_from_py(dtype)?);
+    let pins: Vec<_> = operands.iter().map(|o| o.arr()).collect();
+    let refs: Vec<&Array> = pins.iter().map(|p| &**p).collect();
+    let out = Array::empty_keep_order_of(dtype, &shape, &refs).py()?;
+    drop(pins);
+    make_owned(py, out)
+}
+
 /// `zeros(shape, dtype=float, order='C')`
 #[pyfunction]
 #[pyo3(signature = (shape, dtype = None, order = "C", *, like = None))]
@@ -195,7 +215,8 @@ pub fn ones<'py>(
 /// The dtype NumPy gives `full` for a Python fill value when no dtype is given.
 fn fill_dtype(value: &Bound<'_, PyAny>) -> PyResult<DType> {
     let a = array_from_py(value, None, CopyMode::Always, OrderArg::K)?;
-    Ok(a.get().array.dtype())
+    let dt = a.arr().dtype();
+    Ok(dt)
 }
 
 /// `full(shape, fill_value, dtype=None, order='C')`
@@ -217,7 +238,7 @@ pub fn full<'py>(
     let shape_v = shape_from_py(shape)?;
     let out = Array::zeros(sized(d), &shape_v, creation_order(order)?).py()?;
     let src = crate::convert::operand(fill_value, out.dtype())?;
-    out.assign(&src.get().array).py()?;
+    out.assign(&src.arr()).py()?;
     make_owned(py, out)
 }
 
@@ -245,7 +266,8 @@ fn new_like(
     shape: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Array> {
     let p = array_from_py(prototype, None, CopyMode::IfNeeded, OrderArg::K)?;
-    let proto = &p.get().array;
+    let proto_pin = p.arr();
+    let proto = &*proto_pin;
     let d = sized(opt_dtype(dtype)?.unwrap_or(proto.dtype()));
     like_array(proto, d, order, shape)
 }
@@ -304,7 +326,7 @@ pub fn full_like<'py>(
     let _ = subok;
     let out = new_like(a, dtype, order, shape)?;
     let src = crate::convert::operand(fill_value, out.dtype())?;
-    out.assign(&src.get().array).py()?;
+    out.assign(&src.arr()).py()?;
     make_owned(py, out)
 }
 

@@ -12,6 +12,7 @@ use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 /// NumPy 2's `copy=` argument.
@@ -115,7 +116,25 @@ pub fn finish<'py>(
     order: OrderArg,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let py = arr.py();
-    let a = &arr.get().array;
+    let out = {
+        let a_pin = arr.arr();
+        let a = &*a_pin;
+        finish_copy(py, a, dtype, copy, order)?
+    };
+    match out {
+        Some(out) => make_owned(py, out),
+        None => Ok(arr),
+    }
+}
+
+/// The copy `finish` makes, if any.
+fn finish_copy(
+    py: Python<'_>,
+    a: &Array,
+    dtype: Option<DType>,
+    copy: CopyMode,
+    order: OrderArg,
+) -> PyResult<Option<Array>> {
     let want = dtype.map(|d| rawarray_core::kernels::cast::resolve_unsized(a.dtype(), d)).unwrap_or(a.dtype());
     let needs = want != a.dtype() || !order.satisfied_by(a);
     if copy == CopyMode::Never && needs {
@@ -129,9 +148,9 @@ pub fn finish<'py>(
                 a.astype(want, order.resolve(a))
             }
         });
-        return make_owned(py, out.py()?);
+        return Ok(Some(out.py()?));
     }
-    Ok(arr)
+    Ok(None)
 }
 
 /// Converts any object to an array: an ndarray as it is, then the explicit memory
@@ -168,7 +187,7 @@ fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     let mut cur = obj.clone();
     loop {
         if let Ok(a) = cur.cast::<PyNdArray>() {
-            shape.extend_from_slice(a.get().array.shape());
+            shape.extend_from_slice(a.arr().shape());
             return Ok(shape);
         }
         if is_sequence(&cur) {
@@ -198,14 +217,15 @@ fn inhomogeneous(depth: usize, shape: &[usize]) -> PyErr {
 
 fn collect(obj: &Bound<'_, PyAny>, depth: usize, shape: &[usize], out: &mut Vec<Leaf>) -> PyResult<()> {
     if depth == shape.len() {
-        if is_sequence(obj) || obj.is_instance_of::<PyNdArray>() && obj.cast::<PyNdArray>()?.get().array.ndim() > 0 {
+        if is_sequence(obj) || obj.is_instance_of::<PyNdArray>() && obj.cast::<PyNdArray>()?.arr().ndim() > 0 {
             return Err(inhomogeneous(depth, shape));
         }
         out.push(leaf(obj)?);
         return Ok(());
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr = &a.get().array;
+        let arr_pin = a.arr();
+        let arr = &*arr_pin;
         if arr.shape() != &shape[depth..] {
             return Err(inhomogeneous(depth, shape));
         }
@@ -250,7 +270,8 @@ fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
         return Ok(Leaf { value, dtype, python: false });
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr = &a.get().array;
+        let arr_pin = a.arr();
+        let arr = &*arr_pin;
         let v = arr.get(&[]).py()?;
         return Ok(Leaf { value: v, dtype: arr.dtype().to_native(), python: false });
     }

@@ -15,6 +15,7 @@ use rawarray_core::promote::{self, Casting, PyScalarKind};
 use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::dtype::{dtype_from_py, PyDType};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 /// Any object as an array (no copy when it already is one).
@@ -65,7 +66,7 @@ pub fn index_array(obj: &Bound<'_, PyAny>, rule: Casting) -> PyResult<Array> {
         || obj.is_instance_of::<PyTuple>()
         || obj.is_instance_of::<PyInt>()
         || obj.is_instance_of::<PyFloat>());
-    let a = as_array(obj)?.get().array.clone();
+    let a = as_array(obj)?.arr().clone();
     let from = a.dtype();
     let ok = if strict {
         promote::can_cast(from, DType::INT64, rule)
@@ -118,38 +119,40 @@ pub fn take_impl<'py>(
             shape.extend_from_slice(&a.shape()[ax + 1..]);
         }
         let o = out.get();
-        if o.array.shape() != shape.as_slice() {
+        if o.arr(py).shape() != shape.as_slice() {
             return Err(PyValueError::new_err("output array does not match result of ndarray.take"));
         }
-        if !promote::can_cast(o.array.dtype(), a.dtype(), Casting::Safe) {
-            return Err(promote::cast_error(o.array.dtype(), a.dtype(), Casting::Safe)).py();
+        if !promote::can_cast(o.arr(py).dtype(), a.dtype(), Casting::Safe) {
+            return Err(promote::cast_error(o.arr(py).dtype(), a.dtype(), Casting::Safe)).py();
         }
         o.check_writeable()?;
     }
     let r = functions::take(&a, idx, axis, mode).py()?;
     let Some(out) = out else { return array_or_scalar(py, r) };
-    out.get().array.assign(&r).py()?;
+    out.arr().assign(&r).py()?;
     Ok(out.clone().into_any())
 }
 
 /// `put` for the function and the method.
 pub fn put_impl(a: &Bound<'_, PyNdArray>, ind: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, mode: &str) -> PyResult<()> {
     let me = a.get();
+    let py = a.py();
     let mode = index_mode(mode)?;
     me.check_writeable()?;
     let idx = index_array(ind, Casting::Safe)?;
-    if me.array.size() == 0 && idx.size() > 0 {
+    if me.arr(py).size() == 0 && idx.size() > 0 {
         return Err(pyo3::exceptions::PyIndexError::new_err("cannot replace elements of an empty array"));
     }
-    let values = array_from_py(v, Some(me.array.dtype()), CopyMode::IfNeeded, OrderArg::C)?;
-    functions::put(&me.array, &idx, &values.get().array, mode).py()
+    let values = array_from_py(v, Some(me.arr(py).dtype()), CopyMode::IfNeeded, OrderArg::C)?;
+    let values = values.arr();
+    functions::put(&me.arr(py), &idx, &values, mode).py()
 }
 
 /// `nonzero` for the function and the method.
 pub fn nonzero_impl<'py>(py: Python<'py>, a: &Array) -> PyResult<Bound<'py, PyTuple>> {
     // As NumPy: one `(count, ndim)` block, returned as views of its columns.
     let block = make_owned(py, functions::nonzero_block(a).py()?)?;
-    let cols = functions::columns(&block.get().array).py()?;
+    let cols = functions::columns(&block.arr()).py()?;
     let objs = cols.into_iter().map(|c| crate::ndarray::make_view(&block, c)).collect::<PyResult<Vec<_>>>()?;
     PyTuple::new(py, objs)
 }
@@ -157,7 +160,7 @@ pub fn nonzero_impl<'py>(py: Python<'py>, a: &Array) -> PyResult<Bound<'py, PyTu
 /// The counts of `repeat` (one number, or one per element) checked against the `n`
 /// elements along the axis, in NumPy's order: length, then sign.
 fn repeat_counts(repeats: &Bound<'_, PyAny>, n: usize) -> PyResult<Vec<usize>> {
-    let r = as_array(repeats)?.get().array.clone();
+    let r = as_array(repeats)?.arr().clone();
     if r.size() > 0 && !matches!(r.dtype().kind(), Kind::Int | Kind::UInt | Kind::Bool) {
         return Err(PyTypeError::new_err(format!(
             "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
@@ -221,7 +224,8 @@ pub fn take<'py>(
     mode: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let arr = as_array(a)?;
-    take_impl(a.py(), &arr.get().array, &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
+    let arr = arr.arr();
+    take_impl(a.py(), &arr, &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
 }
 
 /// `put(a, ind, v, mode='raise')`: `a` must be an ndarray.
@@ -239,7 +243,8 @@ pub fn put(a: &Bound<'_, PyAny>, ind: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, m
 #[pyfunction]
 pub fn nonzero<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     let arr = as_array(a)?;
-    nonzero_impl(a.py(), &arr.get().array)
+    let arr = arr.arr();
+    nonzero_impl(a.py(), &arr)
 }
 
 /// `repeat(a, repeats, axis=None)`.
@@ -251,7 +256,8 @@ pub fn repeat<'py>(
     axis: Option<isize>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let arr = as_array(a)?;
-    repeat_impl(a.py(), &arr.get().array, repeats, axis)
+    let arr = arr.arr();
+    repeat_impl(a.py(), &arr, repeats, axis)
 }
 
 /// The kind of a Python scalar that NEP 50 treats as weak (`int`, `float`, `complex`).
@@ -284,8 +290,9 @@ pub fn copyto(
     };
     let rule = casting_arg(casting)?;
     let me = d.get();
+    let py = d.py();
     me.check_writeable()?;
-    let dt = me.array.dtype();
+    let dt = me.arr(py).dtype();
     // A Python number is weak (NEP 50): it becomes an element of the promoted dtype
     // (`result_type(dst, scalar)`, its value range-checked), which is then cast under the
     // rule. NumPy's `equiv` also insists that the number's default dtype (int64, float64,
@@ -312,13 +319,13 @@ pub fn copyto(
             let v = py_to_scalar(src, from)?;
             Array::full(from, &[], Order::C, &v).py()?
         }
-        None => as_array(src)?.get().array.clone(),
+        None => as_array(src)?.arr().clone(),
     };
     let src_arr = (src_arr, rule);
     let mask = match r#where {
         None => None,
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
-        Some(w) => Some(as_array(w)?.get().array.clone()),
+        Some(w) => Some(as_array(w)?.arr().clone()),
     };
     let (from, rule) = (src_arr.0.dtype(), src_arr.1);
     if !promote::can_cast(from, dt, rule) {
@@ -327,7 +334,7 @@ pub fn copyto(
         let m = if src_arr.0.ndim() == 0 { m.replacen("cast array data", "cast scalar", 1) } else { m };
         return Err(PyTypeError::new_err(m));
     }
-    functions::copyto(&me.array, &src_arr.0, rule, mask.as_ref()).py()
+    functions::copyto(&me.arr(py), &src_arr.0, rule, mask.as_ref()).py()
 }
 
 /// `promote_types(type1, type2)`.
@@ -340,7 +347,7 @@ pub fn promote_types(type1: &Bound<'_, PyAny>, type2: &Bound<'_, PyAny>) -> PyRe
 /// The dtype of an array, a typed scalar or a dtype-like argument of `can_cast`.
 fn dtype_of(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(a.get().array.dtype());
+        return Ok(a.arr().dtype());
     }
     if !obj.is_instance_of::<pyo3::types::PyType>() {
         if let Ok(d) = obj.getattr("dtype") {
@@ -373,8 +380,8 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
 #[pyfunction]
 pub fn _truth<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
     let arr = as_array(a)?;
-    let t = functions::truth(&arr.get().array).py()?;
-    if t.dtype() == arr.get().array.dtype() {
+    let t = functions::truth(&arr.arr()).py()?;
+    if t.dtype() == arr.arr().dtype() {
         return Ok(arr);
     }
     make_owned(a.py(), t)

@@ -30,6 +30,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(construct::array, m)?)?;
     m.add_function(wrap_pyfunction!(construct::asarray, m)?)?;
     m.add_function(wrap_pyfunction!(construct::empty, m)?)?;
+    m.add_function(wrap_pyfunction!(construct::empty_keep_order, m)?)?;
     m.add_function(wrap_pyfunction!(construct::zeros, m)?)?;
     m.add_function(wrap_pyfunction!(construct::ones, m)?)?;
     m.add_function(wrap_pyfunction!(construct::full, m)?)?;

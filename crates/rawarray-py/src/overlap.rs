@@ -8,6 +8,7 @@ use rawarray_core::Error;
 
 use crate::convert::{array_from_py, CopyMode, OrderArg};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::PyNdArray;
 
 pyo3::create_exception!(
@@ -40,7 +41,8 @@ fn max_work_arg(max_work: Option<isize>, default: Option<usize>) -> PyResult<Opt
 pub fn shares_memory(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Option<isize>) -> PyResult<bool> {
     let (a, b) = (as_array(a)?, as_array(b)?);
     let mw = max_work_arg(max_work, None)?;
-    overlap::shares_memory(&a.get().array, &b.get().array, mw).py()
+    let (a, b) = (a.arr(), b.arr());
+    overlap::shares_memory(&a, &b, mw).py()
 }
 
 /// `may_share_memory(a, b, /, max_work=0)`: byte bounds by default; with `max_work` the
@@ -50,7 +52,7 @@ pub fn shares_memory(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Optio
 pub fn may_share_memory(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Option<isize>) -> PyResult<bool> {
     let (a, b) = (as_array(a)?, as_array(b)?);
     let mw = max_work_arg(max_work, Some(0))?;
-    let (a, b) = (&a.get().array, &b.get().array);
+    let (a, b) = (&a.arr(), &b.arr());
     if mw == Some(0) {
         return Ok(overlap::may_share_memory(a, b));
     }
@@ -66,7 +68,8 @@ pub fn may_share_memory(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Op
 #[pyo3(name = "_byte_bounds")]
 pub fn byte_bounds(a: &Bound<'_, PyAny>) -> PyResult<(usize, usize)> {
     let a = as_array(a)?;
-    Ok(overlap::byte_bounds(&a.get().array))
+    let a = a.arr();
+    Ok(overlap::byte_bounds(&a))
 }
 
 /// Adds the functions and `TooHardError` to the module.

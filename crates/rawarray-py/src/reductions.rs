@@ -19,6 +19,7 @@ use crate::convert::{array_from_py, operand, py_to_scalar, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
 use crate::errstate::report;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 static AXIS_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -95,7 +96,7 @@ fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
     match w {
         None => Ok(None),
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
-        Some(w) => Ok(Some(operand(w, DType::BOOL)?.get().array.clone())),
+        Some(w) => Ok(Some(operand(w, DType::BOOL)?.arr().clone())),
     }
 }
 
@@ -133,22 +134,23 @@ pub fn finish_result<'py>(
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
         let od = o.get();
-        if od.array.ndim() != shaped.ndim() {
+        let od_arr = o.arr();
+        if od_arr.ndim() != shaped.ndim() {
             return Err(PyValueError::new_err(format!(
                 "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
-                od.array.ndim(),
+                od_arr.ndim(),
                 shaped.ndim()
             )));
         }
-        if od.array.shape() != shaped.shape() {
+        if od_arr.shape() != shaped.shape() {
             return Err(PyValueError::new_err(format!(
                 "output parameter for reduction operation {name} has the wrong shape: Found {:?} but expected {:?}",
-                od.array.shape(),
+                od_arr.shape(),
                 shaped.shape()
             )));
         }
         od.check_writeable()?;
-        od.array.assign(&shaped).py()?;
+        od_arr.assign(&shaped).py()?;
         return Ok(out.clone());
     }
     if shaped.ndim() == 0 {
@@ -171,7 +173,8 @@ pub fn do_reduce<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
@@ -215,7 +218,8 @@ pub fn do_arg<'py>(
     keepdims: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim())?;
     if k.is_none() && !keepdims && out.is_none_or(|o| o.is_none()) {
         let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
@@ -253,7 +257,8 @@ pub fn do_mean<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
@@ -281,7 +286,8 @@ pub fn do_var<'py>(
     sqrt: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
@@ -318,7 +324,8 @@ pub fn do_accumulate<'py>(
     out: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let k = single_axis(axis, arr.ndim().max(1))?;
     let dtype = opt_dtype(dtype, false)?;
     let (r, flags) = maybe_detach(py, arr.size(), || reduce::accumulate(arr, prod, k, dtype)).py()?;
@@ -326,11 +333,12 @@ pub fn do_accumulate<'py>(
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
         let od = o.get();
-        if od.array.shape() != r.shape() {
+        let od_arr = o.arr();
+        if od_arr.shape() != r.shape() {
             return Err(PyValueError::new_err("provided out is the wrong size for the accumulation."));
         }
         od.check_writeable()?;
-        od.array.assign(&r).py()?;
+        od_arr.assign(&r).py()?;
         return Ok(out.clone());
     }
     Ok(make_owned(py, r)?.into_any())
@@ -344,7 +352,8 @@ pub fn do_ptp<'py>(
     keepdims: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     if arr.dtype().kind() == Kind::Bool {
         return Err(PyTypeError::new_err(
             "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
@@ -369,7 +378,8 @@ pub fn do_nan_reduce<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     let inexact = matches!(arr.dtype().kind(), Kind::Float | Kind::Complex);
     if !inexact {
         let plain = match op {
@@ -412,7 +422,8 @@ pub fn do_nanmean<'py>(
     where_: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = a.py();
-    let arr = &a.get().array;
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
     if !matches!(arr.dtype().kind(), Kind::Float | Kind::Complex) {
         return do_mean(a, axis, dtype, out, keepdims, where_);
     }

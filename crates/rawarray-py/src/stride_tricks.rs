@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 
 use crate::construct::shape_from_py;
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_view, strides_from_py, PyNdArray};
 
 /// `_as_strided(x, shape=None, strides=None, writeable=True)`: the view of `x`'s buffer
@@ -25,7 +26,7 @@ pub fn as_strided<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let shape = shape.filter(|s| !s.is_none()).map(shape_from_py).transpose()?;
     let strides = strides.filter(|s| !s.is_none()).map(strides_from_py).transpose()?;
-    let view = x.get().array.as_strided(shape.as_deref(), strides.as_deref()).py()?;
+    let view = x.arr().as_strided(shape.as_deref(), strides.as_deref()).py()?;
     let out = make_view(x, view)?;
     if !writeable {
         out.get().writeable.store(false, Ordering::Relaxed);

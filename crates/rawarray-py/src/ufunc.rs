@@ -16,6 +16,7 @@ use rawarray_core::ufunc::{self, Casting, ExecArgs, Identity, InType, Resolved, 
 
 use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 
 /// A NumPy universal function.
@@ -38,7 +39,7 @@ pub enum Input<'py> {
 /// NotImplemented); otherwise they are converted with `asarray`.
 pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<Input<'py>>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Some(Input::Typed(a.get().array.clone())));
+        return Ok(Some(Input::Typed(a.arr().clone())));
     }
     if let Some((v, d)) = crate::scalar::typed_scalar_value(obj)? {
         return Ok(Some(Input::Typed(Array::full(d, &[], Order::C, &v).py()?)));
@@ -66,7 +67,8 @@ pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<I
         }
     }
     let a = array_from_py(obj, None, CopyMode::IfNeeded, OrderArg::K)?;
-    Ok(Some(Input::Typed(a.get().array.clone())))
+    let a = a.arr().clone();
+    Ok(Some(Input::Typed(a)))
 }
 
 /// A resolution cache: (ufunc, input dtypes) -> loop index, for calls whose inputs are all
@@ -181,7 +183,7 @@ pub fn call<'py>(
     let all_0d = ins.iter().all(|a| a.ndim() == 0);
     let given = outs.iter().any(|o| o.is_some());
     let out_arrays: Vec<Option<Array>> =
-        if given { outs.iter().map(|o| o.as_ref().map(|b| b.get().array.clone())).collect() } else { Vec::new() };
+        if given { outs.iter().map(|o| o.as_ref().map(|b| b.arr().clone())).collect() } else { Vec::new() };
     for o in outs.iter().flatten() {
         o.get().check_writeable().map_err(|_| PyValueError::new_err("output array is read-only"))?;
     }
@@ -368,7 +370,7 @@ impl PyUfunc {
         let mask = match r#where {
             None => None,
             Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
-            Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.get().array.clone()),
+            Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.arr().clone()),
         };
         let dtype = match dtype {
             None => None,

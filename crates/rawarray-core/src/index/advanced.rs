@@ -21,7 +21,7 @@ use crate::dtype::{DType, Kind};
 use crate::error::{Error, Result};
 use crate::index::{basic_index, normalize_index, IndexItem};
 use crate::kernels::take::{accumulate_offsets, gather, scatter, take_fused, IndexMode};
-use crate::layout::{shape_str, Layout, Order, Shape, Strides};
+use crate::layout::{iterator_order, shape_str, Layout, Order, Shape, Strides};
 use crate::{bail, ensure};
 
 /// One item of an index that may hold index arrays.
@@ -160,48 +160,6 @@ fn nonzero(mask: &Array) -> Result<Vec<Vec<i64>>> {
     Ok(out)
 }
 
-/// NumPy's iterator axis order for the index arrays when there is no subspace: start from C
-/// order and move an axis inwards past another only when every operand with nonzero strides
-/// on both says so (an insertion sort, as `npyiter_find_best_axis_ordering`).
-fn keep_order(ndim: usize, strides: &[Strides]) -> Vec<usize> {
-    // `perm` lists axes innermost first, as NumPy's iterator keeps them.
-    let mut perm: Vec<usize> = (0..ndim).rev().collect();
-    for i0 in 1..ndim {
-        let ax0 = perm[i0];
-        let mut pos = i0;
-        for i1 in (0..i0).rev() {
-            let ax1 = perm[i1];
-            let mut ambiguous = true;
-            let mut swap = false;
-            for s in strides {
-                let (s0, s1) = (s[ax0], s[ax1]);
-                if s0 != 0 && s1 != 0 {
-                    if s1.unsigned_abs() <= s0.unsigned_abs() {
-                        swap = false;
-                    } else if ambiguous {
-                        swap = true;
-                    }
-                    ambiguous = false;
-                }
-            }
-            if ambiguous {
-                continue;
-            }
-            if swap {
-                pos = i1;
-            } else {
-                break;
-            }
-        }
-        if pos != i0 {
-            let ax = perm.remove(i0);
-            perm.insert(pos, ax);
-        }
-    }
-    perm.reverse();
-    perm
-}
-
 /// Validates an advanced index against `a` and plans the selection.
 fn plan(a: &Array, items: &[AdvancedItem]) -> Result<Plan> {
     let nd = a.ndim();
@@ -334,7 +292,7 @@ fn plan(a: &Array, items: &[AdvancedItem]) -> Result<Plan> {
     let bn = bshape.len();
     let perm: Vec<usize> = if sub_shape.is_empty() && bn > 1 {
         let strides: Vec<Strides> = layouts.iter().map(|l| l.strides().into()).collect();
-        keep_order(bn, &strides)
+        iterator_order(bn, &strides)
     } else {
         (0..bn).collect()
     };
@@ -354,7 +312,7 @@ fn plan(a: &Array, items: &[AdvancedItem]) -> Result<Plan> {
     // The subspace keeps the view's memory order (NumPy's `K`), after the index dimensions.
     let sn = sub_shape.len();
     let sub_perm: Vec<usize> =
-        if sn > 1 { keep_order(sn, std::slice::from_ref(&sub_strides)) } else { (0..sn).collect() };
+        if sn > 1 { iterator_order(sn, std::slice::from_ref(&sub_strides)) } else { (0..sn).collect() };
     let inverse = |perm: &[usize]| {
         let mut inv = vec![0usize; perm.len()];
         for (m, &b) in perm.iter().enumerate() {
@@ -543,12 +501,5 @@ mod tests {
         assert!(put(&a, &[idx(&[0, 9])], &v.reshape(&[3], Order::C).unwrap().0).is_err());
         assert!(put(&a, &[idx(&[0, 1])], &v).is_err());
         assert_eq!(ints(&a), vec![0, 1, 2, 2]);
-    }
-
-    #[test]
-    fn keep_order_follows_strides() {
-        assert_eq!(keep_order(2, &[SmallVec::from_slice(&[8, 16])]), vec![1, 0]);
-        assert_eq!(keep_order(2, &[SmallVec::from_slice(&[16, 8])]), vec![0, 1]);
-        assert_eq!(keep_order(2, &[SmallVec::from_slice(&[8, 16]), SmallVec::from_slice(&[16, 8])]), vec![0, 1]);
     }
 }

@@ -113,13 +113,9 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         None => None,
     };
     // Where results go: the user's out when it can take them directly, else a temporary.
-    let proto = args.inputs.iter().find(|a| a.shape() == &shape[..]);
-    let fresh = |d: DType| -> Result<Array> {
-        match proto {
-            Some(p) => p.empty_keep_order_shaped(d, &shape),
-            None => Array::empty(d, &shape, Order::C),
-        }
-    };
+    // A fresh result takes the memory order NumPy's iterator picks over all the inputs.
+    let operands: SmallVec<[&Array; 3]> = args.inputs.iter().collect();
+    let fresh = |d: DType| -> Result<Array> { Array::empty_keep_order_of(d, &shape, &operands) };
     let mut dests: SmallVec<[Array; 2]> = SmallVec::new();
     let mut direct: SmallVec<[bool; 2]> = SmallVec::new();
     for j in 0..nout {

@@ -9,6 +9,7 @@ use rawarray_core::ufunc::Casting;
 
 use super::{make_view, PyNdArray};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ufunc::{call, classify, get, Input};
 
 fn scalar_input<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
@@ -20,16 +21,17 @@ impl PyNdArray {
     /// The real part: a view for complex arrays, the array itself otherwise.
     #[getter]
     fn real<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        match complex_part(&slf.get().array, false).py()? {
+        match complex_part(&slf.arr(), false).py()? {
             Some(v) => Ok(make_view(slf, v)?.into_any()),
-            None => Ok(make_view(slf, slf.get().array.clone())?.into_any()),
+            None => Ok(make_view(slf, slf.arr().clone())?.into_any()),
         }
     }
 
     /// The imaginary part: a view for complex arrays, read-only zeros otherwise.
     #[getter]
     fn imag<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let a = &slf.get().array;
+        let a_pin = slf.arr();
+        let a = &*a_pin;
         match complex_part(a, true).py()? {
             Some(v) => Ok(make_view(slf, v)?.into_any()),
             None => {
@@ -46,7 +48,7 @@ impl PyNdArray {
     }
 
     fn conjugate(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        let me = Input::Typed(slf.get().array.clone());
+        let me = Input::Typed(slf.arr().clone());
         call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind)
     }
 

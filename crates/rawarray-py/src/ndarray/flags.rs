@@ -25,13 +25,13 @@ impl PyFlags {
     /// C-contiguous (ignoring length-1 axes).
     #[getter]
     fn c_contiguous(&self, py: Python<'_>) -> bool {
-        self.get(py).array.is_c_contiguous()
+        self.get(py).arr(py).is_c_contiguous()
     }
 
     /// Fortran-contiguous (ignoring length-1 axes).
     #[getter]
     fn f_contiguous(&self, py: Python<'_>) -> bool {
-        self.get(py).array.is_f_contiguous()
+        self.get(py).arr(py).is_f_contiguous()
     }
 
     /// The array owns its memory (its `.base` is `None`).
@@ -50,7 +50,7 @@ impl PyFlags {
     #[setter]
     fn set_writeable(&self, py: Python<'_>, value: bool) -> PyResult<()> {
         let a = self.get(py);
-        if value && !a.array.is_writable() {
+        if value && !a.arr(py).is_writable() {
             return Err(PyValueError::new_err("cannot set WRITEABLE flag to True of this array"));
         }
         a.writeable.store(value, Ordering::Relaxed);
@@ -60,7 +60,7 @@ impl PyFlags {
     /// Every element is aligned for its dtype.
     #[getter]
     fn aligned(&self, py: Python<'_>) -> bool {
-        self.get(py).array.is_aligned()
+        self.get(py).arr(py).is_aligned()
     }
 
     /// Always false (rawarray never writes back on deallocation).

@@ -9,6 +9,7 @@ use rawarray_core::promote::Casting;
 use super::PyNdArray;
 use crate::errors::IntoPy;
 use crate::index_functions::{as_array, index_array, nonzero_impl, put_impl, repeat_impl, take_impl};
+use crate::ndarray::ArrayRef;
 
 #[pymethods]
 impl PyNdArray {
@@ -22,7 +23,7 @@ impl PyNdArray {
         out: Option<Bound<'py, PyNdArray>>,
         mode: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        take_impl(py, &self.array, &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
+        take_impl(py, &self.arr(py), &index_array(indices, Casting::SameKind)?, axis, out.as_ref(), mode)
     }
 
     /// Writes `values` at the flat positions `indices`.
@@ -41,17 +42,17 @@ impl PyNdArray {
         axis: Option<isize>,
         out: Option<Bound<'py, PyNdArray>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let cond = as_array(condition)?.get().array.clone();
+        let cond = as_array(condition)?.arr().clone();
         if cond.ndim() != 1 {
             return Err(PyValueError::new_err("condition must be a 1-d array"));
         }
         let idx = rawarray_core::index::functions::nonzero(&cond).py()?.remove(0);
-        take_impl(py, &self.array, &idx, axis, out.as_ref(), "raise")
+        take_impl(py, &self.arr(py), &idx, axis, out.as_ref(), "raise")
     }
 
     /// The coordinates of the true elements, one array per axis.
     fn nonzero<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        nonzero_impl(py, &self.array)
+        nonzero_impl(py, &self.arr(py))
     }
 
     /// Each element (sub-array along `axis`) repeated.
@@ -62,6 +63,6 @@ impl PyNdArray {
         repeats: &Bound<'py, PyAny>,
         axis: Option<isize>,
     ) -> PyResult<Bound<'py, PyNdArray>> {
-        repeat_impl(py, &self.array, repeats, axis)
+        repeat_impl(py, &self.arr(py), repeats, axis)
     }
 }

@@ -15,6 +15,7 @@ use rawarray_core::scalar::Scalar;
 use super::{make_view, PyNdArray};
 use crate::convert::{from_nested, operand, OrderArg};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 
 /// A parsed key: basic items, a boolean mask of the array's shape, or an advanced key.
 pub enum Key {
@@ -59,7 +60,7 @@ fn index_int(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
 }
 
 fn array_item(a: &Bound<'_, PyNdArray>) -> PyResult<AdvancedItem> {
-    Ok(AdvancedItem::Array(a.get().array.clone()))
+    Ok(AdvancedItem::Array(a.arr().clone()))
 }
 
 /// One item of a key.
@@ -97,7 +98,8 @@ fn part(o: &Bound<'_, PyAny>) -> PyResult<AdvancedItem> {
                 invalid()
             }
         })?;
-        let x = &a.get().array;
+        let x_pin = a.arr();
+        let x = &*x_pin;
         return match x.dtype().kind() {
             Kind::Bool | Kind::Int | Kind::UInt => Ok(AdvancedItem::Array(x.clone())),
             _ if x.size() == 0 => Ok(AdvancedItem::Array(x.astype(DType::INT64, Order::C).py()?)),
@@ -141,26 +143,27 @@ pub fn parse_key(a: &Array, key: &Bound<'_, PyAny>) -> PyResult<Key> {
 #[pymethods]
 impl PyNdArray {
     fn __getitem__<'py>(slf: &Bound<'py, Self>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let me = slf.get();
+        // One pin for the whole call: the key's `__index__` may run Python code.
+        let a = slf.arr();
         // Fast path for the most common read, `a[i]` on a 1-D array: no view is built.
-        if me.array.ndim() == 1 {
+        if a.ndim() == 1 {
             if let Ok(i) = key.cast_exact::<PyInt>() {
                 if let Ok(i) = i.extract::<isize>() {
-                    let s = me.array.get_1d(i).py()?;
-                    return crate::scalar::new_scalar(slf.py(), s, me.array.dtype());
+                    let s = a.get_1d(i).py()?;
+                    return crate::scalar::new_scalar(slf.py(), s, a.dtype());
                 }
             }
         }
         // Fast path for a single slice (`a[1:-1]`): no key vectors are built.
         if key.is_exact_instance_of::<PySlice>() {
             if let AdvancedItem::Basic(item) = part(key)? {
-                let v = basic_index(&me.array, std::slice::from_ref(&item)).py()?;
+                let v = basic_index(&a, std::slice::from_ref(&item)).py()?;
                 return Ok(make_view(slf, v)?.into_any());
             }
         }
-        match parse_key(&me.array, key)? {
+        match parse_key(&a, key)? {
             Key::Basic(items) => {
-                let v = basic_index(&me.array, &items).py()?;
+                let v = basic_index(&a, &items).py()?;
                 let all_ints = v.ndim() == 0 && items.iter().all(|i| matches!(i, IndexItem::Int(_)));
                 if all_ints {
                     let s = v.get(&[]).py()?;
@@ -172,40 +175,43 @@ impl PyNdArray {
                 let m = &mask;
                 if m.ndim() == 0 {
                     // a[True] adds an axis of length 1, a[False] of length 0.
-                    let base = basic_index(&me.array, &[IndexItem::NewAxis]).py()?;
+                    let base = basic_index(&a, &[IndexItem::NewAxis]).py()?;
                     let n = if m.get(&[]).py()?.is_truthy() { 1 } else { 0 };
                     let sel =
                         basic_index(&base, &[IndexItem::Slice { start: Some(0), stop: Some(n), step: None }]).py()?;
                     let out = sel.copy(rawarray_core::layout::Order::C).py()?;
                     return Ok(super::make_owned(slf.py(), out)?.into_any());
                 }
-                let out = me.array.mask_select(m).py()?;
+                let out = a.mask_select(m).py()?;
                 Ok(super::make_owned(slf.py(), out)?.into_any())
             }
             Key::Advanced(items) => {
-                let out = take(&me.array, &items).py()?;
+                let out = take(&a, &items).py()?;
                 Ok(super::make_owned(slf.py(), out)?.into_any())
             }
         }
     }
 
     fn __setitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let me = slf.get();
-        me.check_writeable()?;
-        let dt = me.array.dtype();
-        match parse_key(&me.array, key)? {
+        slf.get().check_writeable()?;
+        let a = slf.arr();
+        let dt = a.dtype();
+        match parse_key(&a, key)? {
             Key::Basic(items) => {
-                let v = basic_index(&me.array, &items).py()?;
+                let v = basic_index(&a, &items).py()?;
                 let src = operand(value, dt)?;
-                v.assign(&src.get().array).py()
+                let src = src.arr();
+                v.assign(&src).py()
             }
             Key::Mask(mask) => {
                 let src = operand(value, dt)?;
-                me.array.mask_assign(&mask, &src.get().array).py()
+                let src = src.arr();
+                a.mask_assign(&mask, &src).py()
             }
             Key::Advanced(items) => {
                 let src = operand(value, dt)?;
-                put(&me.array, &items, &src.get().array).py()
+                let src = src.arr();
+                put(&a, &items, &src).py()
             }
         }
     }

@@ -12,6 +12,7 @@ use super::{make_owned, make_view, PyNdArray};
 use crate::convert::{py_to_scalar, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 
 /// Reads a shape given as an int or a sequence of ints (or as `*args`).
 pub fn shape_arg(args: &Bound<'_, PyTuple>) -> PyResult<Vec<isize>> {
@@ -65,15 +66,15 @@ pub fn item_to_py(py: Python<'_>, v: &Scalar) -> PyResult<Py<PyAny>> {
 impl PyNdArray {
     /// The elements as nested Python lists of Python scalars.
     fn tolist(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let vals = self.array.to_scalars();
-        to_list(py, self.array.shape(), &mut vals.iter())
+        let vals = self.arr(py).to_scalars();
+        to_list(py, self.arr(py).shape(), &mut vals.iter())
     }
 
     /// One element as a Python scalar: no argument for size-1 arrays, a flat index, or one
     /// index per axis.
     #[pyo3(signature = (*args))]
     fn item(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let a = &self.array;
+        let a = &self.arr(py);
         let idx: Vec<usize> = if args.is_empty() {
             if a.size() != 1 {
                 return Err(PyValueError::new_err("can only convert an array of size 1 to a Python scalar"));
@@ -119,10 +120,11 @@ impl PyNdArray {
         // 'C' and 'K' are row-major.
         let o = match order_of(Some(order), OrderArg::C)? {
             OrderArg::F => Order::F,
-            OrderArg::A => self.array.natural_order(),
+            OrderArg::A => self.arr(py).natural_order(),
             _ => Order::C,
         };
-        let a = &self.array;
+        let a_pin = self.arr(py);
+        let a = &*a_pin;
         PyBytes::new_with(py, a.nbytes(), |buf| {
             crate::threads::run(py, a.size(), Cost::Memory, || a.copy_to_slice(buf, o)).py()
         })
@@ -131,16 +133,18 @@ impl PyNdArray {
     /// A copy in the given order (`C` by default).
     #[pyo3(signature = (order = "C"))]
     fn copy<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyNdArray>> {
-        let out = order_of(Some(order), OrderArg::C)?.empty_like(&self.array, self.array.dtype()).py()?;
-        crate::threads::run(py, out.size(), Cost::Memory, || out.assign(&self.array)).py()?;
+        let out = order_of(Some(order), OrderArg::C)?.empty_like(&self.arr(py), self.arr(py).dtype()).py()?;
+        let src = self.arr(py);
+        let src: &Array = &src;
+        crate::threads::run(py, out.size(), Cost::Memory, || out.assign(src)).py()?;
         make_owned(py, out)
     }
 
     /// Fills every element with one value.
-    fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn fill(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.check_writeable()?;
-        let v = py_to_scalar(value, self.array.dtype())?;
-        self.array.fill(&v).py()
+        let v = py_to_scalar(value, self.arr(py).dtype())?;
+        self.arr(py).fill(&v).py()
     }
 
     /// A converted copy (or `self` when `copy=False` and nothing changes).
@@ -156,12 +160,12 @@ impl PyNdArray {
         let _ = subok;
         let d = dtype_from_py(dtype)?;
         let rule = rawarray_core::promote::Casting::parse(casting).py()?;
-        let from = slf.get().array.dtype();
+        let from = slf.arr().dtype();
         let to = rawarray_core::kernels::cast::resolve_unsized(from, d);
         if !rawarray_core::promote::can_cast(from, to, rule) {
             let m = rawarray_core::promote::cast_error(from, to, rule).to_string();
             // NumPy words the refusal for a 0-d array as a scalar cast.
-            let m = if slf.get().array.ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
+            let m = if slf.arr().ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
             return Err(PyTypeError::new_err(m));
         }
         let o = order_of(Some(order), OrderArg::K)?;
@@ -178,8 +182,8 @@ impl PyNdArray {
     ) -> PyResult<Bound<'py, PyNdArray>> {
         let _ = r#type;
         let a = match dtype {
-            None => slf.get().array.clone(),
-            Some(d) => slf.get().array.view_as(dtype_from_py(d)?).py()?,
+            None => slf.arr().clone(),
+            Some(d) => slf.arr().view_as(dtype_from_py(d)?).py()?,
         };
         make_view(slf, a)
     }
@@ -188,10 +192,12 @@ impl PyNdArray {
     #[pyo3(signature = (inplace = false))]
     fn byteswap<'py>(slf: &Bound<'py, Self>, inplace: bool) -> PyResult<Bound<'py, PyNdArray>> {
         let me = slf.get();
+        let py = slf.py();
         if inplace {
             me.check_writeable()?;
         }
-        let a = &me.array;
+        let a_pin = me.arr(py);
+        let a = &*a_pin;
         match crate::threads::run(slf.py(), a.size(), Cost::Memory, || a.byteswap(inplace)).py()? {
             Some(a) => make_owned(slf.py(), a),
             None => Ok(slf.clone()),
@@ -216,7 +222,8 @@ impl PyNdArray {
     /// A 1-D view when the elements are contiguous in the requested order, else a copy.
     #[pyo3(signature = (order = "C"))]
     fn ravel<'py>(slf: &Bound<'py, Self>, order: &str) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = &slf.get().array;
+        let a_pin = slf.arr();
+        let a = &*a_pin;
         let o = match order_of(Some(order), OrderArg::C)? {
             OrderArg::K => {
                 if let Some(v) = a.dense_flat_view() {
@@ -242,7 +249,8 @@ impl PyNdArray {
     /// A 1-D copy.
     #[pyo3(signature = (order = "C"))]
     fn flatten<'py>(slf: &Bound<'py, Self>, order: &str) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = &slf.get().array;
+        let a_pin = slf.arr();
+        let a = &*a_pin;
         let o = order_of(Some(order), OrderArg::C)?.resolve(a);
         let c = a.copy(o).py()?;
         let (flat, _) = c.reshape(&[-1], o).py()?;
@@ -252,7 +260,8 @@ impl PyNdArray {
     /// The axes permuted (reversed by default).
     #[pyo3(signature = (*axes))]
     fn transpose<'py>(slf: &Bound<'py, Self>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = &slf.get().array;
+        let a_pin = slf.arr();
+        let a = &*a_pin;
         let out = if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
             a.transpose(None).py()?
         } else {
@@ -277,14 +286,14 @@ impl PyNdArray {
     }
 
     fn __iter__(slf: Bound<'_, Self>) -> PyResult<PyArrayIter> {
-        if slf.get().array.ndim() == 0 {
+        if slf.arr().ndim() == 0 {
             return Err(PyTypeError::new_err("iteration over a 0-d array"));
         }
         Ok(PyArrayIter { array: slf.unbind(), next: std::sync::atomic::AtomicUsize::new(0) })
     }
 
     fn __copy__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyNdArray>> {
-        make_owned(py, self.array.copy(self.array.natural_order()).py()?)
+        make_owned(py, self.arr(py).copy(self.arr(py).natural_order()).py()?)
     }
 
     #[pyo3(signature = (memo = None))]
@@ -300,7 +309,8 @@ fn reshape_impl<'py>(
     order: &str,
     copy: Option<bool>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let a: &Array = &slf.get().array;
+    let a_pin = slf.arr();
+    let a: &Array = &a_pin;
     let o = match order_of(Some(order), OrderArg::C)? {
         OrderArg::F => Order::F,
         OrderArg::A => a.natural_order(),
@@ -318,7 +328,7 @@ fn reshape_impl<'py>(
         None => {
             // Like NumPy, the result is a view of an intermediate copy.
             let c = make_owned(slf.py(), a.copy(o).py()?)?;
-            let (v, _) = c.get().array.reshape(dims, o).py()?;
+            let (v, _) = c.arr().reshape(dims, o).py()?;
             make_view(&c, v)
         }
     }
@@ -339,7 +349,8 @@ impl PyArrayIter {
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let arr = self.array.bind(py);
-        let a = &arr.get().array;
+        let a_pin = arr.arr();
+        let a = &*a_pin;
         let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if i >= a.shape()[0] {
             return Ok(None);

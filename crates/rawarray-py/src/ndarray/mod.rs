@@ -2,6 +2,7 @@
 //! writeable flag and its attributes. Methods are split by concern into the sibling files.
 
 mod arith;
+mod cell;
 mod flags;
 mod index_methods;
 mod indexing;
@@ -10,15 +11,18 @@ mod new;
 mod operators;
 mod reductions;
 
+pub use cell::{ArrayCell, Pinned};
 pub use flags::PyFlags;
 pub use methods::item_to_py;
 pub use new::strides_from_py;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use pyo3::exceptions::{PyAttributeError, PyBufferError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use rawarray_core::array::Array;
+use rawarray_core::layout::Order;
 
 use crate::dtype::PyDType;
 use crate::errors::IntoPy;
@@ -26,8 +30,8 @@ use crate::errors::IntoPy;
 /// An N-dimensional array over raw memory.
 #[pyclass(name = "ndarray", module = "rawarray", frozen, weakref, subclass)]
 pub struct PyNdArray {
-    /// The core array (buffer, dtype, layout).
-    pub array: Array,
+    /// The core array (buffer, dtype, layout), read through pins: see [`ArrayCell`].
+    array: ArrayCell,
     /// NumPy's `.base`: `None` when this object owns its memory, else the array or the
     /// foreign object it views.
     pub base: Option<Py<PyAny>>,
@@ -38,16 +42,32 @@ pub struct PyNdArray {
 }
 
 impl PyNdArray {
+    /// The core array, pinned so that `a.shape = ...` cannot replace it while it is read.
+    #[inline]
+    pub fn arr(&self, py: Python<'_>) -> Pinned<'_> {
+        self.array.pin(py)
+    }
+
     /// An array that owns its (new) memory.
     pub fn owned(array: Array) -> Self {
         let w = array.is_writable();
-        PyNdArray { array, base: None, writeable: AtomicBool::new(w), exports: AtomicUsize::new(0) }
+        PyNdArray {
+            array: ArrayCell::new(array),
+            base: None,
+            writeable: AtomicBool::new(w),
+            exports: AtomicUsize::new(0),
+        }
     }
 
     /// An array over foreign memory whose `.base` is the object the user passed.
     pub fn foreign(array: Array, base: Py<PyAny>, writeable: bool) -> Self {
         let w = writeable && array.is_writable();
-        PyNdArray { array, base: Some(base), writeable: AtomicBool::new(w), exports: AtomicUsize::new(0) }
+        PyNdArray {
+            array: ArrayCell::new(array),
+            base: Some(base),
+            writeable: AtomicBool::new(w),
+            exports: AtomicUsize::new(0),
+        }
     }
 
     /// True when NumPy's WRITEABLE flag is set.
@@ -65,6 +85,19 @@ impl PyNdArray {
     }
 }
 
+/// Reads the core array of a bound `ndarray` (pinned; see [`ArrayCell`]).
+pub trait ArrayRef {
+    /// The pinned core array.
+    fn arr(&self) -> Pinned<'_>;
+}
+
+impl ArrayRef for Bound<'_, PyNdArray> {
+    #[inline]
+    fn arr(&self) -> Pinned<'_> {
+        self.get().array.pin(self.py())
+    }
+}
+
 /// Wraps a new view `array` of `slf`: `.base` collapses to the array that owns the memory
 /// (or to the first array whose base is not an ndarray), and the writeable flag is inherited.
 pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bound<'py, PyNdArray>> {
@@ -76,7 +109,12 @@ pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bou
     let w = me.is_writeable();
     Bound::new(
         slf.py(),
-        PyNdArray { array, base: Some(base), writeable: AtomicBool::new(w), exports: AtomicUsize::new(0) },
+        PyNdArray {
+            array: ArrayCell::new(array),
+            base: Some(base),
+            writeable: AtomicBool::new(w),
+            exports: AtomicUsize::new(0),
+        },
     )
 }
 
@@ -94,43 +132,78 @@ impl PyNdArray {
     /// Elements per axis.
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.array.shape())
+        tuple_of(py, self.arr(py).shape())
+    }
+
+    /// Gives the array a new shape in place, where a view of its memory allows it (NumPy's
+    /// `a.shape = ...`); otherwise AttributeError, and `a.reshape` makes the copy.
+    #[setter]
+    fn set_shape(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        if value.is_none() {
+            return Err(pyo3::exceptions::PyTypeError::new_err("Use () not None as shape arguments"));
+        }
+        let dims = methods::shape_arg(&PyTuple::new(py, [value])?)?;
+        let view = {
+            let a = slf.arr();
+            let shape = rawarray_core::array::resolve_shape(&dims, a.size(), a.shape()).py()?;
+            match a.layout().reshaped(&shape, Order::C, a.itemsize()) {
+                // SAFETY: `reshaped` reaches exactly the bytes of the checked layout.
+                Some(layout) => unsafe { a.view_unchecked(a.dtype(), layout) },
+                None => {
+                    return Err(PyAttributeError::new_err(
+                        "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
+                    ))
+                }
+            }
+        };
+        if slf.get().array.replace(py, view) {
+            Ok(())
+        } else {
+            Err(PyBufferError::new_err("cannot change the shape of an array while another thread or call is using it"))
+        }
+    }
+
+    /// `del a.shape` is refused, as in NumPy.
+    #[deleter]
+    fn delete_shape(&self) -> PyResult<()> {
+        Err(PyAttributeError::new_err("Cannot delete array shape"))
     }
 
     /// Number of axes.
     #[getter]
-    fn ndim(&self) -> usize {
-        self.array.ndim()
+    fn ndim(&self, py: Python<'_>) -> usize {
+        self.arr(py).ndim()
     }
 
     /// Number of elements.
     #[getter]
-    fn size(&self) -> usize {
-        self.array.size()
+    fn size(&self, py: Python<'_>) -> usize {
+        self.arr(py).size()
     }
 
     /// Bytes per element.
     #[getter]
-    fn itemsize(&self) -> usize {
-        self.array.itemsize()
+    fn itemsize(&self, py: Python<'_>) -> usize {
+        self.arr(py).itemsize()
     }
 
     /// Bytes of all elements.
     #[getter]
-    fn nbytes(&self) -> usize {
-        self.array.nbytes()
+    fn nbytes(&self, py: Python<'_>) -> usize {
+        self.arr(py).nbytes()
     }
 
     /// The element type.
     #[getter]
-    fn dtype(&self) -> PyDType {
-        PyDType { dtype: self.array.dtype() }
+    fn dtype(&self, py: Python<'_>) -> PyDType {
+        PyDType { dtype: self.arr(py).dtype() }
     }
 
     /// Byte strides per axis.
     #[getter]
     fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.array.strides())
+        tuple_of(py, self.arr(py).strides())
     }
 
     /// The object whose memory this array views, or `None` when it owns its memory.
@@ -155,12 +228,12 @@ impl PyNdArray {
     /// The transposed view.
     #[getter(T)]
     fn t<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = slf.get().array.transpose(None).py()?;
+        let a = slf.arr().transpose(None).py()?;
         make_view(slf, a)
     }
 
-    fn __len__(&self) -> PyResult<usize> {
-        match self.array.shape().first() {
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        match self.arr(py).shape().first() {
             Some(&n) => Ok(n),
             None => Err(pyo3::exceptions::PyTypeError::new_err("len() of unsized object")),
         }

@@ -15,6 +15,7 @@ use rawarray_core::scalar::Scalar;
 use super::{make_owned, PyNdArray};
 use crate::convert::{from_nested, OrderArg};
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ufunc::{call, classify, Input};
 use rawarray_core::ufunc::Casting;
 
@@ -23,7 +24,7 @@ use rawarray_core::ufunc::Casting;
 /// NotImplemented).
 pub fn binary_operand(obj: &Bound<'_, PyAny>, like: DType) -> PyResult<Option<Array>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Some(a.get().array.clone()));
+        return Ok(Some(a.arr().clone()));
     }
     let weak = |kind: PyScalarKind, v: Scalar| -> PyResult<Option<Array>> {
         let d = result_type_weak(like, kind).py()?;
@@ -70,10 +71,10 @@ pub fn binary_operand(obj: &Bound<'_, PyAny>, like: DType) -> PyResult<Option<Ar
         return Ok(Some(Array::full(d, &[], Order::C, &v).py()?));
     }
     if let Some(a) = crate::protocols::wrap_foreign(obj)? {
-        return Ok(Some(a.get().array.clone()));
+        return Ok(Some(a.arr().clone()));
     }
     if obj.is_instance_of::<pyo3::types::PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
-        return Ok(Some(from_nested(obj, None, OrderArg::C)?.get().array.clone()));
+        return Ok(Some(from_nested(obj, None, OrderArg::C)?.arr().clone()));
     }
     if obj.is_instance_of::<pyo3::types::PyBytes>() {
         let b: Vec<u8> = obj.extract()?;
@@ -82,12 +83,13 @@ pub fn binary_operand(obj: &Bound<'_, PyAny>, like: DType) -> PyResult<Option<Ar
     Ok(None)
 }
 
-fn scalar_of(a: &PyNdArray, what: &str) -> PyResult<Scalar> {
-    if a.array.size() != 1 {
+fn scalar_of(a: &PyNdArray, py: Python<'_>, what: &str) -> PyResult<Scalar> {
+    let a = a.arr(py);
+    if a.size() != 1 {
         return Err(PyTypeError::new_err(format!("only length-1 arrays can be converted to Python scalars ({what})")));
     }
-    let idx = vec![0; a.array.ndim()];
-    a.array.get(&idx).py()
+    let idx = vec![0; a.ndim()];
+    a.get(&idx).py()
 }
 
 /// `self <op> other` (or `other <op> self` when `reflected`) through the named ufunc;
@@ -101,18 +103,18 @@ fn binop(
     let py = slf.py();
     let uf = crate::ufunc::get(name);
     if let Ok(o) = other.cast::<PyNdArray>() {
-        let (x, y) = (&slf.get().array, &o.get().array);
+        let (x, y) = (&slf.arr(), &o.arr());
         let (x, y) = if reflected { (y, x) } else { (x, y) };
         if let Some(r) = crate::ufunc::fast_binary(py, uf, x, y)? {
             return Ok(r);
         }
-    } else if let Some(r) = crate::ufunc::fast_weak(py, uf, &slf.get().array, other, reflected)? {
+    } else if let Some(r) = crate::ufunc::fast_weak(py, uf, &slf.arr(), other, reflected)? {
         return Ok(r);
     }
     let Some(o) = classify(other, true)? else {
         return Ok(py.NotImplemented());
     };
-    let me = Input::Typed(slf.get().array.clone());
+    let me = Input::Typed(slf.arr().clone());
     let ins = if reflected { [o, me] } else { [me, o] };
     let outs: [Option<Bound<'_, PyNdArray>>; 2] = [None, None];
     call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind)
@@ -127,13 +129,13 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, name: &'static 
             other.get_type().name()?
         )));
     };
-    let me = Input::Typed(slf.get().array.clone());
+    let me = Input::Typed(slf.arr().clone());
     call(py, crate::ufunc::get(name), &[me, o], &[Some(slf.clone())], None, None, Casting::SameKind)?;
     Ok(())
 }
 
 fn unop(slf: &Bound<'_, PyNdArray>, name: &'static str) -> PyResult<Py<PyAny>> {
-    let me = Input::Typed(slf.get().array.clone());
+    let me = Input::Typed(slf.arr().clone());
     call(slf.py(), crate::ufunc::get(name), &[me], &[None], None, None, Casting::SameKind)
 }
 
@@ -141,9 +143,10 @@ fn unop(slf: &Bound<'_, PyNdArray>, name: &'static str) -> PyResult<Py<PyAny>> {
 impl PyNdArray {
     fn __richcmp__<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let me = &slf.get().array;
+        let me_pin = slf.arr();
+        let me = &*me_pin;
         let other_numeric = match other.cast::<PyNdArray>() {
-            Ok(o) => o.get().array.dtype().is_numeric(),
+            Ok(o) => o.arr().dtype().is_numeric(),
             Err(_) => {
                 !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>()
             }
@@ -310,9 +313,9 @@ impl PyNdArray {
         unop(slf, "invert")
     }
 
-    fn __bool__(&self) -> PyResult<bool> {
-        match self.array.size() {
-            1 => Ok(self.array.get(&vec![0; self.array.ndim()]).py()?.is_truthy()),
+    fn __bool__(&self, py: Python<'_>) -> PyResult<bool> {
+        match self.arr(py).size() {
+            1 => Ok(self.arr(py).get(&vec![0; self.arr(py).ndim()]).py()?.is_truthy()),
             0 => Err(PyValueError::new_err(
                 "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
             )),
@@ -322,12 +325,12 @@ impl PyNdArray {
         }
     }
 
-    fn __float__(&self) -> PyResult<f64> {
-        Ok(scalar_of(self, "float")?.as_f64())
+    fn __float__(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(scalar_of(self, py, "float")?.as_f64())
     }
 
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let s = scalar_of(self, "int")?;
+        let s = scalar_of(self, py, "int")?;
         match s {
             Scalar::Float(f) => py.get_type::<PyInt>().call1((f,)).map(|o| o.unbind()),
             Scalar::UInt(u) => Ok(u.into_pyobject(py)?.into_any().unbind()),
@@ -336,22 +339,22 @@ impl PyNdArray {
     }
 
     fn __complex__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyComplex>> {
-        let (re, im) = scalar_of(self, "complex")?.as_complex();
+        let (re, im) = scalar_of(self, py, "complex")?.as_complex();
         Ok(PyComplex::from_doubles(py, re, im))
     }
 
     fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.array.ndim() != 0 || !matches!(self.array.dtype().kind(), Kind::Int | Kind::UInt) {
+        if self.arr(py).ndim() != 0 || !matches!(self.arr(py).dtype().kind(), Kind::Int | Kind::UInt) {
             return Err(PyTypeError::new_err("only integer scalar arrays can be converted to a scalar index"));
         }
         self.__int__(py)
     }
 
-    fn __repr__(&self) -> String {
-        rawarray_core::format::print::array_repr(&self.array)
+    fn __repr__(&self, py: Python<'_>) -> String {
+        rawarray_core::format::print::array_repr(&self.arr(py))
     }
 
-    fn __str__(&self) -> String {
-        rawarray_core::format::print::array_str(&self.array)
+    fn __str__(&self, py: Python<'_>) -> String {
+        rawarray_core::format::print::array_str(&self.arr(py))
     }
 }

@@ -2,8 +2,8 @@
 //! whole life), `frombuffer`, and exporting an ndarray (`__getbuffer__`/`__releasebuffer__`).
 //!
 //! Invariant of the export: `shape`, `strides` and `format` handed out stay valid until
-//! `__releasebuffer__`: shape and strides point into the frozen pyclass (which `view.obj`
-//! keeps alive), and the format string lives in a per-export box in `view.internal`.
+//! `__releasebuffer__`: they live in a per-export box in `view.internal` (a copy, so that
+//! `a.shape = ...` may describe the array anew while old exports keep the old description).
 
 use std::ffi::{c_int, CString};
 use std::sync::atomic::Ordering;
@@ -134,6 +134,9 @@ pub fn frombuffer<'py>(
 /// Per-export data freed in `__releasebuffer__`.
 struct ExportInfo {
     format: CString,
+    /// Shape then strides, in `Py_ssize_t`: a copy, so that `a.shape = ...` may change the
+    /// array while the export lives (the export keeps the old description, as in NumPy).
+    dims: Box<[isize]>,
 }
 
 fn has(flags: c_int, k: c_int) -> bool {
@@ -148,7 +151,8 @@ impl PyNdArray {
     /// Called by CPython with a valid, writable `view`.
     unsafe fn __getbuffer__(slf: Bound<'_, Self>, view: *mut ffi::Py_buffer, flags: c_int) -> PyResult<()> {
         let me = slf.get();
-        let a = &me.array;
+        let pin = me.arr(slf.py());
+        let a = &*pin;
         if has(flags, ffi::PyBUF_WRITABLE) && !me.is_writeable() {
             return Err(PyBufferError::new_err("buffer source array is read-only"));
         }
@@ -167,11 +171,13 @@ impl PyNdArray {
         }
         let format = CString::new(format_of_placed(a.dtype(), a.is_aligned()))
             .map_err(|_| PyBufferError::new_err("format string contains a NUL byte"))?;
-        let info = Box::new(ExportInfo { format });
+        let dims = a.shape().iter().map(|&n| n as isize).chain(a.strides().iter().copied()).collect();
+        let info = Box::new(ExportInfo { format, dims });
+        let dims = info.dims.as_ptr().cast_mut();
         let nd = has(flags, ffi::PyBUF_ND);
-        // SAFETY: CPython passes a valid `view` to fill. The shape and strides point into
-        // the frozen pyclass, which stays alive (and unchanged) while `view.obj` holds it;
-        // `usize` and `Py_ssize_t` have the same layout and every dimension fits `isize`.
+        // SAFETY: CPython passes a valid `view` to fill. Format, shape and strides point into
+        // `info`, which lives until `__releasebuffer__`; every dimension fits `isize` (the
+        // layout's bytes fit `isize`). `dims` holds `ndim` shape entries then `ndim` strides.
         unsafe {
             (*view).buf = a.data_ptr().cast();
             (*view).len = a.nbytes() as isize;
@@ -180,12 +186,12 @@ impl PyNdArray {
             (*view).format =
                 if has(flags, ffi::PyBUF_FORMAT) { info.format.as_ptr().cast_mut() } else { std::ptr::null_mut() };
             (*view).ndim = if nd { a.ndim() as c_int } else { 1 };
-            (*view).shape = if nd { a.shape().as_ptr().cast::<isize>().cast_mut() } else { std::ptr::null_mut() };
-            (*view).strides =
-                if has(flags, ffi::PyBUF_STRIDES) { a.strides().as_ptr().cast_mut() } else { std::ptr::null_mut() };
+            (*view).shape = if nd { dims } else { std::ptr::null_mut() };
+            (*view).strides = if has(flags, ffi::PyBUF_STRIDES) { dims.add(a.ndim()) } else { std::ptr::null_mut() };
             (*view).suboffsets = std::ptr::null_mut();
             (*view).internal = Box::into_raw(info).cast();
             me.exports.fetch_add(1, Ordering::Relaxed);
+            drop(pin);
             (*view).obj = slf.into_any().into_ptr();
         }
         Ok(())

@@ -287,7 +287,7 @@ impl PyNdArray {
     /// readonly)` and strides (`None` exactly when C-contiguous).
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let a = &self.array;
+        let a = &self.arr(py);
         let d = PyDict::new(py);
         let ts = a.dtype().str();
         d.set_item("shape", PyTuple::new(py, a.shape())?)?;

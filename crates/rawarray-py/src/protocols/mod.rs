@@ -19,6 +19,7 @@ use rawarray_core::dtype::DType;
 use rawarray_core::layout::Order;
 
 use crate::errors::IntoPy;
+use crate::ndarray::ArrayRef;
 use crate::ndarray::{make_owned, PyNdArray};
 use crate::owner::KeepAlive;
 
@@ -38,7 +39,7 @@ pub fn wrap_foreign<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, 
     if let Some(iface) = interface::lookup(obj)? {
         let a = interface::wrap(obj, &iface)?;
         if is_numpy_scalar(obj)? {
-            let copy = a.get().array.copy(Order::C).py()?;
+            let copy = a.arr().copy(Order::C).py()?;
             return make_owned(obj.py(), copy).map(Some);
         }
         return Ok(Some(a));

@@ -10,6 +10,7 @@ use rawarray_core::scalar::Scalar;
 use rawarray_core::scalar_ops::int_range;
 
 use super::{typed_scalar_value, warn, zero_of};
+use crate::ndarray::ArrayRef;
 use crate::ndarray::PyNdArray;
 
 /// The value (and exact dtype) of `cls(*args)` for the scalar class of `dtype`.
@@ -44,8 +45,9 @@ pub fn value_for(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<(Scalar, DTyp
     let typed = match typed_scalar_value(obj)? {
         Some(t) => Some(t),
         None => match obj.cast::<PyNdArray>() {
-            Ok(a) if a.get().array.ndim() == 0 => {
-                let arr = &a.get().array;
+            Ok(a) if a.arr().ndim() == 0 => {
+                let arr_pin = a.arr();
+                let arr = &*arr_pin;
                 Some((arr.get(&[]).map_err(crate::errors::to_py_err)?, arr.dtype()))
             }
             Ok(_) => {

@@ -22,7 +22,8 @@
 //! float code. Per element in cache (2-vCPU Zen 4 VM, CPU time): f64 exp 0.80 -> 0.60 ns,
 //! f64 log 1.09 -> 0.83 ns, f32 log 0.47 -> 0.34 ns (NumPy's AVX-512 loops: 1.04, 0.85 and
 //! 0.39 ns). The portable lane code stays the reference for the other CPUs and for the
-//! tests' lane variants.
+//! tests' lane variants. Their accuracy is the table's below (re-measured: f64 exp and log
+//! at most 1.0 ulp from glibc on the sample, f32 log 0.843 ulp over all 2^32 inputs).
 //!
 //! Accuracy, measured by this module's tests (`exhaustive_accuracy_report`): f32 over all
 //! 2^32 inputs, as the error in ulps against the f64 `std` result (the exact value to f32

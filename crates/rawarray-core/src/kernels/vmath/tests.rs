@@ -336,7 +336,7 @@ fn special_lane_in_every_position_and_tail() {
                 let mut buf = xs.clone();
                 // SAFETY: in place on a valid vector is allowed.
                 let f = unsafe {
-                    if special > 700.0 || special < -700.0 {
+                    if !(-700.0..=700.0).contains(&special) {
                         exp_f64(buf.as_ptr(), buf.as_mut_ptr(), n)
                     } else {
                         log_f64(buf.as_ptr(), buf.as_mut_ptr(), n)

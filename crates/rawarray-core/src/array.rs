@@ -73,7 +73,7 @@ pub fn resolve_shape(shape: &[isize], size: usize, old_shape: &[usize]) -> Resul
     let _ = old_shape;
     match unknown {
         Some(k) => {
-            if known == 0 || size % known != 0 {
+            if known == 0 || !size.is_multiple_of(known) {
                 return Err(mismatch());
             }
             out[k] = size / known;

@@ -245,7 +245,7 @@ impl Layout {
             return true;
         }
         let a = alignment as isize;
-        (base + self.offset) % alignment == 0
+        (base + self.offset).is_multiple_of(alignment)
             && self.shape.iter().zip(&self.strides).all(|(&d, &s)| d == 1 || s % a == 0)
     }
 

@@ -112,7 +112,7 @@ fn inverse_mod(a: u128, m: u128) -> u128 {
 /// The values `x` with `a·x ≡ r (mod g)`, as `(x0, step)` with `0 ≤ x0 < step`, or `None`.
 fn congruence(a: u128, r: u128, g: u128) -> Option<(u128, u128)> {
     let h = gcd(a, g);
-    if r % h != 0 {
+    if !r.is_multiple_of(h) {
         return None;
     }
     let m = g / h;
@@ -170,7 +170,7 @@ fn solve(terms: Vec<Term>, rhs: u128, max_work: Option<usize>) -> Result<bool> {
         return Ok(rhs == 0);
     }
     let g = terms.iter().fold(0, |g, t| gcd(g, t.a));
-    if rhs % g != 0 {
+    if !rhs.is_multiple_of(g) {
         return Ok(false);
     }
     let rhs = rhs / g;
@@ -202,7 +202,7 @@ impl Solver {
     fn search(&mut self, k: usize, r: u128) -> Result<bool> {
         let n = self.terms.len();
         let s = &self.suffix[k];
-        if r > s.reach || r % s.g != 0 {
+        if r > s.reach || !r.is_multiple_of(s.g) {
             return Ok(false);
         }
         if s.dense {

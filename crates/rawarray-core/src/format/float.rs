@@ -49,7 +49,7 @@ pub fn shortest_digits(x: f64, width: Width) -> (bool, String, i32) {
 fn prefer_even(a: f64, width: Width, digits: String, exp: i32) -> (String, i32) {
     let n = digits.len();
     let last = digits.as_bytes()[n - 1] - b'0';
-    if last % 2 == 0 {
+    if last.is_multiple_of(2) {
         return (digits, exp);
     }
     // A tie needs the exact value to have exactly `n + 1` significant digits, the last a 5.

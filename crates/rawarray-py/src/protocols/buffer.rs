@@ -142,7 +142,7 @@ pub fn frombuffer<'py>(
     let offset = offset as usize;
     let s = ts - offset;
     let n = if count < 0 {
-        if s % itemsize != 0 {
+        if !s.is_multiple_of(itemsize) {
             return Err(PyValueError::new_err("buffer size must be a multiple of element size"));
         }
         s / itemsize

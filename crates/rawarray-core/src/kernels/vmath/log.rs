@@ -13,13 +13,13 @@
 use super::exp::{SHIFT32, SHIFT64};
 use super::{mla32, mla64};
 
-const LN2_HI: f64 = 0.6931471803691238;
-const LN2_LO: f64 = 1.9082149292705877e-10;
+pub(super) const LN2_HI: f64 = 0.6931471803691238;
+pub(super) const LN2_LO: f64 = 1.9082149292705877e-10;
 /// The bits of sqrt(1/2): subtracting them puts the mantissa boundary at sqrt(2).
 const SQRT_HALF_BITS64: i64 = 0x3fe6_a09e_667f_3bcd;
 /// `z P(z)` with `2 atanh(s) = 2s + s z P(z)`, `z = s^2 <= 0.02944`; degree 6, highest
 /// first; fit error 3.1e-16 (times `z s`, far below an ulp).
-const LOG64: [f64; 7] = [
+pub(super) const LOG64: [f64; 7] = [
     0.14616585424888623,
     0.15331710618210773,
     0.18182889455674947,
@@ -63,11 +63,11 @@ pub(super) fn log_f64<const F: bool>(x: f64) -> f64 {
     }
 }
 
-const LN2_HI32: f32 = 0.69314575;
-const LN2_LO32: f32 = 1.4286068e-06;
+pub(super) const LN2_HI32: f32 = 0.69314575;
+pub(super) const LN2_LO32: f32 = 1.4286068e-06;
 const SQRT_HALF_BITS32: i32 = 0x3f35_04f3;
 /// As `LOG64`, degree 2; fit error 1.9e-7 (times `z s`).
-const LOG32: [f32; 3] = [0.2958005304318844, 0.39988778282162807, 0.6666668504515603];
+pub(super) const LOG32: [f32; 3] = [0.2958005304318844, 0.39988778282162807, 0.6666668504515603];
 
 /// `log` of one f32 lane.
 #[inline(always)]

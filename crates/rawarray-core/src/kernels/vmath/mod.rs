@@ -16,6 +16,15 @@
 //! code takes `const F: bool` and uses `mul_add` only in the clones whose
 //! `target_cfg_f!(target_feature = "fma")` is true (a baseline `mul_add` calls libm's `fma`).
 //!
+//! Exception: on CPUs with AVX-512 (F and DQ), f64 exp and f32/f64 log run hand-written
+//! loops (`avx512.rs`) instead, because the instructions that make them fast (`vgetmant`,
+//! `vgetexp`, `vscalef`, `vpermt2pd` table lookups, `vfpclass`) are never emitted from plain
+//! float code. Per element in cache (2-vCPU Zen 4 VM, CPU time): f64 exp 0.80 -> 0.60 ns,
+//! f64 log 1.09 -> 0.83 ns, f32 log 0.47 -> 0.34 ns (NumPy's AVX-512 loops: 1.04, 0.85 and
+//! 0.39 ns). The portable lane code stays the reference for the other CPUs and for the
+//! tests' lane variants. Their accuracy is the table's below (re-measured: f64 exp and log
+//! at most 1.0 ulp from glibc on the sample, f32 log 0.843 ulp over all 2^32 inputs).
+//!
 //! Accuracy, measured by this module's tests (`exhaustive_accuracy_report`): f32 over all
 //! 2^32 inputs, as the error in ulps against the f64 `std` result (the exact value to f32
 //! precision); f64 over 10^6 random, wide-range and near-multiple-of-pi/2 inputs, as the
@@ -40,6 +49,8 @@
 //! assert!(log_f32_slice(&[0.0, -1.0], &mut z).divide);
 //! ```
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 mod exp;
 mod log;
 mod trig;
@@ -162,6 +173,7 @@ macro_rules! vmath_kernel {
         $(#[$doc:meta])*
         $name:ident, $slice:ident, $t:ty,
         |$fma:ident| $lane:expr, $flags:expr, $fixup:expr
+        $(; avx512 $avx512:path)?
     ) => {
         $(#[$doc])*
         ///
@@ -188,6 +200,14 @@ macro_rules! vmath_kernel {
                     unsafe { drive::<$t>(src, dst, n, $lane, $flags, $fixup) }
                 }
             }
+            $(
+                #[cfg(target_arch = "x86_64")]
+                if avx512::available() {
+                    // SAFETY: AVX-512 is available (checked); the caller's contract is the
+                    // AVX-512 loop's.
+                    return to_flags(unsafe { $avx512(src, dst, n) });
+                }
+            )?
             // SAFETY: the caller upholds `run`'s contract, which is this function's.
             to_flags(unsafe { run(src, dst, n) })
         }
@@ -244,7 +264,7 @@ vmath_kernel! {
     /// `dst[i] = exp(src[i])` for f64 (overflow to inf above ln(MAX), gradual underflow
     /// rounded once).
     exp_f64, exp_f64_slice, f64,
-    |FMA| exp::exp_f64::<FMA>, exp_flags64, no_fixup
+    |FMA| exp::exp_f64::<FMA>, exp_flags64, no_fixup; avx512 avx512::exp_f64
 }
 
 vmath_kernel! {
@@ -256,13 +276,13 @@ vmath_kernel! {
 vmath_kernel! {
     /// `dst[i] = ln(src[i])` for f64 (log(+-0) = -inf, log(x < 0) = NaN).
     log_f64, log_f64_slice, f64,
-    |FMA| log::log_f64::<FMA>, log_flags64, no_fixup
+    |FMA| log::log_f64::<FMA>, log_flags64, no_fixup; avx512 avx512::log_f64
 }
 
 vmath_kernel! {
     /// `dst[i] = ln(src[i])` for f32.
     log_f32, log_f32_slice, f32,
-    |FMA| log::log_f32::<FMA>, log_flags32, no_fixup
+    |FMA| log::log_f32::<FMA>, log_flags32, no_fixup; avx512 avx512::log_f32
 }
 
 vmath_kernel! {

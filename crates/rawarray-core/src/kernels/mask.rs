@@ -572,7 +572,7 @@ mod tests {
     /// two 2-D walks whose source is F-ordered.
     fn layouts(n: usize) -> Vec<([usize; 2], [isize; 2], [isize; 2])> {
         let mut v = vec![([1, n], [0, 1], [0, 1]), ([1, n], [0, -2], [0, 1]), ([1, n], [0, 1], [0, -3])];
-        if n % 2 == 0 && n > 0 {
+        if n.is_multiple_of(2) && n > 0 {
             let h = n / 2;
             v.push(([2, h], [1, 2], [h as isize, 1]));
             v.push(([h, 2], [1, h as isize], [1, h as isize]));

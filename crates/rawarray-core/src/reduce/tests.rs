@@ -133,8 +133,10 @@ fn naive_column_sums(v: &[f64], rows: usize, cols: usize) -> Vec<f64> {
 
 proptest! {
     #[test]
+    // From two columns on: a single column is a contiguous 1-D sum, which NumPy (and
+    // rawarray) add pairwise, not row by row.
     fn outer_axis_sum_keeps_the_sequential_bits(
-        rows in 1usize..13, cols in 1usize..70, seed in 0u64..1000,
+        rows in 1usize..13, cols in 2usize..70, seed in 0u64..1000,
     ) {
         // Values that round: any change of the order of additions shows in the bits.
         let v: Vec<f64> = (0..rows * cols).map(|i| ((i as u64 * 7919 + seed) % 1013) as f64 / 7.0 - 70.0).collect();

@@ -101,26 +101,29 @@ where
     let mut ptrs = bases;
     loop {
         inner(ptrs, last.strides, last.len);
-        // Odometer step over the outer axes, innermost first.
-        let mut k = outer.len();
-        loop {
-            if k == 0 {
-                return;
-            }
-            k -= 1;
-            idx[k] += 1;
-            for (op, p) in ptrs.iter_mut().enumerate() {
-                *p = p.wrapping_offset(outer[k].strides[op]);
-            }
-            if idx[k] < outer[k].len {
-                break;
-            }
-            for (op, p) in ptrs.iter_mut().enumerate() {
-                *p = p.wrapping_offset(-(outer[k].strides[op] * outer[k].len as isize));
-            }
-            idx[k] = 0;
+        if !odometer_step(outer, &mut idx, &mut ptrs) {
+            return;
         }
     }
+}
+
+/// Advances the multi-index `idx` over the `outer` axes by one, innermost first, moving the
+/// operand pointers along; false (and all indices back at zero) after the last position.
+fn odometer_step<const N: usize>(outer: &[Axis<N>], idx: &mut [usize], ptrs: &mut [*mut u8; N]) -> bool {
+    for k in (0..outer.len()).rev() {
+        idx[k] += 1;
+        for (op, p) in ptrs.iter_mut().enumerate() {
+            *p = p.wrapping_offset(outer[k].strides[op]);
+        }
+        if idx[k] < outer[k].len {
+            return true;
+        }
+        for (op, p) in ptrs.iter_mut().enumerate() {
+            *p = p.wrapping_offset(-(outer[k].strides[op] * outer[k].len as isize));
+        }
+        idx[k] = 0;
+    }
+    false
 }
 
 /// Walks `shape` in C order (last index fastest) regardless of strides, for operations whose
@@ -202,22 +205,8 @@ pub(crate) unsafe fn walk_range<const N: usize, F>(
             return;
         }
         col = 0;
-        // Odometer step over the outer axes, innermost first (`remaining > 0` keeps it in range).
-        let mut k = outer.len();
-        while k > 0 {
-            k -= 1;
-            idx[k] += 1;
-            for (op, p) in ptrs.iter_mut().enumerate() {
-                *p = p.wrapping_offset(outer[k].strides[op]);
-            }
-            if idx[k] < outer[k].len {
-                break;
-            }
-            for (op, p) in ptrs.iter_mut().enumerate() {
-                *p = p.wrapping_offset(-(outer[k].strides[op] * outer[k].len as isize));
-            }
-            idx[k] = 0;
-        }
+        // `remaining > 0` keeps the step in range.
+        odometer_step(outer, &mut idx, &mut ptrs);
     }
 }
 

@@ -350,6 +350,14 @@ fn plan(a: &Array, items: &[AdvancedItem]) -> Result<Plan> {
 /// assert_eq!(r.strides(), &[8, 24]); // NumPy's layout: index dimensions first in memory
 /// ```
 pub fn take(a: &Array, items: &[AdvancedItem]) -> Result<Array> {
+    // `a[idx]` with one 1-D integer index array on a 1-D array is `take(a, idx)`, whose
+    // gather is split across the pool (same result, same bounds errors; an empty axis keeps
+    // the indexing message).
+    if let ([AdvancedItem::Array(ix)], 1) = (items, a.ndim()) {
+        if ix.ndim() == 1 && a.size() > 0 && matches!(ix.dtype().kind(), Kind::Int | Kind::UInt) {
+            return crate::index::functions::take(a, ix, Some(0), IndexMode::Raise);
+        }
+    }
     let plan = plan(a, items)?;
     if let ([sel], [walk], true) = (plan.selectors.as_slice(), plan.walks.as_slice(), plan.sub_shape.is_empty()) {
         // One index array and no subspace: a direct typed gather that checks each block of

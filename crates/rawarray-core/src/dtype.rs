@@ -132,12 +132,12 @@ impl DType {
     }
 
     /// Fixed-width bytes of `n` bytes (`S{n}`); `n == 0` is the unsized `S`.
-    pub fn bytes(n: usize) -> DType {
+    pub const fn bytes(n: usize) -> DType {
         DType { kind: Kind::Bytes, itemsize: n, order: ByteOrder::NotApplicable }
     }
 
     /// Raw void of `n` bytes (`V{n}`).
-    pub fn void(n: usize) -> DType {
+    pub const fn void(n: usize) -> DType {
         DType { kind: Kind::Void, itemsize: n, order: ByteOrder::NotApplicable }
     }
 

@@ -4,9 +4,10 @@
 
 use std::cell::RefCell;
 
+use crate::index_functions::weak_kind;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::fpe::FpFlags;
@@ -45,17 +46,7 @@ pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<I
     if let Some((v, d)) = crate::scalar::typed_scalar_value(obj)? {
         return Ok(Some(Input::Typed(Array::full(d, &[], Order::C, &v).py()?)));
     }
-    let kind = if obj.is_instance_of::<PyBool>() {
-        Some(PyScalarKind::Bool)
-    } else if obj.is_instance_of::<PyInt>() {
-        Some(PyScalarKind::Int)
-    } else if obj.is_instance_of::<PyFloat>() {
-        Some(PyScalarKind::Float)
-    } else if obj.is_instance_of::<PyComplex>() {
-        Some(PyScalarKind::Complex)
-    } else {
-        None
-    };
+    let kind = if obj.is_instance_of::<PyBool>() { Some(PyScalarKind::Bool) } else { weak_kind(obj) };
     if let Some(k) = kind {
         return Ok(Some(Input::Weak(obj.clone(), k)));
     }

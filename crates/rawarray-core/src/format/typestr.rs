@@ -61,7 +61,7 @@ pub fn parse_dtype(spec: &str) -> Result<DType> {
 }
 
 /// One-letter type codes (struct-module style, native sizes on LP64 Linux).
-fn by_code(code: char) -> Option<DType> {
+pub(crate) const fn by_code(code: char) -> Option<DType> {
     Some(match code {
         '?' => DType::BOOL,
         'b' => DType::INT8,

@@ -94,23 +94,12 @@ impl Loop {
     }
 }
 
-/// The dtype of a NumPy type character (this platform: `l`/`q` are int64).
+/// The dtype of a NumPy type character in a loop signature (the one-letter codes of
+/// [`crate::format::typestr`]; `d` and anything else float64).
 pub const fn char_dtype(c: char) -> DType {
-    match c {
-        '?' => DType::BOOL,
-        'b' => DType::INT8,
-        'B' => DType::UINT8,
-        'h' => DType::INT16,
-        'H' => DType::UINT16,
-        'i' => DType::INT32,
-        'I' => DType::UINT32,
-        'l' | 'q' => DType::INT64,
-        'L' | 'Q' => DType::UINT64,
-        'e' => DType::FLOAT16,
-        'f' => DType::FLOAT32,
-        'F' => DType::COMPLEX64,
-        'D' => DType::COMPLEX128,
-        _ => DType::FLOAT64,
+    match crate::format::typestr::by_code(c) {
+        Some(d) => d,
+        None => DType::FLOAT64,
     }
 }
 

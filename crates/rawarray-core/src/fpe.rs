@@ -164,6 +164,70 @@ pub fn raised() -> FpFlags {
     imp::raised()
 }
 
+/// Bits of a compact flag set, as casts accumulate them per element (an OR over a `u8`
+/// vectorises where a struct of bools would not).
+pub mod bits {
+    /// "invalid value encountered in cast"
+    pub const INVALID: u8 = 1;
+    /// "overflow encountered in cast"
+    pub const OVERFLOW: u8 = 2;
+    /// "underflow encountered in cast"
+    pub const UNDERFLOW: u8 = 4;
+    /// Not an IEEE exception: a complex to real cast dropped imaginary parts (NumPy's
+    /// ComplexWarning, raised for the dtypes, whatever the values).
+    pub const COMPLEX: u8 = 8;
+}
+
+impl FpFlags {
+    /// The compact [`bits`] set of these flags (divide has no bit: casts never divide).
+    pub fn to_bits(self) -> u8 {
+        (if self.invalid { bits::INVALID } else { 0 })
+            | (if self.overflow { bits::OVERFLOW } else { 0 })
+            | (if self.underflow { bits::UNDERFLOW } else { 0 })
+    }
+
+    /// The flags of a compact [`bits`] set.
+    pub fn from_bits(b: u8) -> FpFlags {
+        FpFlags {
+            divide: false,
+            overflow: b & bits::OVERFLOW != 0,
+            invalid: b & bits::INVALID != 0,
+            underflow: b & bits::UNDERFLOW != 0,
+        }
+    }
+}
+
+thread_local! {
+    /// The cast exceptions recorded on this thread and not yet taken (see [`record_cast`]).
+    static CAST: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+}
+
+/// Records the exceptions (a [`bits`] set) a cast raised on this thread's behalf.
+///
+/// NumPy learns of cast exceptions the way it learns of arithmetic ones: from the status
+/// word, which its C casts set and its callers read ("invalid value encountered in cast").
+/// rawarray's casts find them in software instead (exact, and independent of how the
+/// compiler lowered a conversion), and keep them here, sticky like the status word, until
+/// the caller that reports warnings takes them with [`take_cast`]. A cast split across
+/// the pool records on the thread that asked for it, after the parts are done.
+pub fn record_cast(b: u8) {
+    if b != 0 {
+        CAST.with(|c| c.set(c.get() | b));
+    }
+}
+
+/// Takes (and clears) the cast exceptions recorded on this thread since the last call
+/// (without [`bits::COMPLEX`]; see [`take_cast_bits`]).
+pub fn take_cast() -> FpFlags {
+    FpFlags::from_bits(take_cast_bits())
+}
+
+/// Takes (and clears) everything recorded on this thread since the last call, as a
+/// [`bits`] set.
+pub fn take_cast_bits() -> u8 {
+    CAST.with(|c| c.replace(0))
+}
+
 /// Runs `f` with cleared status flags and returns its result with the flags it raised.
 pub fn track<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
     clear();

@@ -118,6 +118,23 @@ impl Scalar {
     pub unsafe fn write(&self, ptr: *mut u8, dtype: DType) {
         let swap = dtype.needs_swap();
         let n = dtype.itemsize();
+        if let (Kind::Int | Kind::UInt, Scalar::Float(x) | Scalar::Complex(x, _)) = (dtype.kind(), self) {
+            // Floats become integers through the array casts' conversions (x86's truncating
+            // instructions), so a scalar converts as a one-element array would.
+            use crate::kernels::cast::convert::FromFloat;
+            let x = *x;
+            match (dtype.kind(), n) {
+                (Kind::Int, 1) => write_bytes(ptr, i8::from_float(x).to_ne_bytes(), swap),
+                (Kind::Int, 2) => write_bytes(ptr, i16::from_float(x).to_ne_bytes(), swap),
+                (Kind::Int, 4) => write_bytes(ptr, i32::from_float(x).to_ne_bytes(), swap),
+                (Kind::Int, _) => write_bytes(ptr, i64::from_float(x).to_ne_bytes(), swap),
+                (_, 1) => write_bytes(ptr, u8::from_float(x).to_ne_bytes(), swap),
+                (_, 2) => write_bytes(ptr, u16::from_float(x).to_ne_bytes(), swap),
+                (_, 4) => write_bytes(ptr, u32::from_float(x).to_ne_bytes(), swap),
+                _ => write_bytes(ptr, u64::from_float(x).to_ne_bytes(), swap),
+            }
+            return;
+        }
         match (dtype.kind(), n) {
             // SAFETY: writable by the caller's contract.
             (Kind::Bool, _) => unsafe { *ptr = self.is_truthy() as u8 },

@@ -237,9 +237,15 @@ pub fn full<'py>(
     };
     let shape_v = shape_from_py(shape)?;
     let out = Array::zeros(sized(d), &shape_v, creation_order(order)?).py()?;
-    let src = crate::convert::operand(fill_value, out.dtype())?;
-    out.assign(&src.arr()).py()?;
-    make_owned(py, out)
+    fill_unsafe(make_owned(py, out)?, fill_value)
+}
+
+/// Fills a new array as NumPy's `full` does: `copyto(out, fill_value, casting='unsafe')`,
+/// so a Python float in an integer array is cast (with its "invalid value" warning), not
+/// refused as an assignment would.
+fn fill_unsafe<'py>(out: Bound<'py, PyNdArray>, fill_value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    crate::index_functions::copyto(out.as_any(), fill_value, "unsafe", None)?;
+    Ok(out)
 }
 
 /// The new array of a `*_like` function: the prototype's shape and memory order (or `shape`).
@@ -325,9 +331,7 @@ pub fn full_like<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let _ = subok;
     let out = new_like(a, dtype, order, shape)?;
-    let src = crate::convert::operand(fill_value, out.dtype())?;
-    out.assign(&src.arr()).py()?;
-    make_owned(py, out)
+    fill_unsafe(make_owned(py, out)?, fill_value)
 }
 
 /// `arange([start,] stop[, step,], dtype=None)`

@@ -148,7 +148,9 @@ fn finish_copy(
                 a.astype(want, order.resolve(a))
             }
         });
-        return Ok(Some(out.py()?));
+        let out = out.py()?;
+        crate::errstate::report_cast(py)?;
+        return Ok(Some(out));
     }
     Ok(None)
 }
@@ -350,6 +352,11 @@ pub fn from_nested<'py>(
         .map(|l| if l.python { check_value(l.value, dt) } else { Ok(l.value) })
         .collect::<PyResult<_>>()?;
     write_c_order(&out, &values);
+    if dtype.is_some() && dt.is_numeric() {
+        // An explicit dtype may be narrower than the values ("overflow encountered in cast").
+        values.iter().for_each(|v| record_overflow(v, dt));
+        crate::errstate::report_cast(py)?;
+    }
     make_owned(py, out)
 }
 
@@ -430,12 +437,44 @@ pub fn py_to_scalar(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
             )));
         }
     }
-    let l = leaf(obj)?;
-    if l.python {
-        check_value(l.value, dtype)
-    } else {
-        Ok(l.value)
+    let l = match leaf(obj) {
+        Ok(l) => l,
+        Err(e) => return huge_int(obj, dtype).unwrap_or(Err(e)),
+    };
+    let v = if l.python { check_value(l.value, dtype)? } else { l.value };
+    record_overflow(&v, dtype);
+    if rawarray_core::kernels::cast::discards_imaginary(l.dtype, dtype) {
+        // A typed complex scalar stored as a real dtype (Python complex numbers were refused
+        // above).
+        rawarray_core::fpe::record_cast(rawarray_core::fpe::bits::COMPLEX);
     }
+    Ok(v)
+}
+
+/// Records "overflow encountered in cast" for a number that becomes infinite as `dtype`,
+/// for the caller to report when done. NumPy reports only overflow when it stores Python
+/// numbers (no underflow; out-of-range integers raise before).
+fn record_overflow(v: &Scalar, dtype: DType) {
+    let b = rawarray_core::kernels::cast::value_flags(v, dtype).to_bits();
+    rawarray_core::fpe::record_cast(b & rawarray_core::fpe::bits::OVERFLOW);
+}
+
+/// A Python int beyond 64 bits: a float (or complex) dtype takes it as the nearest double,
+/// as NumPy does (OverflowError "int too large to convert to float" beyond the doubles);
+/// an integer dtype names itself in the OverflowError. `None` for other objects.
+fn huge_int(obj: &Bound<'_, PyAny>, dtype: DType) -> Option<PyResult<Scalar>> {
+    let i = obj.cast::<PyInt>().ok()?;
+    Some(match dtype.kind() {
+        Kind::Float | Kind::Complex => i.extract::<f64>().map(|f| {
+            let v = Scalar::Float(f);
+            record_overflow(&v, dtype);
+            v
+        }),
+        Kind::Int | Kind::UInt => {
+            Err(PyOverflowError::new_err(format!("Python integer {i} out of bounds for {}", dtype.name())))
+        }
+        _ => return None,
+    })
 }
 
 /// The array for the right-hand side of an assignment or comparison: an ndarray as it is,

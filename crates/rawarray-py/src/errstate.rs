@@ -122,6 +122,28 @@ pub fn geterrcall(py: Python<'_>) -> Option<Py<PyAny>> {
 /// # Errors
 /// FloatingPointError under 'raise'; whatever a warning filter or callback raises.
 pub fn report(py: Python<'_>, flags: FpFlags, name: &str, scalar_math: bool) -> PyResult<()> {
+    // Casts made on the way (inputs converted to the loop's dtypes, Python numbers stored
+    // in a narrower float) come first, as NumPy's cast loops run first.
+    report_cast(py)?;
+    report_flags(py, flags, name, scalar_math)
+}
+
+/// Reports the exceptions the casts made on this thread raised since the last report
+/// ("invalid value encountered in cast", "overflow encountered in cast"); operations that
+/// convert values without running a ufunc (astype, assignment, array(..., dtype=)) call
+/// this when done.
+///
+/// # Errors
+/// As for [`report`].
+pub fn report_cast(py: Python<'_>) -> PyResult<()> {
+    let bits = rawarray_core::fpe::take_cast_bits();
+    if bits & rawarray_core::fpe::bits::COMPLEX != 0 {
+        crate::scalar::complex_warning(py)?;
+    }
+    report_flags(py, FpFlags::from_bits(bits), "cast", false)
+}
+
+fn report_flags(py: Python<'_>, flags: FpFlags, name: &str, scalar_math: bool) -> PyResult<()> {
     if !(flags.any() || flags.underflow) {
         return Ok(());
     }

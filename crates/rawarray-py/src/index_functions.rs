@@ -130,6 +130,7 @@ pub fn take_impl<'py>(
     let r = functions::take(&a, idx, axis, mode).py()?;
     let Some(out) = out else { return array_or_scalar(py, r) };
     out.arr().assign(&r).py()?;
+    crate::errstate::report_cast(py)?;
     Ok(out.clone().into_any())
 }
 
@@ -145,7 +146,8 @@ pub fn put_impl(a: &Bound<'_, PyNdArray>, ind: &Bound<'_, PyAny>, v: &Bound<'_, 
     }
     let values = array_from_py(v, Some(me.arr(py).dtype()), CopyMode::IfNeeded, OrderArg::C)?;
     let values = values.arr();
-    functions::put(&me.arr(py), &idx, &values, mode).py()
+    functions::put(&me.arr(py), &idx, &values, mode).py()?;
+    crate::errstate::report_cast(py)
 }
 
 /// `nonzero` for the function and the method.
@@ -334,7 +336,8 @@ pub fn copyto(
         let m = if src_arr.0.ndim() == 0 { m.replacen("cast array data", "cast scalar", 1) } else { m };
         return Err(PyTypeError::new_err(m));
     }
-    functions::copyto(&me.arr(py), &src_arr.0, rule, mask.as_ref()).py()
+    functions::copyto(&me.arr(py), &src_arr.0, rule, mask.as_ref()).py()?;
+    crate::errstate::report_cast(py)
 }
 
 /// `promote_types(type1, type2)`.

@@ -106,12 +106,14 @@ fn as_array<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
 }
 
 /// Runs `f` with the GIL released when the input is large enough to use the pool.
+///
+/// The reductions warn ComplexWarning themselves, by NumPy's rules for `dtype=` (see
+/// [`complex_warning`]); a complex to real cast inside the computation does not warn again.
 fn maybe_detach<R: Send>(py: Python<'_>, size: usize, f: impl FnOnce() -> R + Send) -> R {
-    if should_split(size, Cost::Compute) {
-        py.detach(f)
-    } else {
-        f()
-    }
+    let r = if should_split(size, Cost::Compute) { py.detach(f) } else { f() };
+    let bits = rawarray_core::fpe::take_cast_bits();
+    rawarray_core::fpe::record_cast(bits & !rawarray_core::fpe::bits::COMPLEX);
+    r
 }
 
 /// The result shape without the reduced axes.
@@ -151,6 +153,7 @@ pub fn finish_result<'py>(
         }
         od.check_writeable()?;
         od_arr.assign(&shaped).py()?;
+        crate::errstate::report_cast(py)?;
         return Ok(out.clone());
     }
     if shaped.ndim() == 0 {
@@ -196,17 +199,15 @@ pub fn do_reduce<'py>(
 /// NumPy's ComplexWarning when a reduction's `dtype=` drops the imaginary part of `from`.
 fn complex_warning(py: Python<'_>, from: DType, dtype: Option<DType>) -> PyResult<()> {
     match dtype {
-        Some(d) if rawarray_core::kernels::cast::discards_imaginary(from, d) => crate::scalar::warn(
-            py,
-            py.get_type::<crate::scalar::ComplexWarning>().as_any(),
-            "Casting complex values to real discards the imaginary part",
-        ),
+        Some(d) if rawarray_core::kernels::cast::discards_imaginary(from, d) => crate::scalar::complex_warning(py),
         _ => Ok(()),
     }
 }
 
+/// Reports a reduction's exceptions; those of the casts it made (to `dtype=`) count as
+/// the reduction's own, as NumPy's buffered reduce reports them ("... in reduce").
 fn report_reduce(py: Python<'_>, flags: FpFlags) -> PyResult<()> {
-    report(py, flags, "reduce", false)
+    report(py, flags.union(rawarray_core::fpe::take_cast()), "reduce", false)
 }
 
 fn runtime_warning(py: Python<'_>, msg: &str) -> PyResult<()> {
@@ -409,6 +410,7 @@ pub fn do_accumulate<'py>(
         }
         od.check_writeable()?;
         od_arr.assign(&r).py()?;
+        crate::errstate::report_cast(py)?;
         return Ok(out.clone());
     }
     Ok(make_owned(py, r)?.into_any())

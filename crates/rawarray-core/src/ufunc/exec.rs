@@ -12,7 +12,7 @@ use crate::dtype::DType;
 use crate::error::Result;
 use crate::fpe::{self, FpFlags};
 use crate::layout::{broadcast_shapes, shape_str, Order};
-use crate::parallel::{self, Cost};
+use crate::parallel;
 use crate::scalar::Scalar;
 use crate::{bail, strided};
 
@@ -188,6 +188,11 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     if status.negative_power {
         bail!(Value, "Integers to negative integer powers are not allowed.");
     }
+    // Exceptions of the output casts are the ufunc's own (NumPy casts outputs inside its
+    // loop: "overflow encountered in add"); those of the input casts stay recorded for the
+    // caller to report as the cast's.
+    let input_casts = fpe::take_cast_bits();
+    let mut flags = status.flags;
     let mut results: SmallVec<[Array; 2]> = SmallVec::new();
     for (j, dest) in dests.into_iter().enumerate() {
         match user_out(j) {
@@ -198,7 +203,10 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
             _ => results.push(dest),
         }
     }
-    Ok((results, status.flags))
+    let output_casts = fpe::take_cast_bits();
+    flags = flags.union(FpFlags::from_bits(output_casts));
+    fpe::record_cast(input_casts | (output_casts & fpe::bits::COMPLEX));
+    Ok((results, flags))
 }
 
 /// NumPy's `order='A'` for allocated outputs: Fortran order when every input is
@@ -447,6 +455,5 @@ fn run(
         unsafe { strided::for_each(shape, bases, strides, |p, s, n| inner(&mut part, p, s, n)) };
         part.status
     };
-    let _ = Cost::Memory;
     Ok(status)
 }

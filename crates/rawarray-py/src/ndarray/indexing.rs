@@ -195,6 +195,14 @@ impl PyNdArray {
     }
 
     fn __setitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Self::set_item(slf, key, value)?;
+        crate::errstate::report_cast(slf.py())
+    }
+}
+
+impl PyNdArray {
+    /// `a[key] = value` without the cast warnings (which `__setitem__` reports after).
+    fn set_item(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         slf.get().check_writeable()?;
         let a = slf.arr();
         let dt = a.dtype();

@@ -144,7 +144,8 @@ impl PyNdArray {
     fn fill(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.check_writeable()?;
         let v = py_to_scalar(value, self.arr(py).dtype())?;
-        self.arr(py).fill(&v).py()
+        self.arr(py).fill(&v).py()?;
+        crate::errstate::report_cast(py)
     }
 
     /// A converted copy (or `self` when `copy=False` and nothing changes).

@@ -2,14 +2,14 @@
 //! exact value of a scalar type, with NumPy 2's checks (Python integers out of range raise
 //! OverflowError; strings parse as Python's `int()`/`float()`/`complex()` do).
 
-use pyo3::exceptions::{PyOverflowError, PyRuntimeWarning, PyTypeError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyInt, PyString, PyTuple};
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::scalar::Scalar;
 use rawarray_core::scalar_ops::int_range;
 
-use super::{typed_scalar_value, warn, zero_of};
+use super::{typed_scalar_value, zero_of};
 use crate::ndarray::ArrayRef;
 use crate::ndarray::PyNdArray;
 
@@ -67,7 +67,7 @@ pub fn value_for(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<(Scalar, DTyp
         Kind::Bool => Ok((Scalar::Bool(obj.is_truthy()?), dtype)),
         Kind::Int | Kind::UInt => {
             if let Some((v, _)) = typed {
-                return Ok((v.cast(dtype), dtype));
+                return Ok((cast_warn(py, &v, dtype)?, dtype));
             }
             let i = if obj.is_instance_of::<PyInt>() { obj.clone() } else { py.get_type::<PyInt>().call1((obj,))? };
             Ok((python_int_in_range(&i, dtype)?, dtype))
@@ -156,15 +156,12 @@ pub fn python_int_in_range(i: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scala
     Ok(if dtype.kind() == Kind::Int { Scalar::Int(v as i64) } else { Scalar::UInt(v as u64) })
 }
 
-/// `v.cast(dtype)` with NumPy's "overflow encountered in cast" warning when a finite
-/// value becomes infinite.
+/// `v.cast(dtype)` with NumPy's cast warnings ("overflow encountered in cast" when a finite
+/// value becomes infinite, "invalid value encountered in cast" for NaN or out-of-range
+/// floats made integers), under the current `errstate`.
 pub fn cast_warn(py: Python<'_>, v: &Scalar, dtype: DType) -> PyResult<Scalar> {
     let r = v.cast(dtype);
-    let ((a, b), (x, y)) = (v.as_complex(), r.as_complex());
-    let overflowed =
-        (a.is_finite() && x.is_infinite()) || (dtype.kind() == Kind::Complex && b.is_finite() && y.is_infinite());
-    if matches!(dtype.kind(), Kind::Float | Kind::Complex) && overflowed {
-        warn(py, &py.get_type::<PyRuntimeWarning>(), "overflow encountered in cast")?;
-    }
+    rawarray_core::fpe::record_cast(rawarray_core::kernels::cast::value_flags(v, dtype).to_bits());
+    crate::errstate::report_cast(py)?;
     Ok(r)
 }

@@ -274,9 +274,14 @@ pub fn warn(py: Python<'_>, category: &Bound<'_, PyAny>, message: &str) -> PyRes
     PyErr::warn(py, category, &msg, 1)
 }
 
+/// NumPy's ComplexWarning for a cast from complex to a real dtype.
+pub fn complex_warning(py: Python<'_>) -> PyResult<()> {
+    warn(py, &py.get_type::<ComplexWarning>(), "Casting complex values to real discards the imaginary part")
+}
+
 fn complex_to_real_warning(py: Python<'_>, v: &Scalar) -> PyResult<()> {
     if matches!(v, Scalar::Complex(..)) {
-        warn(py, &py.get_type::<ComplexWarning>(), "Casting complex values to real discards the imaginary part")?;
+        complex_warning(py)?;
     }
     Ok(())
 }

@@ -7,16 +7,32 @@
 //! and NaN give `i32::MIN`, then the low bits), int64 through the 64-bit one (`i64::MIN`),
 //! uint32 through the 64-bit one and then its low 32 bits, and uint64 with the compiler's
 //! "subtract 2^63" sequence.
+//!
+//! Each pair also says which floating-point exceptions NumPy's cast raises for a value
+//! ([`CastFrom::cast_flags`], a [`crate::fpe::bits`] set): *invalid* where the hardware
+//! conversion above is out of range (NaN, infinities, and values outside `i32` for the
+//! 32-bit one, outside `i64` for the 64-bit one, outside `[-2^63, 2^64)` for uint64),
+//! *overflow* where a finite value becomes infinite in a narrower float, and *underflow*
+//! where a nonzero value below the narrower type's smallest normal is rounded (tininess
+//! before rounding, as NumPy's float16 conversion tests it).
 
 use half::f16;
 use num_complex::Complex;
 
+use crate::fpe::bits;
 use crate::kernels::Bool;
 
 /// Conversion of one element value from `S`, as `astype(..., casting='unsafe')` does.
 pub trait CastFrom<S>: Sized {
     /// The converted value.
     fn cast_from(s: S) -> Self;
+
+    /// The floating-point exceptions converting `s` raises in NumPy (a
+    /// [`crate::fpe::bits`] set; none for most pairs).
+    #[inline(always)]
+    fn cast_flags(_s: S) -> u8 {
+        0
+    }
 }
 
 const TWO_31: f64 = 2_147_483_648.0;
@@ -43,6 +59,51 @@ pub fn cvtt64(x: f64) -> i64 {
         i64::MIN
     }
 }
+
+/// The exceptions of [`cvtt32`]: invalid unless `x` truncates into `i32`'s range.
+#[inline(always)]
+pub fn cvtt32_flags(x: f64) -> u8 {
+    if x > -TWO_31 - 1.0 && x < TWO_31 {
+        0
+    } else {
+        bits::INVALID
+    }
+}
+
+/// The exceptions of [`cvtt64`]: invalid unless `x` truncates into `i64`'s range.
+#[inline(always)]
+pub fn cvtt64_flags(x: f64) -> u8 {
+    if (-TWO_63..TWO_63).contains(&x) {
+        0
+    } else {
+        bits::INVALID
+    }
+}
+
+/// The exceptions of [`cvtt_u64`]: both of its 64-bit conversions are in range exactly for
+/// `-2^63 <= x < 2^64`.
+#[inline(always)]
+pub fn cvtt_u64_flags(x: f64) -> u8 {
+    if (-TWO_63..2.0 * TWO_63).contains(&x) {
+        0
+    } else {
+        bits::INVALID
+    }
+}
+
+/// The exceptions of rounding `x` to a narrower float whose result is `y` (as an f64) and
+/// whose smallest normal value is `min_normal`: overflow when a finite value became
+/// infinite, underflow when a nonzero value below `min_normal` changed.
+#[inline(always)]
+#[allow(clippy::float_cmp, reason = "exactness of the rounding is the question")]
+pub fn narrow_flags(x: f64, y: f64, min_normal: f64) -> u8 {
+    let overflow = if x.is_finite() && y.is_infinite() { bits::OVERFLOW } else { 0 };
+    let underflow = if x != 0.0 && x.abs() < min_normal && y != x { bits::UNDERFLOW } else { 0 };
+    overflow | underflow
+}
+
+/// float16's smallest normal value, 2^-14.
+const F16_MIN_NORMAL: f64 = 6.103_515_625e-5;
 
 /// The C cast `(uint64_t)x` as compiled for x86-64 without AVX-512.
 #[inline(always)]
@@ -82,25 +143,29 @@ pub fn f64_to_f16(x: f64) -> f16 {
 pub trait FromFloat {
     /// The converted value.
     fn from_float(x: f64) -> Self;
+    /// The exceptions that conversion raises (a [`crate::fpe::bits`] set).
+    fn float_flags(x: f64) -> u8;
 }
 
 macro_rules! from_float_via {
-    ($($t:ty => |$x:ident| $e:expr),*) => {$(
+    ($($t:ty => |$x:ident| $e:expr, $flags:ident),*) => {$(
         impl FromFloat for $t {
             #[inline(always)]
             fn from_float($x: f64) -> $t { $e }
+            #[inline(always)]
+            fn float_flags(x: f64) -> u8 { $flags(x) }
         }
     )*};
 }
 from_float_via!(
-    i8 => |x| cvtt32(x) as i8,
-    i16 => |x| cvtt32(x) as i16,
-    i32 => |x| cvtt32(x),
-    i64 => |x| cvtt64(x),
-    u8 => |x| cvtt32(x) as u8,
-    u16 => |x| cvtt32(x) as u16,
-    u32 => |x| cvtt64(x) as u32,
-    u64 => |x| cvtt_u64(x)
+    i8 => |x| cvtt32(x) as i8, cvtt32_flags,
+    i16 => |x| cvtt32(x) as i16, cvtt32_flags,
+    i32 => |x| cvtt32(x), cvtt32_flags,
+    i64 => |x| cvtt64(x), cvtt64_flags,
+    u8 => |x| cvtt32(x) as u8, cvtt32_flags,
+    u16 => |x| cvtt32(x) as u16, cvtt32_flags,
+    u32 => |x| cvtt64(x) as u32, cvtt64_flags,
+    u64 => |x| cvtt_u64(x), cvtt_u64_flags
 );
 
 /// "Is not zero", NumPy's conversion of anything to bool (NaN is nonzero).
@@ -158,6 +223,8 @@ macro_rules! int_sources {
             // either way.
             #[inline(always)]
             fn cast_from(s: $s) -> f16 { f64_to_f16(s as f64) }
+            #[inline(always)]
+            fn cast_flags(s: $s) -> u8 { narrow_flags(s as f64, f64_to_f16(s as f64).to_f64(), F16_MIN_NORMAL) }
         }
         impl CastFrom<$s> for Complex<f32> {
             #[inline(always)]
@@ -177,6 +244,8 @@ macro_rules! float_to_ints {
         impl CastFrom<$s> for $d {
             #[inline(always)]
             fn cast_from($x: $s) -> $d { <$d>::from_float($wide) }
+            #[inline(always)]
+            fn cast_flags($x: $s) -> u8 { <$d>::float_flags($wide) }
         }
     )*};
 }
@@ -192,12 +261,25 @@ macro_rules! float_to_float {
             fn cast_from($x: $s) -> $d { $e }
         }
     )*};
+    // Narrowing pairs, which can overflow or underflow.
+    ($($s:ty => $d:ty : |$x:ident| $e:expr, min_normal $m:expr),*) => {$(
+        impl CastFrom<$s> for $d {
+            #[inline(always)]
+            fn cast_from($x: $s) -> $d { $e }
+            #[inline(always)]
+            fn cast_flags($x: $s) -> u8 { narrow_flags(f64::from($x), f64::from($e), $m) }
+        }
+    )*};
 }
 float_to_float!(
     f16 => f16: |s| s, f16 => f32: |s| s.to_f32(), f16 => f64: |s| s.to_f64(),
-    f32 => f16: |s| f16::from_f32(s), f32 => f32: |s| s, f32 => f64: |s| s as f64,
+    f32 => f32: |s| s, f32 => f64: |s| s as f64, f64 => f64: |s| s
+);
+float_to_float!(
+    f32 => f16: |s| f16::from_f32(s), min_normal F16_MIN_NORMAL,
     // Rounds directly from f64 (not through f32), as NumPy does.
-    f64 => f16: |s| f64_to_f16(s), f64 => f32: |s| s as f32, f64 => f64: |s| s
+    f64 => f16: |s| f64_to_f16(s), min_normal F16_MIN_NORMAL,
+    f64 => f32: |s| s as f32, min_normal f32::MIN_POSITIVE as f64
 );
 
 macro_rules! real_to_complex {
@@ -205,6 +287,8 @@ macro_rules! real_to_complex {
         impl CastFrom<$s> for Complex<f32> {
             #[inline(always)]
             fn cast_from(s: $s) -> Self { Complex::new(f32::cast_from(s), 0.0) }
+            #[inline(always)]
+            fn cast_flags(s: $s) -> u8 { <f32 as CastFrom<$s>>::cast_flags(s) }
         }
         impl CastFrom<$s> for Complex<f64> {
             #[inline(always)]
@@ -220,6 +304,8 @@ macro_rules! complex_to_real {
         impl CastFrom<Complex<$c>> for $d {
             #[inline(always)]
             fn cast_from(s: Complex<$c>) -> $d { <$d>::cast_from(s.re) }
+            #[inline(always)]
+            fn cast_flags(s: Complex<$c>) -> u8 { <$d as CastFrom<$c>>::cast_flags(s.re) }
         }
     )*};
 }
@@ -231,6 +317,10 @@ macro_rules! complex_to_complex {
         impl CastFrom<Complex<$s>> for Complex<$d> {
             #[inline(always)]
             fn cast_from(s: Complex<$s>) -> Self { Complex::new(<$d>::cast_from(s.re), <$d>::cast_from(s.im)) }
+            #[inline(always)]
+            fn cast_flags(s: Complex<$s>) -> u8 {
+                <$d as CastFrom<$s>>::cast_flags(s.re) | <$d as CastFrom<$s>>::cast_flags(s.im)
+            }
         }
     )*};
 }

@@ -32,10 +32,12 @@ pub fn resolve_unsized(from: DType, to: DType) -> DType {
 /// True when casting `from` to `to` drops an imaginary part (NumPy's `ComplexWarning`:
 /// "Casting complex values to real discards the imaginary part"). The binding warns.
 pub fn discards_imaginary(from: DType, to: DType) -> bool {
-    from.kind() == Kind::Complex && matches!(to.kind(), Kind::Bool | Kind::Int | Kind::UInt | Kind::Float)
+    // To bool is "nonzero", which reads both parts: nothing is discarded.
+    from.kind() == Kind::Complex && matches!(to.kind(), Kind::Int | Kind::UInt | Kind::Float)
 }
 
-/// One inner loop of a numeric cast.
+/// One inner loop of a numeric cast; returns the exceptions it raised (a
+/// [`crate::fpe::bits`] set).
 ///
 /// # Safety
 /// `n` elements at `src + i*ss` (reads, `size_of::<S>()` bytes) and `dst + i*ds` (writes,
@@ -49,33 +51,46 @@ unsafe fn cast_run<S: Element, D: Element + CastFrom<S>>(
     n: usize,
     sswap: bool,
     dswap: bool,
-) {
+) -> u8 {
     let (sz_s, sz_d) = (std::mem::size_of::<S>() as isize, std::mem::size_of::<D>() as isize);
     if !sswap && !dswap && ss == sz_s && ds == sz_d {
         // SAFETY: contiguous run of `n` elements in each operand (caller's contract);
         // unaligned reads/writes through typed pointers, no slices over shared memory.
-        unsafe { contiguous::<S, D>(dst.cast::<D>(), src.cast::<S>(), n) };
-        return;
+        return unsafe { contiguous::<S, D>(dst.cast::<D>(), src.cast::<S>(), n) };
     }
+    let mut flags = 0u8;
     for i in 0..n as isize {
         // SAFETY: element `i` of each operand is valid by the caller's contract.
-        unsafe { D::cast_from(S::load(src.offset(i * ss), sswap)).store(dst.offset(i * ds), dswap) };
+        unsafe {
+            let v = S::load(src.offset(i * ss), sswap);
+            flags |= D::cast_flags(v);
+            D::cast_from(v).store(dst.offset(i * ds), dswap);
+        }
     }
+    flags
 }
 
-/// The vectorisable loop: `dst[i] = D::cast_from(src[i])` for `i < n`.
+/// The vectorisable loop: `dst[i] = D::cast_from(src[i])` for `i < n`; returns the
+/// exceptions raised (the OR of [`CastFrom::cast_flags`], constant zero for most pairs).
 ///
 /// # Safety
 /// `src..src+n` and `dst..dst+n` must be valid (any alignment) and must not overlap.
 #[inline(always)]
-unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *const S, n: usize) {
+unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *const S, n: usize) -> u8 {
+    let mut flags = 0u8;
     for i in 0..n {
         // SAFETY: `i < n`, inside both runs by the caller's contract.
-        unsafe { dst.add(i).write_unaligned(D::cast_from(src.add(i).read_unaligned())) };
+        unsafe {
+            let v = src.add(i).read_unaligned();
+            flags |= D::cast_flags(v);
+            dst.add(i).write_unaligned(D::cast_from(v));
+        }
     }
+    flags
 }
 
-/// Numeric to numeric cast of a whole array walk.
+/// Numeric to numeric cast of a whole array walk; records the exceptions raised on the
+/// calling thread ([`crate::fpe::record_cast`]).
 ///
 /// # Safety
 /// As for [`cast_into`]: checked layouts, `src` broadcast to `dst`'s shape, no overlap.
@@ -95,11 +110,16 @@ unsafe fn cast_numeric<S: Element, D: Element + CastFrom<S>>(dst: &Array, src: &
     {
         // SAFETY: as above; the destination's elements are pairwise disjoint (checked), so
         // concurrent parts never write the same bytes.
-        unsafe { parallel::for_each_split(dst.shape(), ptrs, strides, cost, |_: &mut (), p, s, n| body(p, s, n)) };
+        let parts = unsafe {
+            parallel::for_each_split(dst.shape(), ptrs, strides, cost, |f: &mut u8, p, s, n| *f |= body(p, s, n))
+        };
+        crate::fpe::record_cast(parts.into_iter().fold(0, |a, b| a | b));
         return;
     }
+    let mut flags = 0u8;
     // SAFETY: as above.
-    unsafe { strided::for_each(dst.shape(), ptrs, strides, body) };
+    unsafe { strided::for_each(dst.shape(), ptrs, strides, |p, s, n| flags |= body(p, s, n)) };
+    crate::fpe::record_cast(flags);
 }
 
 /// Dispatches the destination type for a known source type.
@@ -138,12 +158,50 @@ where
 pub fn cast_into(dst: &Array, src: &Array) -> Result<()> {
     debug_assert_eq!(dst.shape(), src.shape());
     let (dd, sd) = (dst.dtype(), src.dtype());
+    if discards_imaginary(sd, dd) {
+        crate::fpe::record_cast(crate::fpe::bits::COMPLEX);
+    }
     if dd.is_numeric() && sd.is_numeric() {
         // SAFETY: `Array::assign` hands over checked layouts of one shape with no overlap.
         dispatch_numeric!(sd, S => unsafe { cast_from_source::<S>(dst, src) }, else => unreachable!());
         return Ok(());
     }
     text::cast_flexible(dst, src)
+}
+
+/// The floating-point exceptions NumPy raises converting the scalar `v` to `to` (for
+/// scalar constructors and Python numbers meeting an array, which do not run a cast loop):
+/// the value's own precision (f64, complex128, int64 or uint64) converted as
+/// [`CastFrom::cast_flags`] says.
+pub fn value_flags(v: &crate::scalar::Scalar, to: DType) -> crate::fpe::FpFlags {
+    use crate::scalar::Scalar;
+    fn of<S: Copy>(s: S, to: DType) -> u8
+    where
+        crate::kernels::Bool: CastFrom<S>,
+        i8: CastFrom<S>,
+        i16: CastFrom<S>,
+        i32: CastFrom<S>,
+        i64: CastFrom<S>,
+        u8: CastFrom<S>,
+        u16: CastFrom<S>,
+        u32: CastFrom<S>,
+        u64: CastFrom<S>,
+        half::f16: CastFrom<S>,
+        f32: CastFrom<S>,
+        f64: CastFrom<S>,
+        num_complex::Complex<f32>: CastFrom<S>,
+        num_complex::Complex<f64>: CastFrom<S>,
+    {
+        dispatch_numeric!(to, D => <D as CastFrom<S>>::cast_flags(s), else => 0)
+    }
+    let b = match *v {
+        Scalar::Float(f) => of(f, to),
+        Scalar::Complex(re, im) => of(num_complex::Complex::new(re, im), to),
+        Scalar::Int(i) => of(i, to),
+        Scalar::UInt(u) => of(u, to),
+        Scalar::Bool(_) | Scalar::Bytes(_) | Scalar::Void(_) => 0,
+    };
+    crate::fpe::FpFlags::from_bits(b)
 }
 
 #[cfg(test)]

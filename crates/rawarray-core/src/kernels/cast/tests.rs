@@ -236,6 +236,86 @@ fn float_to_unsigned_through_arrays() {
     assert!(discards_imaginary(DType::COMPLEX64, DType::FLOAT64));
     assert!(!discards_imaginary(DType::COMPLEX64, DType::COMPLEX128));
     assert!(!discards_imaginary(DType::FLOAT64, DType::INT8));
+    assert!(!discards_imaginary(DType::COMPLEX64, DType::BOOL));
+}
+
+/// The exceptions of one cast of `v` (as an `from` array of one element) to `to`, through
+/// the array kernel and through [`value_flags`]; both must agree.
+fn flags_of(from: &str, to: &str, v: Scalar) -> &'static str {
+    let a = arr(from, std::slice::from_ref(&v));
+    crate::fpe::take_cast();
+    a.astype(DType::parse(to).unwrap(), Order::C).unwrap();
+    let f = crate::fpe::take_cast();
+    if from == "f8" || from == "c16" {
+        assert_eq!(value_flags(&v, DType::parse(to).unwrap()), f, "{from} -> {to}: {v:?}");
+    }
+    match (f.invalid, f.overflow, f.underflow) {
+        (false, false, false) => "",
+        (true, false, false) => "I",
+        (false, true, false) => "O",
+        (false, false, true) => "U",
+        _ => "several",
+    }
+}
+
+#[test]
+fn cast_exceptions_match_numpy() {
+    // Printed by NumPy 2.4.6 on x86-64 with np.errstate(all='warn'):
+    // np.array([x], dtype=from).astype(to) and the RuntimeWarnings it raised.
+    let t31 = 2f64.powi(31);
+    let t63 = 2f64.powi(63);
+    let f = Scalar::Float;
+    let cases: &[(&str, &str, f64, &str)] = &[
+        ("f8", "i4", f64::NAN, "I"),
+        ("f8", "i4", f64::INFINITY, "I"),
+        ("f8", "i1", t31, "I"),
+        ("f8", "i1", t31 - 1.0, ""),
+        ("f8", "i2", -t31, ""),
+        ("f8", "u2", -t31 - 1.0, "I"),
+        ("f8", "u1", 300.0, ""),
+        ("f8", "i8", -t63, ""),
+        ("f8", "i8", t63, "I"),
+        ("f8", "u4", 2f64.powi(32), ""),
+        ("f8", "u4", t63, "I"),
+        ("f8", "u8", -t63, ""),
+        ("f8", "u8", -1.5 * t63, "I"),
+        ("f8", "u8", 2f64.powi(64), "I"),
+        ("f8", "u8", 1.8e19, ""),
+        ("f8", "?", f64::NAN, ""),
+        ("f8", "f4", 1e300, "O"),
+        ("f8", "f4", 3.5e38, "O"),
+        ("f8", "f4", f64::INFINITY, ""),
+        ("f8", "f4", f64::NAN, ""),
+        ("f8", "f4", 1e-50, "U"),
+        ("f8", "f4", 1e-8, ""),
+        ("f8", "f2", 65520.0, "O"),
+        ("f8", "f2", 65519.0, ""),
+        ("f8", "f2", 1e-8, "U"),
+        ("f8", "c8", 1e300, "O"),
+        ("f4", "f2", 65536.0, "O"),
+        ("f4", "f2", 1e-8, "U"),
+        ("f4", "i4", t31, "I"),
+        ("f4", "i8", t31, ""),
+        ("f2", "u1", f64::INFINITY, "I"),
+        ("f2", "i8", 65504.0, ""),
+    ];
+    for &(from, to, x, want) in cases {
+        assert_eq!(flags_of(from, to, f(x)), want, "{from} -> {to}: {x:e}");
+    }
+    assert_eq!(flags_of("i8", "f2", Scalar::Int(70000)), "O");
+    assert_eq!(flags_of("u8", "f2", Scalar::UInt(u64::MAX)), "O");
+    assert_eq!(flags_of("i8", "f2", Scalar::Int(-65519)), "");
+    assert_eq!(flags_of("c16", "c8", Scalar::Complex(1.0, 1e300)), "O");
+    assert_eq!(flags_of("c16", "i2", Scalar::Complex(f64::NAN, 0.0)), "I");
+    assert_eq!(flags_of("c16", "f8", Scalar::Complex(1.0, f64::NAN)), "");
+    // Reversed, byte-swapped sources take the element loop; the flags are the same.
+    let a = arr(">f8", &[f(1.0), f(f64::NAN), f(2.0)]);
+    let view = Array::try_new(a.buffer().clone(), a.dtype(), &[2], &[-8], 8).unwrap();
+    crate::fpe::take_cast();
+    view.astype(DType::INT32, Order::C).unwrap();
+    assert!(crate::fpe::take_cast().invalid);
+    // Taking clears.
+    assert_eq!(crate::fpe::take_cast(), crate::fpe::FpFlags::default());
 }
 
 /// `cargo test --release -p rawarray-core -- --ignored --nocapture bench_` prints timings.

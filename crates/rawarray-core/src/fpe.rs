@@ -153,6 +153,10 @@ mod imp {
     }
 }
 
+/// Whether [`raised`] reads a real status word on this platform (otherwise it reports no
+/// flags, and callers that use the flags only as a hint must look for themselves).
+pub const READABLE: bool = cfg!(any(target_arch = "x86_64", all(target_os = "linux", target_arch = "aarch64")));
+
 /// Clears this thread's floating-point status flags (before a loop whose exceptions are
 /// wanted).
 pub fn clear() {

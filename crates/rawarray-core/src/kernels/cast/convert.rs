@@ -33,6 +33,20 @@ pub trait CastFrom<S>: Sized {
     fn cast_flags(_s: S) -> u8 {
         0
     }
+
+    /// A cheap test that vectorises where the exact one does not: false only when
+    /// [`CastFrom::cast_flags`] is certainly empty. Loops run it over a block and the exact
+    /// test only on blocks it flags.
+    #[inline(always)]
+    fn may_raise(_s: S) -> bool {
+        false
+    }
+
+    /// True for the pairs whose conversion is one hardware instruction that sets the
+    /// processor's overflow/underflow flags exactly where [`CastFrom::cast_flags`] may
+    /// (f64 to f32): loops read the status word after a block instead of running
+    /// [`CastFrom::may_raise`].
+    const STATUS_WORD_HINT: bool = false;
 }
 
 const TWO_31: f64 = 2_147_483_648.0;
@@ -58,6 +72,12 @@ pub fn cvtt64(x: f64) -> i64 {
     } else {
         i64::MIN
     }
+}
+
+/// True when `|x| >= limit` (`limit` positive) or `x` is NaN: a compare of the bits.
+#[inline(always)]
+pub fn at_least(x: f64, limit: f64) -> bool {
+    (x.to_bits() & !(1 << 63)) as i64 >= limit.to_bits() as i64
 }
 
 /// The exceptions of [`cvtt32`]: invalid unless `x` truncates into `i32`'s range.
@@ -102,6 +122,17 @@ pub fn narrow_flags(x: f64, y: f64, min_normal: f64) -> u8 {
     overflow | underflow
 }
 
+/// The cheap test for [`narrow_flags`]: `|x|` at least the narrower type's largest finite
+/// value `max` (or NaN), or nonzero and below its smallest normal.
+#[inline(always)]
+pub fn narrow_may_raise(x: f64, max: f64, min_normal: f64) -> bool {
+    let b = (x.to_bits() & !(1 << 63)) as i64;
+    b >= max.to_bits() as i64 || (b < min_normal.to_bits() as i64 && b != 0)
+}
+
+/// float16's largest finite value.
+const F16_MAX: f64 = 65504.0;
+
 /// float16's smallest normal value, 2^-14.
 const F16_MIN_NORMAL: f64 = 6.103_515_625e-5;
 
@@ -145,27 +176,33 @@ pub trait FromFloat {
     fn from_float(x: f64) -> Self;
     /// The exceptions that conversion raises (a [`crate::fpe::bits`] set).
     fn float_flags(x: f64) -> u8;
+    /// The cheap test: false only when [`FromFloat::float_flags`] is certainly empty
+    /// (`|x|` at least the conversion's range limit, or NaN: one integer compare of the
+    /// bits, which vectorises).
+    fn float_may_raise(x: f64) -> bool;
 }
 
 macro_rules! from_float_via {
-    ($($t:ty => |$x:ident| $e:expr, $flags:ident),*) => {$(
+    ($($t:ty => |$x:ident| $e:expr, $flags:ident, may |$y:ident| $may:expr),*) => {$(
         impl FromFloat for $t {
             #[inline(always)]
             fn from_float($x: f64) -> $t { $e }
             #[inline(always)]
             fn float_flags(x: f64) -> u8 { $flags(x) }
+            #[inline(always)]
+            fn float_may_raise($y: f64) -> bool { $may }
         }
     )*};
 }
 from_float_via!(
-    i8 => |x| cvtt32(x) as i8, cvtt32_flags,
-    i16 => |x| cvtt32(x) as i16, cvtt32_flags,
-    i32 => |x| cvtt32(x), cvtt32_flags,
-    i64 => |x| cvtt64(x), cvtt64_flags,
-    u8 => |x| cvtt32(x) as u8, cvtt32_flags,
-    u16 => |x| cvtt32(x) as u16, cvtt32_flags,
-    u32 => |x| cvtt64(x) as u32, cvtt64_flags,
-    u64 => |x| cvtt_u64(x), cvtt_u64_flags
+    i8 => |x| cvtt32(x) as i8, cvtt32_flags, may |x| at_least(x, TWO_31),
+    i16 => |x| cvtt32(x) as i16, cvtt32_flags, may |x| at_least(x, TWO_31),
+    i32 => |x| cvtt32(x), cvtt32_flags, may |x| at_least(x, TWO_31),
+    i64 => |x| cvtt64(x), cvtt64_flags, may |x| at_least(x, TWO_63),
+    u8 => |x| cvtt32(x) as u8, cvtt32_flags, may |x| at_least(x, TWO_31),
+    u16 => |x| cvtt32(x) as u16, cvtt32_flags, may |x| at_least(x, TWO_31),
+    u32 => |x| cvtt64(x) as u32, cvtt64_flags, may |x| at_least(x, TWO_63),
+    u64 => |x| cvtt_u64(x), cvtt_u64_flags, may |x| at_least(x, TWO_63)
 );
 
 /// "Is not zero", NumPy's conversion of anything to bool (NaN is nonzero).
@@ -225,6 +262,8 @@ macro_rules! int_sources {
             fn cast_from(s: $s) -> f16 { f64_to_f16(s as f64) }
             #[inline(always)]
             fn cast_flags(s: $s) -> u8 { narrow_flags(s as f64, f64_to_f16(s as f64).to_f64(), F16_MIN_NORMAL) }
+            #[inline(always)]
+            fn may_raise(s: $s) -> bool { at_least(s as f64, F16_MAX) }
         }
         impl CastFrom<$s> for Complex<f32> {
             #[inline(always)]
@@ -246,6 +285,8 @@ macro_rules! float_to_ints {
             fn cast_from($x: $s) -> $d { <$d>::from_float($wide) }
             #[inline(always)]
             fn cast_flags($x: $s) -> u8 { <$d>::float_flags($wide) }
+            #[inline(always)]
+            fn may_raise($x: $s) -> bool { <$d>::float_may_raise($wide) }
         }
     )*};
 }
@@ -262,12 +303,15 @@ macro_rules! float_to_float {
         }
     )*};
     // Narrowing pairs, which can overflow or underflow.
-    ($($s:ty => $d:ty : |$x:ident| $e:expr, min_normal $m:expr),*) => {$(
+    ($($s:ty => $d:ty : |$x:ident| $e:expr, max $max:expr, min_normal $m:expr, hint $hint:expr),*) => {$(
         impl CastFrom<$s> for $d {
             #[inline(always)]
             fn cast_from($x: $s) -> $d { $e }
             #[inline(always)]
             fn cast_flags($x: $s) -> u8 { narrow_flags(f64::from($x), f64::from($e), $m) }
+            #[inline(always)]
+            fn may_raise($x: $s) -> bool { narrow_may_raise(f64::from($x), $max, $m) }
+            const STATUS_WORD_HINT: bool = $hint;
         }
     )*};
 }
@@ -276,10 +320,11 @@ float_to_float!(
     f32 => f32: |s| s, f32 => f64: |s| s as f64, f64 => f64: |s| s
 );
 float_to_float!(
-    f32 => f16: |s| f16::from_f32(s), min_normal F16_MIN_NORMAL,
+    f32 => f16: |s| f16::from_f32(s), max F16_MAX, min_normal F16_MIN_NORMAL, hint false,
     // Rounds directly from f64 (not through f32), as NumPy does.
-    f64 => f16: |s| f64_to_f16(s), min_normal F16_MIN_NORMAL,
-    f64 => f32: |s| s as f32, min_normal f32::MIN_POSITIVE as f64
+    f64 => f16: |s| f64_to_f16(s), max F16_MAX, min_normal F16_MIN_NORMAL, hint false,
+    // One `cvtsd2ss`, whose overflow and underflow flags are the hint.
+    f64 => f32: |s| s as f32, max f32::MAX as f64, min_normal f32::MIN_POSITIVE as f64, hint true
 );
 
 macro_rules! real_to_complex {
@@ -289,6 +334,9 @@ macro_rules! real_to_complex {
             fn cast_from(s: $s) -> Self { Complex::new(f32::cast_from(s), 0.0) }
             #[inline(always)]
             fn cast_flags(s: $s) -> u8 { <f32 as CastFrom<$s>>::cast_flags(s) }
+            #[inline(always)]
+            fn may_raise(s: $s) -> bool { <f32 as CastFrom<$s>>::may_raise(s) }
+            const STATUS_WORD_HINT: bool = <f32 as CastFrom<$s>>::STATUS_WORD_HINT;
         }
         impl CastFrom<$s> for Complex<f64> {
             #[inline(always)]
@@ -306,6 +354,8 @@ macro_rules! complex_to_real {
             fn cast_from(s: Complex<$c>) -> $d { <$d>::cast_from(s.re) }
             #[inline(always)]
             fn cast_flags(s: Complex<$c>) -> u8 { <$d as CastFrom<$c>>::cast_flags(s.re) }
+            #[inline(always)]
+            fn may_raise(s: Complex<$c>) -> bool { <$d as CastFrom<$c>>::may_raise(s.re) }
         }
     )*};
 }
@@ -321,6 +371,11 @@ macro_rules! complex_to_complex {
             fn cast_flags(s: Complex<$s>) -> u8 {
                 <$d as CastFrom<$s>>::cast_flags(s.re) | <$d as CastFrom<$s>>::cast_flags(s.im)
             }
+            #[inline(always)]
+            fn may_raise(s: Complex<$s>) -> bool {
+                <$d as CastFrom<$s>>::may_raise(s.re) | <$d as CastFrom<$s>>::may_raise(s.im)
+            }
+            const STATUS_WORD_HINT: bool = <$d as CastFrom<$s>>::STATUS_WORD_HINT;
         }
     )*};
 }

@@ -71,20 +71,56 @@ unsafe fn cast_run<S: Element, D: Element + CastFrom<S>>(
 }
 
 /// The vectorisable loop: `dst[i] = D::cast_from(src[i])` for `i < n`; returns the
-/// exceptions raised (the OR of [`CastFrom::cast_flags`], constant zero for most pairs).
+/// exceptions raised (the OR of [`CastFrom::cast_flags`]).
+///
+/// Blocks of the source (still in L1 after their conversion) are scanned with the cheap
+/// [`CastFrom::may_raise`], which vectorises; only a block it flags (NaN, huge or tiny
+/// values) runs the exact, scalar test. For f64 to f32 the processor's status word after
+/// the block is the first filter ([`CastFrom::STATUS_WORD_HINT`]). For pairs that never
+/// raise the scan is constant false and compiles away.
+///
+/// Compiled for several CPU levels (`multiversion`): the 64-bit compares of the scan and
+/// most conversions vectorise only from AVX2 on.
 ///
 /// # Safety
 /// `src..src+n` and `dst..dst+n` must be valid (any alignment) and must not overlap.
-#[inline(always)]
+#[multiversion::multiversion(targets = "simd")]
 unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *const S, n: usize) -> u8 {
+    const BLOCK: usize = 512;
     let mut flags = 0u8;
-    for i in 0..n {
-        // SAFETY: `i < n`, inside both runs by the caller's contract.
-        unsafe {
-            let v = src.add(i).read_unaligned();
-            flags |= D::cast_flags(v);
-            dst.add(i).write_unaligned(D::cast_from(v));
+    let mut start = 0;
+    while start < n {
+        let end = n.min(start + BLOCK);
+        let mut suspect = false;
+        if D::STATUS_WORD_HINT {
+            crate::fpe::clear();
         }
+        for i in start..end {
+            // SAFETY: `i < n`, inside both runs by the caller's contract.
+            unsafe {
+                let v = src.add(i).read_unaligned();
+                dst.add(i).write_unaligned(D::cast_from(v));
+            }
+        }
+        if D::STATUS_WORD_HINT {
+            let hw = crate::fpe::raised();
+            // Platforms without a readable status word report nothing: scan instead.
+            suspect = hw.overflow || hw.underflow || !crate::fpe::READABLE;
+        }
+        if !D::STATUS_WORD_HINT || suspect {
+            suspect = false;
+            for i in start..end {
+                // SAFETY: as above (a read of the source only).
+                suspect |= D::may_raise(unsafe { src.add(i).read_unaligned() });
+            }
+        }
+        if suspect {
+            for i in start..end {
+                // SAFETY: as above.
+                flags |= D::cast_flags(unsafe { src.add(i).read_unaligned() });
+            }
+        }
+        start = end;
     }
     flags
 }

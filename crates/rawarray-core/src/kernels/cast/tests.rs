@@ -407,3 +407,30 @@ fn float_text_matches_numpy_sample() {
     }
     assert!(checked > 1000);
 }
+
+/// `may_raise` is false only where `cast_flags` is empty, for one pair.
+fn cheap_test_covers<S: Copy + std::fmt::Debug, D: CastFrom<S>>(s: S) -> std::result::Result<(), TestCaseError> {
+    prop_assert!(D::cast_flags(s) == 0 || D::may_raise(s), "{s:?}");
+    Ok(())
+}
+
+proptest! {
+    /// The cheap block test of the contiguous loop never misses an exception: random bit
+    /// patterns (NaN payloads, subnormals, huge values) for every pair that can raise.
+    #[test]
+    fn cheap_cast_test_never_misses(b in any::<u64>(), w in any::<u32>(), edge in 0usize..8) {
+        let edges = [2f64.powi(31), -(2f64.powi(31)) - 1.0, 2f64.powi(63), 2f64.powi(64), 65520.0, f32::MAX as f64 * 1.0000001, 1e-40, 1e-8];
+        for x in [f64::from_bits(b), edges[edge], -edges[edge]] {
+            cheap_test_covers::<f64, i8>(x)?; cheap_test_covers::<f64, i16>(x)?; cheap_test_covers::<f64, i32>(x)?;
+            cheap_test_covers::<f64, i64>(x)?; cheap_test_covers::<f64, u8>(x)?; cheap_test_covers::<f64, u16>(x)?;
+            cheap_test_covers::<f64, u32>(x)?; cheap_test_covers::<f64, u64>(x)?; cheap_test_covers::<f64, f32>(x)?;
+            cheap_test_covers::<f64, half::f16>(x)?;
+            cheap_test_covers::<num_complex::Complex<f64>, num_complex::Complex<f32>>(num_complex::Complex::new(1.0, x))?;
+            cheap_test_covers::<num_complex::Complex<f64>, i32>(num_complex::Complex::new(x, 0.0))?;
+        }
+        let y = f32::from_bits(w);
+        cheap_test_covers::<f32, i32>(y)?; cheap_test_covers::<f32, u64>(y)?; cheap_test_covers::<f32, half::f16>(y)?;
+        cheap_test_covers::<i64, half::f16>(b as i64)?; cheap_test_covers::<u64, half::f16>(b >> (edge * 8))?;
+        cheap_test_covers::<i32, half::f16>(w as i32 >> (edge * 4))?;
+    }
+}

@@ -9,7 +9,7 @@ import ctypes
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rawarray as ra
@@ -56,7 +56,7 @@ def index_arrays(length: int, size_max: int = 6):
     @st.composite
     def draw_it(draw):
         code = draw(codes)
-        lo = 0 if code.lstrip("<>")[0] == "u" else -lim
+        lo = 0 if code.lstrip("<>")[0] == "u" else max(-lim, -128)  # int8 holds -128 at least
         values = draw(st.lists(st.integers(lo, min(lim, 127)), max_size=size_max))
         shape = draw(st.sampled_from([(len(values),), (1, len(values))] + ([()] if len(values) == 1 else [])))
         idx = np.array(values, dtype=code).reshape(shape)
@@ -90,6 +90,10 @@ def test_take_out(data):
     idx = data.draw(index_arrays(n.size))
     code = data.draw(st.sampled_from(strategies.NUMERIC_CODES))
     shape = data.draw(st.sampled_from([idx.shape, (idx.size + 1,)]))
+    if np.dtype(code).char == "I" and n.dtype.kind in "fc":
+        # NumPy's SIMD float -> uint32 loop gives other values than its scalar loop (which
+        # rawarray follows) outside uint32's range.
+        assume(bool(np.all(np.abs(n.real) < 2**31)))
 
     def call(m, a):
         out = m.zeros(shape, code)

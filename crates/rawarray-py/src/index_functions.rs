@@ -74,7 +74,10 @@ pub fn index_array(obj: &Bound<'_, PyAny>, rule: Casting) -> PyResult<Array> {
         matches!(from.kind(), Kind::Int | Kind::UInt | Kind::Bool | Kind::Float) || a.size() == 0
     };
     if !ok {
-        return Err(promote::cast_error(from, DType::INT64, rule)).py();
+        let m = promote::cast_error(from, DType::INT64, rule).to_string();
+        // NumPy words the refusal for a 0-d index as a scalar cast.
+        let m = if a.ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
+        return Err(PyTypeError::new_err(m));
     }
     match from.kind() {
         Kind::Int | Kind::UInt => Ok(a),
@@ -123,7 +126,10 @@ pub fn take_impl<'py>(
             return Err(PyValueError::new_err("output array does not match result of ndarray.take"));
         }
         if !promote::can_cast(o.arr(py).dtype(), a.dtype(), Casting::Safe) {
-            return Err(promote::cast_error(o.arr(py).dtype(), a.dtype(), Casting::Safe)).py();
+            let m = promote::cast_error(o.arr(py).dtype(), a.dtype(), Casting::Safe).to_string();
+            // NumPy words the refusal for a 0-d `out` as a scalar cast.
+            let m = if shape.is_empty() { m.replacen("array data", "scalar", 1) } else { m };
+            return Err(PyTypeError::new_err(m));
         }
         o.check_writeable()?;
     }

@@ -61,6 +61,9 @@ pub(crate) fn plan<const N: usize>(
     Some(merged)
 }
 
+/// Two-axis walks of at most this many elements skip the planning (see [`for_each`]).
+const SMALL_2D: usize = 64;
+
 /// Walks every element of `shape` for `N` operands, calling `inner` once per inner loop.
 ///
 /// # Safety
@@ -76,6 +79,25 @@ where
         [] => return inner(bases, [0; N], 1),
         [0] => return,
         [n] => return inner(bases, std::array::from_fn(|op| strides[op][0]), *n),
+        // Small 2-D walks (a transposed 10-element copy, say): planning costs more than it
+        // saves, so one inner loop per row, along the axis operand 0 steps least.
+        &[n0, n1] if n0.saturating_mul(n1) <= SMALL_2D => {
+            let (outer, inner_ax) =
+                if strides[0][1].unsigned_abs() <= strides[0][0].unsigned_abs() { (0, 1) } else { (1, 0) };
+            let len = shape[inner_ax];
+            if len == 0 {
+                return;
+            }
+            let inner_strides: [isize; N] = std::array::from_fn(|op| strides[op][inner_ax]);
+            let mut ptrs = bases;
+            for _ in 0..shape[outer] {
+                inner(ptrs, inner_strides, len);
+                for (op, p) in ptrs.iter_mut().enumerate() {
+                    *p = p.wrapping_offset(strides[op][outer]);
+                }
+            }
+            return;
+        }
         _ => {}
     }
     let Some(axes) = plan(shape, strides, true) else {

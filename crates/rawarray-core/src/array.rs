@@ -620,7 +620,7 @@ impl Array {
             ensure!(a.dtype == dtype && a.ndim() == ndim, Value, "concatenate needs arrays of one dtype and rank");
             let same = a.shape().iter().zip(first.shape()).enumerate().all(|(k, (x, y))| k == axis || x == y);
             ensure!(same, Value, "all the input array dimensions except for the concatenation axis must match");
-            shape[axis] = shape[axis].checked_add(a.shape()[axis]).unwrap_or(usize::MAX);
+            shape[axis] = shape[axis].saturating_add(a.shape()[axis]);
         }
         let out = Array::empty(dtype, &shape, Order::C)?;
         let step = out.strides()[axis];

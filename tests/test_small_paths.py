@@ -146,3 +146,110 @@ def test_small_take_matches_numpy():
         with pytest.raises(IndexError) as got:
             r[ra.asarray(bad)]
         assert str(got.value) == str(want.value)
+
+
+def test_one_array_key_fast_paths_match_numpy():
+    n = np.arange(12.0).reshape(3, 4)
+    r = ra.asarray(n)
+    nm = (n % 3) == 0
+    rm = ra.asarray(nm)
+    assert_same(r[rm], n[nm])
+    assert_same(r.T[rm.T], n.T[nm.T])  # non-contiguous array and mask
+    assert_same(r[rm[::-1]], n[nm[::-1]])
+    b = ra.asarray(nm)
+    assert_same(b[b], nm[nm])  # the mask indexes itself
+    assert_same(r[ra.asarray(True)], n[np.asarray(True)])  # 0-d mask: general path
+    assert_same(r[rm[:, 0]], n[nm[:, 0]])  # mask of another shape: general path
+    sw = n.astype(">f4")
+    assert_same(ra.asarray(sw)[rm], sw[nm])
+    with pytest.raises(IndexError) as want:
+        n[nm[:, :2]]
+    with pytest.raises(IndexError) as got:
+        r[rm[:, :2]]
+    assert str(got.value) == str(want.value)
+    # integer index arrays: 1-D fast path, other ranks and empty arrays on the general path
+    v, nv = ra.arange(5.0), np.arange(5.0)
+    for idx in ([1, 1, 4], [[0, 1], [2, 3]], []):
+        ni = np.asarray(idx, dtype="int64")
+        assert_same(v[ra.asarray(ni)], nv[ni])
+        assert_same(r[ra.asarray(ni[ni < 3])], n[ni[ni < 3]])
+    assert_same(v[ra.asarray(np.asarray([4, 0], dtype="u1"))], nv[np.asarray([4, 0], dtype="u1")])
+    with pytest.raises(IndexError) as want:
+        np.arange(0.0)[np.asarray([0])]
+    with pytest.raises(IndexError) as got:
+        ra.arange(0.0)[ra.asarray([0])]
+    assert str(got.value) == str(want.value)
+
+
+def test_mask_assign_fast_path_matches_numpy():
+    n = np.arange(12.0).reshape(3, 4)
+    nm = (n % 3) == 0
+    for value in (1.5, [7.0, 8.0, 9.0, 10.0], np.arange(4.0), -1):
+        r = ra.asarray(n.copy())
+        nn = n.copy()
+        rv = ra.asarray(value) if isinstance(value, np.ndarray) else value
+        r[ra.asarray(nm)] = rv
+        nn[nm] = value
+        assert_same(r, nn)
+    r = ra.asarray(n.copy())
+    with pytest.raises(ValueError) as want:
+        n.copy()[nm] = [1.0, 2.0]
+    with pytest.raises(ValueError) as got:
+        r[ra.asarray(nm)] = [1.0, 2.0]
+    assert str(got.value) == str(want.value)
+    ro = ra.asarray(n.copy())
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        ro[ra.asarray(nm)] = 0.0
+    # the source overlapping the destination reads the old values
+    r = ra.asarray(np.arange(6.0))
+    nn = np.arange(6.0)
+    m = np.asarray([True, False, True, False, True, False])
+    r[ra.asarray(m)] = r[::2][::-1]
+    nn[m] = nn[::2][::-1].copy()
+    assert_same(r, nn)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(2, 5), ((2, 5),), (-1,), ((-1, 2),), (10,), ((),), ([2, 5],), (np.int64(2), 5), (1, 1, 10, 1, 1)],
+)
+def test_reshape_argument_forms_match_numpy(args):
+    n = np.arange(1.0) if repr(args) == "((),)" else np.arange(10.0)
+    r = ra.asarray(n)
+    try:
+        want = n.reshape(*args)
+    except (TypeError, ValueError) as e:
+        with pytest.raises(type(e)):
+            r.reshape(*args)
+        return
+    assert_same(r.reshape(*args), want)
+
+
+def test_reshape_errors_match_numpy():
+    n, r = np.arange(10.0), ra.arange(10.0)
+    for args in ((3, 4), (-1, -1), (2.0, 5), ((2, 2.0),)):
+        with pytest.raises((TypeError, ValueError)) as want:
+            n.reshape(*args)
+        with pytest.raises(want.type) as got:
+            r.reshape(*args)
+        assert str(got.value) == str(want.value)
+
+
+def test_tolist_matches_numpy():
+    for n in (np.arange(10.0), np.arange(12).reshape(3, 4)[:, ::-2], np.zeros((2, 0)), np.asarray(3.5), np.arange(6, dtype=">i2").reshape(1, 2, 3)):
+        assert ra.asarray(n).tolist() == n.tolist()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[0, 1, -5], [2**63 - 1, -(2**63)], [2**63], [1.5, -0.0, float("nan")], [1, 2.5], [2.5, 1], [True, 1], [1, True], [3], []],
+)
+def test_array_of_flat_number_lists_matches_numpy(values):
+    try:
+        want = np.array(values)
+    except OverflowError:
+        return
+    got = ra.array(values)
+    assert_same(got, want)
+    assert_same(ra.array(values, ndmin=2), np.array(values, ndmin=2))

@@ -12,6 +12,7 @@ use std::alloc::{self, Layout as AllocLayout};
 use std::any::Any;
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::bail;
@@ -75,7 +76,10 @@ enum Storage {
 
 struct Inner {
     ptr: NonNull<u8>,
-    len: usize,
+    /// The length in bytes. Atomic only so that a cached small buffer (held by one handle)
+    /// can be resized through a shared `Arc` without the locked instruction of
+    /// `Arc::get_mut`; it never changes while the buffer is shared.
+    len: AtomicUsize,
     writable: bool,
     storage: Storage,
 }
@@ -169,7 +173,7 @@ mod small {
     use std::cell::RefCell;
     use std::sync::Arc;
 
-    use super::{Inner, Storage, ALIGNMENT};
+    use super::{Inner, Ordering, Storage, ALIGNMENT};
 
     /// The largest buffer (in bytes) that is cached.
     pub(super) const MAX: usize = 1024;
@@ -191,26 +195,28 @@ mod small {
     /// contents are whatever the previous user left: initialised bytes).
     pub(super) fn take(len: usize) -> Option<Arc<Inner>> {
         let class = class_bytes(len) / 64 - 1;
-        let mut inner = CACHE.try_with(|c| c.try_borrow_mut().ok()?[class].pop()).ok().flatten()?;
-        let slot = Arc::get_mut(&mut inner)?;
-        slot.len = len;
+        let inner = CACHE.try_with(|c| c.try_borrow_mut().ok()?[class].pop()).ok().flatten()?;
+        // The cache held the only handle (see `give_back`), so nothing else reads `len`.
+        inner.len.store(len, Ordering::Relaxed);
         Some(inner)
     }
 
     /// Keeps the `Inner` of a dropped small buffer for reuse when this was its last handle,
     /// else drops the handle.
-    pub(super) fn give_back(mut inner: Arc<Inner>) {
-        // Views share their buffer: one plain load sends them to the ordinary drop.
-        if Arc::strong_count(&inner) != 1 {
+    pub(super) fn give_back(inner: Arc<Inner>) {
+        // Views share their buffer: plain loads send them to the ordinary drop. No `Weak`
+        // of an `Inner` is ever made, so a count of one (ours) cannot grow behind our back.
+        if Arc::strong_count(&inner) != 1 || Arc::weak_count(&inner) != 0 {
             return;
         }
         let class = match inner.storage {
             Storage::Owned(_, layout) if layout.size() <= MAX + ALIGNMENT => (layout.size() - ALIGNMENT) / 64 - 1,
             _ => return,
         };
-        if Arc::get_mut(&mut inner).is_none() {
-            return;
-        }
+        // Pairs with the release decrement of the last other handle's drop (the count we
+        // read was written by it), so every use of the bytes through it happens before
+        // their reuse, as `Arc`'s own drop ensures before freeing.
+        std::sync::atomic::fence(Ordering::Acquire);
         // During thread teardown (or a re-entrant drop) the handle is simply dropped.
         let _ = CACHE.try_with(|c| {
             if let Ok(mut c) = c.try_borrow_mut() {
@@ -245,7 +251,7 @@ impl Buffer {
 
 impl std::fmt::Debug for Buffer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Buffer").field("ptr", &self.inner.ptr).field("len", &self.inner.len).finish()
+        f.debug_struct("Buffer").field("ptr", &self.inner.ptr).field("len", &self.len()).finish()
     }
 }
 
@@ -264,7 +270,12 @@ impl Buffer {
     /// `Memory` when the size is too large or the allocation fails.
     pub fn zeroed(len: usize) -> Result<Buffer> {
         if len == 0 {
-            return Ok(Buffer::wrap(Inner { ptr: dangling(), len: 0, writable: true, storage: Storage::Empty }));
+            return Ok(Buffer::wrap(Inner {
+                ptr: dangling(),
+                len: AtomicUsize::new(0),
+                writable: true,
+                storage: Storage::Empty,
+            }));
         }
         if len <= small::MAX {
             let b = Buffer::small(len)?;
@@ -314,7 +325,12 @@ impl Buffer {
         // SAFETY: `shift < ALIGNMENT`, so `start + shift .. start + shift + len` lies inside
         // the `len + ALIGNMENT` bytes just allocated.
         let ptr = unsafe { start.add(shift) };
-        Ok(Buffer::wrap(Inner { ptr, len, writable: true, storage: Storage::Owned(start, layout) }))
+        Ok(Buffer::wrap(Inner {
+            ptr,
+            len: AtomicUsize::new(len),
+            writable: true,
+            storage: Storage::Owned(start, layout),
+        }))
     }
 
     /// Allocates `len` bytes aligned to [`ALIGNMENT`] whose contents are unspecified but
@@ -327,7 +343,12 @@ impl Buffer {
         if len >= RECYCLE_THRESHOLD {
             if let Some(maplen) = map_len(len) {
                 if let Some((ptr, maplen)) = recycle::take(maplen) {
-                    return Ok(Buffer::wrap(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }));
+                    return Ok(Buffer::wrap(Inner {
+                        ptr,
+                        len: AtomicUsize::new(len),
+                        writable: true,
+                        storage: Storage::Mapped(maplen),
+                    }));
                 }
             }
             // A mapping of its own, so that it can be recycled when it is dropped.
@@ -370,7 +391,7 @@ impl Buffer {
             unsafe { libc::madvise(p, maplen, libc::MADV_HUGEPAGE) };
         }
         let ptr = NonNull::new(p.cast::<u8>())?;
-        Some(Buffer::wrap(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }))
+        Some(Buffer::wrap(Inner { ptr, len: AtomicUsize::new(len), writable: true, storage: Storage::Mapped(maplen) }))
     }
 
     /// Copies `bytes` into a new owned buffer.
@@ -399,7 +420,7 @@ impl Buffer {
                 (dangling(), 0)
             }
         };
-        Buffer::wrap(Inner { ptr, len, writable, storage: Storage::Foreign(owner) })
+        Buffer::wrap(Inner { ptr, len: AtomicUsize::new(len), writable, storage: Storage::Foreign(owner) })
     }
 
     /// The first byte.
@@ -409,12 +430,12 @@ impl Buffer {
 
     /// The length in bytes.
     pub fn len(&self) -> usize {
-        self.inner.len
+        self.inner.len.load(Ordering::Relaxed)
     }
 
     /// True when the buffer holds no bytes.
     pub fn is_empty(&self) -> bool {
-        self.inner.len == 0
+        self.len() == 0
     }
 
     /// True when the memory may be written.

@@ -12,7 +12,7 @@ import operator
 from typing import Any
 
 from ._rawarray import array, asarray, can_cast, dtype, empty, ndarray, promote_types
-from ._rawarray import _empty_perm, copyto
+from ._rawarray import _concatenate_direct, _empty_perm, copyto
 from ._rawarray import repeat as _repeat
 from .exceptions import AxisError
 from .lib.stride_tricks import as_strided
@@ -411,6 +411,10 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = Non
     (numbers and bytes; bytes mixed with numbers give bytes long enough for the numbers'
     text), checked against ``casting`` as NumPy does; its memory order
     follows the inputs' as in NumPy."""
+    if out is None and dtype is None and casting == "same_kind":
+        res = _concatenate_direct(arrays, axis)
+        if res is not None:
+            return res
     from ._rawarray import dtype as _dtype
 
     if out is not None and dtype is not None:

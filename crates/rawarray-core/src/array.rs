@@ -487,6 +487,18 @@ impl Array {
     /// `Value` when `out` has the wrong length.
     pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
         ensure!(out.len() == self.nbytes(), Value, "output holds {} bytes, the array {}", out.len(), self.nbytes());
+        let dense = match order {
+            Order::C => self.is_c_contiguous(),
+            Order::F => self.is_f_contiguous(),
+        };
+        if dense && !crate::parallel::should_split(self.size(), crate::parallel::Cost::Memory) {
+            // Small and already in the requested order: one block copy, without the walk.
+            // SAFETY: a contiguous checked layout spans exactly `nbytes` bytes from its first
+            // element; `out` holds `nbytes` bytes and, being an exclusive borrow, is not
+            // memory the array views.
+            unsafe { std::ptr::copy_nonoverlapping(self.data_ptr(), out.as_mut_ptr(), out.len()) };
+            return Ok(());
+        }
         let strides = crate::layout::contiguous_strides(self.shape(), self.itemsize(), order)?;
         // SAFETY: `out` holds `nbytes` bytes and the contiguous strides stay inside it; the
         // source layout is checked; `out` is an exclusive borrow, so it cannot be memory
@@ -555,7 +567,10 @@ impl Array {
         self.check_writable()?;
         // Like NumPy, a source with extra leading length-1 axes may be assigned.
         let extra = src.ndim().saturating_sub(self.ndim());
-        let src_layout = if extra > 0 && src.shape()[..extra].iter().all(|&d| d == 1) {
+        let src_layout = if src.shape() == self.shape() {
+            // The common case of equal shapes needs no broadcast.
+            src.layout.clone()
+        } else if extra > 0 && src.shape()[..extra].iter().all(|&d| d == 1) {
             // SAFETY: dropping length-1 axes keeps exactly the same elements.
             let l = unsafe {
                 Layout::new_unchecked(src.shape()[extra..].into(), src.strides()[extra..].into(), src.layout.offset())
@@ -589,8 +604,56 @@ impl Array {
         crate::kernels::cast::cast_into(self, &src)
     }
 
+    /// NumPy's `concatenate(arrays, axis)` for arrays of one dtype: a new C-ordered array
+    /// of their elements joined along `axis` (every other axis of one length).
+    ///
+    /// # Errors
+    /// `Value` for no arrays, different dtypes or numbers of axes, an axis out of range or
+    /// mismatched lengths on the other axes; `Memory` when allocation fails.
+    pub fn concatenate(arrays: &[&Array], axis: usize) -> Result<Array> {
+        let Some(first) = arrays.first() else { bail!(Value, "need at least one array to concatenate") };
+        let (dtype, ndim) = (first.dtype, first.ndim());
+        ensure!(axis < ndim, Value, "axis {axis} is out of bounds for array of dimension {ndim}");
+        let mut shape: Shape = first.shape().into();
+        shape[axis] = 0;
+        for a in arrays {
+            ensure!(a.dtype == dtype && a.ndim() == ndim, Value, "concatenate needs arrays of one dtype and rank");
+            let same = a.shape().iter().zip(first.shape()).enumerate().all(|(k, (x, y))| k == axis || x == y);
+            ensure!(same, Value, "all the input array dimensions except for the concatenation axis must match");
+            shape[axis] = shape[axis].saturating_add(a.shape()[axis]);
+        }
+        let out = Array::empty(dtype, &shape, Order::C)?;
+        let step = out.strides()[axis];
+        let mut start = 0usize;
+        for a in arrays {
+            if a.size() > 0 {
+                // SAFETY: `out` is fresh and C-ordered with `shape`; the block of axis positions
+                // `start..start + a.shape()[axis]` has `a`'s shape and lies inside it, and `a`'s
+                // layout is checked. Fresh memory overlaps no input.
+                unsafe {
+                    copy_strided(
+                        a.shape(),
+                        out.data_ptr().offset(start as isize * step),
+                        out.strides(),
+                        a.data_ptr(),
+                        a.strides(),
+                        a.itemsize(),
+                        Swap::None,
+                    )
+                };
+            }
+            start += a.shape()[axis];
+        }
+        Ok(out)
+    }
+
     /// True when the byte ranges of the two arrays intersect (NumPy's `may_share_memory`).
     pub fn overlaps(&self, other: &Array) -> bool {
+        // Two of rawarray's own allocations (or mappings) that are not one buffer never
+        // share bytes: a freed allocation is only reused after its last handle is gone.
+        if self.buffer.is_owned() && other.buffer.is_owned() && !self.buffer.ptr_eq(&other.buffer) {
+            return false;
+        }
         let (Some((a0, a1)), Some((b0, b1))) =
             (self.layout.byte_bounds(self.itemsize()), other.layout.byte_bounds(other.itemsize()))
         else {

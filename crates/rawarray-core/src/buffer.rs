@@ -10,7 +10,9 @@
 
 use std::alloc::{self, Layout as AllocLayout};
 use std::any::Any;
+use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::bail;
@@ -74,7 +76,10 @@ enum Storage {
 
 struct Inner {
     ptr: NonNull<u8>,
-    len: usize,
+    /// The length in bytes. Atomic only so that a cached small buffer (held by one handle)
+    /// can be resized through a shared `Arc` without the locked instruction of
+    /// `Arc::get_mut`; it never changes while the buffer is shared.
+    len: AtomicUsize,
     writable: bool,
     storage: Storage,
 }
@@ -158,15 +163,95 @@ mod recycle {
     }
 }
 
+/// Reuse of small allocations. Every small array would otherwise cost two trips through
+/// the system allocator (the shared `Inner` and its bytes), which is most of the cost of
+/// creating a 10-element array; NumPy keeps a cache of small data blocks for the same reason.
+/// Buffers of at most [`small::MAX`] bytes are allocated in classes of 64 bytes; when the last
+/// handle of one drops, its `Inner` (with the bytes) goes to a per-thread cache of its class,
+/// and the next small buffer of that class on this thread takes it back.
+mod small {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+
+    use super::{Inner, Ordering, Storage, ALIGNMENT};
+
+    /// The largest buffer (in bytes) that is cached.
+    pub(super) const MAX: usize = 1024;
+    /// Size classes: 64, 128, ..., `MAX` bytes.
+    const CLASSES: usize = MAX / 64;
+    /// Buffers kept per class and thread.
+    const PER_CLASS: usize = 16;
+
+    thread_local! {
+        static CACHE: RefCell<[Vec<Arc<Inner>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
+    }
+
+    /// The bytes allocated for a small buffer of `len` (1..=MAX) bytes: its class.
+    pub(super) fn class_bytes(len: usize) -> usize {
+        len.next_multiple_of(64)
+    }
+
+    /// A cached `Inner` of the class of `len` (1..=MAX) bytes, now `len` bytes long (its
+    /// contents are whatever the previous user left: initialised bytes).
+    pub(super) fn take(len: usize) -> Option<Arc<Inner>> {
+        let class = class_bytes(len) / 64 - 1;
+        let inner = CACHE.try_with(|c| c.try_borrow_mut().ok()?[class].pop()).ok().flatten()?;
+        // The cache held the only handle (see `give_back`), so nothing else reads `len`.
+        inner.len.store(len, Ordering::Relaxed);
+        Some(inner)
+    }
+
+    /// Keeps the `Inner` of a dropped small buffer for reuse when this was its last handle,
+    /// else drops the handle.
+    pub(super) fn give_back(inner: Arc<Inner>) {
+        // Views share their buffer: plain loads send them to the ordinary drop. No `Weak`
+        // of an `Inner` is ever made, so a count of one (ours) cannot grow behind our back.
+        if Arc::strong_count(&inner) != 1 || Arc::weak_count(&inner) != 0 {
+            return;
+        }
+        let class = match inner.storage {
+            Storage::Owned(_, layout) if layout.size() <= MAX + ALIGNMENT => (layout.size() - ALIGNMENT) / 64 - 1,
+            _ => return,
+        };
+        // Pairs with the release decrement of the last other handle's drop (the count we
+        // read was written by it), so every use of the bytes through it happens before
+        // their reuse, as `Arc`'s own drop ensures before freeing.
+        std::sync::atomic::fence(Ordering::Acquire);
+        // During thread teardown (or a re-entrant drop) the handle is simply dropped.
+        let _ = CACHE.try_with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                if c[class].len() < PER_CLASS {
+                    c[class].push(inner);
+                }
+            }
+        });
+    }
+}
+
 /// A reference-counted byte buffer; see the module docs.
 #[derive(Clone)]
 pub struct Buffer {
-    inner: Arc<Inner>,
+    /// Dropped by hand in `Drop`, which may cache a small allocation for reuse.
+    inner: ManuallyDrop<Arc<Inner>>,
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        // SAFETY: `inner` is taken exactly once, here, and never used afterwards.
+        let inner = unsafe { ManuallyDrop::take(&mut self.inner) };
+        small::give_back(inner);
+    }
+}
+
+impl Buffer {
+    fn wrap(inner: Inner) -> Buffer {
+        Buffer { inner: ManuallyDrop::new(Arc::new(inner)) }
+    }
 }
 
 impl std::fmt::Debug for Buffer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Buffer").field("ptr", &self.inner.ptr).field("len", &self.inner.len).finish()
+        f.debug_struct("Buffer").field("ptr", &self.inner.ptr).field("len", &self.len()).finish()
     }
 }
 
@@ -185,9 +270,19 @@ impl Buffer {
     /// `Memory` when the size is too large or the allocation fails.
     pub fn zeroed(len: usize) -> Result<Buffer> {
         if len == 0 {
-            return Ok(Buffer {
-                inner: Arc::new(Inner { ptr: dangling(), len: 0, writable: true, storage: Storage::Empty }),
-            });
+            return Ok(Buffer::wrap(Inner {
+                ptr: dangling(),
+                len: AtomicUsize::new(0),
+                writable: true,
+                storage: Storage::Empty,
+            }));
+        }
+        if len <= small::MAX {
+            let b = Buffer::small(len)?;
+            // SAFETY: the buffer is fresh (or a cached one nobody else holds), and `len`
+            // bytes from its pointer are writable.
+            unsafe { b.as_ptr().write_bytes(0, len) };
+            return Ok(b);
         }
         #[cfg(target_os = "linux")]
         if len >= HUGE_PAGE_THRESHOLD {
@@ -195,10 +290,26 @@ impl Buffer {
                 return Ok(b);
             }
         }
+        Buffer::allocate(len, len)
+    }
+
+    /// A small buffer (`1..=small::MAX` bytes) from this thread's cache, or newly allocated
+    /// in its size class; its contents are initialised but unspecified.
+    fn small(len: usize) -> Result<Buffer> {
+        if let Some(inner) = small::take(len) {
+            return Ok(Buffer { inner: ManuallyDrop::new(inner) });
+        }
+        Buffer::allocate(len, small::class_bytes(len))
+    }
+
+    /// Allocates zeroed memory for `capacity` bytes (at least `len`) aligned to
+    /// [`ALIGNMENT`], as a buffer of `len` bytes.
+    fn allocate(len: usize, capacity: usize) -> Result<Buffer> {
+        debug_assert!(capacity >= len && len > 0);
         // Ask for 16-byte alignment plus slack and align the pointer ourselves: with an
         // alignment above 16 the system allocator zeroes with memset (touching every page),
         // while at 16 it uses calloc, whose large blocks are fresh zero pages from mmap.
-        let Some(padded) = len.checked_add(ALIGNMENT) else {
+        let Some(padded) = capacity.checked_add(ALIGNMENT) else {
             bail!(Memory, "Unable to allocate {} bytes: the size is too large", len);
         };
         let Ok(layout) = AllocLayout::from_size_align(padded, 16) else {
@@ -214,7 +325,12 @@ impl Buffer {
         // SAFETY: `shift < ALIGNMENT`, so `start + shift .. start + shift + len` lies inside
         // the `len + ALIGNMENT` bytes just allocated.
         let ptr = unsafe { start.add(shift) };
-        Ok(Buffer { inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Owned(start, layout) }) })
+        Ok(Buffer::wrap(Inner {
+            ptr,
+            len: AtomicUsize::new(len),
+            writable: true,
+            storage: Storage::Owned(start, layout),
+        }))
     }
 
     /// Allocates `len` bytes aligned to [`ALIGNMENT`] whose contents are unspecified but
@@ -227,15 +343,22 @@ impl Buffer {
         if len >= RECYCLE_THRESHOLD {
             if let Some(maplen) = map_len(len) {
                 if let Some((ptr, maplen)) = recycle::take(maplen) {
-                    return Ok(Buffer {
-                        inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }),
-                    });
+                    return Ok(Buffer::wrap(Inner {
+                        ptr,
+                        len: AtomicUsize::new(len),
+                        writable: true,
+                        storage: Storage::Mapped(maplen),
+                    }));
                 }
             }
             // A mapping of its own, so that it can be recycled when it is dropped.
             if let Some(b) = Buffer::map_zeroed(len) {
                 return Ok(b);
             }
+        }
+        if (1..=small::MAX).contains(&len) {
+            // Cached bytes hold old (initialised) values, which is all this promises.
+            return Buffer::small(len);
         }
         Buffer::zeroed(len)
     }
@@ -268,7 +391,7 @@ impl Buffer {
             unsafe { libc::madvise(p, maplen, libc::MADV_HUGEPAGE) };
         }
         let ptr = NonNull::new(p.cast::<u8>())?;
-        Some(Buffer { inner: Arc::new(Inner { ptr, len, writable: true, storage: Storage::Mapped(maplen) }) })
+        Some(Buffer::wrap(Inner { ptr, len: AtomicUsize::new(len), writable: true, storage: Storage::Mapped(maplen) }))
     }
 
     /// Copies `bytes` into a new owned buffer.
@@ -297,7 +420,7 @@ impl Buffer {
                 (dangling(), 0)
             }
         };
-        Buffer { inner: Arc::new(Inner { ptr, len, writable, storage: Storage::Foreign(owner) }) }
+        Buffer::wrap(Inner { ptr, len: AtomicUsize::new(len), writable, storage: Storage::Foreign(owner) })
     }
 
     /// The first byte.
@@ -307,12 +430,12 @@ impl Buffer {
 
     /// The length in bytes.
     pub fn len(&self) -> usize {
-        self.inner.len
+        self.inner.len.load(Ordering::Relaxed)
     }
 
     /// True when the buffer holds no bytes.
     pub fn is_empty(&self) -> bool {
-        self.inner.len == 0
+        self.len() == 0
     }
 
     /// True when the memory may be written.
@@ -327,7 +450,7 @@ impl Buffer {
 
     /// True when both handles share one allocation.
     pub fn ptr_eq(&self, other: &Buffer) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
+        Arc::ptr_eq(&*self.inner, &*other.inner)
     }
 
     /// The bytes as a slice.
@@ -359,6 +482,30 @@ mod tests {
         assert_eq!(big.as_ptr() as usize % ALIGNMENT, 0);
         // SAFETY: the buffer is not shared.
         assert!(unsafe { big.as_slice() }.iter().all(|&x| x == 0));
+    }
+
+    #[test]
+    fn small_buffers_are_reused_zeroed_and_kept_while_shared() {
+        let a = Buffer::for_overwrite(80).unwrap();
+        assert_eq!(a.as_ptr() as usize % ALIGNMENT, 0);
+        // SAFETY: `a` is not shared; it has 80 writable bytes.
+        unsafe { a.as_ptr().write_bytes(9, 80) };
+        let addr = a.as_ptr() as usize;
+        let shared = a.clone();
+        drop(a);
+        // Still held by `shared`: a new buffer of the class must not reuse it.
+        let b = Buffer::for_overwrite(100).unwrap();
+        assert_ne!(b.as_ptr() as usize, addr);
+        drop(b);
+        drop(shared);
+        // Now released: the same class (65..=128 bytes) takes it back, zeroed on request.
+        let z = Buffer::zeroed(128).unwrap();
+        assert_eq!(z.as_ptr() as usize, addr);
+        assert_eq!(z.len(), 128);
+        // SAFETY: the buffer is not shared.
+        assert!(unsafe { z.as_slice() }.iter().all(|&x| x == 0));
+        let w = Buffer::for_overwrite(1024).unwrap();
+        assert_eq!(w.len(), 1024);
     }
 
     #[test]

@@ -277,11 +277,12 @@ impl Layout {
 
     /// The axes reversed (`.T`).
     pub fn reversed(&self) -> Layout {
-        Layout {
-            shape: self.shape.iter().rev().copied().collect(),
-            strides: self.strides.iter().rev().copied().collect(),
-            offset: self.offset,
-        }
+        // Copied as plain memory, then reversed in place (cheaper than collecting an iterator).
+        let mut shape = Shape::from_slice(&self.shape);
+        let mut strides = Strides::from_slice(&self.strides);
+        shape.reverse();
+        strides.reverse();
+        Layout { shape, strides, offset: self.offset }
     }
 
     /// A view of the same bytes with `new_shape` (same size) read in `order`, or `None`
@@ -292,7 +293,7 @@ impl Layout {
         if size == 0 || size == 1 {
             // Any strides work: use contiguous ones for tidiness.
             let strides = contiguous_strides(new_shape, itemsize, order).ok()?;
-            return Some(Layout { shape: new_shape.into(), strides, offset: self.offset });
+            return Some(Layout { shape: Shape::from_slice(new_shape), strides, offset: self.offset });
         }
         // Contiguous in the requested order: the new layout is contiguous too (the common
         // case, without the general algorithm's vectors).
@@ -302,7 +303,7 @@ impl Layout {
         };
         if dense {
             let strides = contiguous_strides(new_shape, itemsize, order).ok()?;
-            return Some(Layout { shape: new_shape.into(), strides, offset: self.offset });
+            return Some(Layout { shape: Shape::from_slice(new_shape), strides, offset: self.offset });
         }
         // Drop length-1 axes of the old layout.
         let (olddims, oldstrides): (Vec<usize>, Vec<isize>) =
@@ -385,7 +386,7 @@ impl Layout {
                 }
             }
         }
-        Ok(Layout { shape: shape.into(), strides, offset: self.offset })
+        Ok(Layout { shape: Shape::from_slice(shape), strides, offset: self.offset })
     }
 }
 

@@ -61,6 +61,9 @@ pub(crate) fn plan<const N: usize>(
     Some(merged)
 }
 
+/// Two-axis walks of at most this many elements skip the planning (see [`for_each`]).
+const SMALL_2D: usize = 64;
+
 /// Walks every element of `shape` for `N` operands, calling `inner` once per inner loop.
 ///
 /// # Safety
@@ -76,6 +79,34 @@ where
         [] => return inner(bases, [0; N], 1),
         [0] => return,
         [n] => return inner(bases, std::array::from_fn(|op| strides[op][0]), *n),
+        // Small 2-D walks (a transposed 10-element copy, say): planning costs more than it
+        // saves. The same runs as `plan` gives: length-1 axes dropped, the axis operand 0
+        // steps least innermost (the later one on ties), the two merged when contiguous for
+        // every operand; so kernels that sum along runs see NumPy's run lengths.
+        &[n0, n1] if n0.saturating_mul(n1) <= SMALL_2D => {
+            match (n0, n1) {
+                (0, _) | (_, 0) => return,
+                (1, 1) => return inner(bases, [0; N], 1),
+                (1, _) => return inner(bases, std::array::from_fn(|op| strides[op][1]), n1),
+                (_, 1) => return inner(bases, std::array::from_fn(|op| strides[op][0]), n0),
+                _ => {}
+            }
+            let (outer, inner_ax) =
+                if strides[0][1].unsigned_abs() <= strides[0][0].unsigned_abs() { (0, 1) } else { (1, 0) };
+            let len = shape[inner_ax];
+            let inner_strides: [isize; N] = std::array::from_fn(|op| strides[op][inner_ax]);
+            if (0..N).all(|op| strides[op][outer] == inner_strides[op] * len as isize) {
+                return inner(bases, inner_strides, n0 * n1);
+            }
+            let mut ptrs = bases;
+            for _ in 0..shape[outer] {
+                inner(ptrs, inner_strides, len);
+                for (op, p) in ptrs.iter_mut().enumerate() {
+                    *p = p.wrapping_offset(strides[op][outer]);
+                }
+            }
+            return;
+        }
         _ => {}
     }
     let Some(axes) = plan(shape, strides, true) else {
@@ -237,6 +268,52 @@ pub fn writes_are_disjoint(shape: &[usize], strides: &[isize], itemsize: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runs (operand offsets, strides, length) a walk hands to its callback.
+    fn runs(shape: &[usize], strides: [&[isize]; 2], planned: bool) -> Vec<([isize; 2], [isize; 2], usize)> {
+        let base = std::ptr::null_mut::<u8>().wrapping_add(1 << 20);
+        let mut out = vec![];
+        let mut record = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
+            let at = |q: *mut u8| (q as isize).wrapping_sub(base as isize);
+            out.push(([at(p[0]), at(p[1])], s, n))
+        };
+        // SAFETY: the callback only records addresses; it never dereferences them.
+        unsafe {
+            if planned {
+                if let Some(axes) = plan(shape, strides, true) {
+                    walk(&axes, [base, base], &mut record);
+                }
+            } else {
+                for_each(shape, [base, base], strides, &mut record);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn small_2d_walks_give_the_planned_runs() {
+        let layouts: [(&[usize], &[isize], &[isize]); 10] = [
+            (&[2, 5], &[40, 8], &[40, 8]),
+            (&[2, 5], &[8, 16], &[40, 8]),
+            (&[5, 2], &[8, 40], &[16, 8]),
+            (&[1, 7], &[8, 8], &[56, 8]),
+            (&[7, 1], &[8, 8], &[8, 64]),
+            (&[1, 1], &[8, 8], &[8, 8]),
+            (&[3, 4], &[0, 8], &[32, 8]),
+            (&[4, 4], &[-32, 8], &[32, 8]),
+            (&[8, 8], &[8, 8], &[64, 8]),
+            (&[3, 0], &[8, 8], &[8, 8]),
+        ];
+        for (shape, s0, s1) in layouts {
+            let want = runs(shape, [s0, s1], true);
+            let got = runs(shape, [s0, s1], false);
+            if want.is_empty() {
+                assert!(got.is_empty() || shape.iter().product::<usize>() == 1, "{shape:?}");
+            } else {
+                assert_eq!(got, want, "{shape:?} {s0:?} {s1:?}");
+            }
+        }
+    }
 
     fn visited(shape: &[usize], strides: &[isize]) -> Vec<isize> {
         let mut out = vec![];

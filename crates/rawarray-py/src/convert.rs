@@ -320,6 +320,11 @@ pub fn from_nested<'py>(
     order: OrderArg,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let py = obj.py();
+    if dtype.is_none() {
+        if let Some(a) = flat_number_list(obj)? {
+            return make_owned(py, a);
+        }
+    }
     let shape = discover_shape(obj)?;
     let mut leaves = Vec::new();
     collect(obj, 0, &shape, &mut leaves)?;
@@ -358,6 +363,37 @@ pub fn from_nested<'py>(
         crate::errstate::report_cast(py)?;
     }
     make_owned(py, out)
+}
+
+/// The direct path of `array([...])` for a non-empty flat list of exact Python ints that
+/// all fit int64 (giving int64), or of exact Python floats (giving float64): the element
+/// bytes are written straight into a buffer. `None` for anything else (the general path
+/// infers, checks and reports).
+fn flat_number_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
+    let Ok(list) = obj.cast_exact::<PyList>() else { return Ok(None) };
+    let n = list.len();
+    let Some(first) = list.iter().next() else { return Ok(None) };
+    let mut bytes: Vec<u8> = Vec::with_capacity(n * 8);
+    let dtype = if first.is_exact_instance_of::<PyInt>() {
+        for item in list.iter() {
+            if !item.is_exact_instance_of::<PyInt>() {
+                return Ok(None);
+            }
+            let Ok(v) = item.extract::<i64>() else { return Ok(None) };
+            bytes.extend_from_slice(&v.to_ne_bytes());
+        }
+        DType::INT64
+    } else if first.is_exact_instance_of::<PyFloat>() {
+        for item in list.iter() {
+            let Ok(f) = item.cast_exact::<PyFloat>() else { return Ok(None) };
+            bytes.extend_from_slice(&f.value().to_ne_bytes());
+        }
+        DType::FLOAT64
+    } else {
+        return Ok(None);
+    };
+    let buffer = rawarray_core::buffer::Buffer::from_bytes(&bytes).py()?;
+    Ok(Some(Array::try_new(buffer, dtype, &[bytes.len() / 8], &[8], 0).py()?))
 }
 
 fn text_len(v: &Scalar, d: DType) -> usize {

@@ -9,6 +9,7 @@ mod dtype;
 mod errors;
 mod errstate;
 mod index_functions;
+mod join;
 mod ndarray;
 mod overlap;
 mod owner;
@@ -41,6 +42,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(construct::arange, m)?)?;
     m.add_function(wrap_pyfunction!(construct::frombuffer, m)?)?;
     m.add_function(wrap_pyfunction!(stride_tricks::as_strided, m)?)?;
+    m.add_function(wrap_pyfunction!(join::concatenate_direct, m)?)?;
     errstate::register(m)?;
     overlap::register(m)?;
     errors::register(m)?;

@@ -52,9 +52,13 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
         "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
         indices.dtype().repr_spec()
     );
+    let flat;
     let (a, axis) = match axis {
-        Some(ax) => (a.clone(), ax),
-        None => (a.reshape(&[-1], Order::C)?.0, 0),
+        Some(ax) => (a, ax),
+        None => {
+            flat = a.reshape(&[-1], Order::C)?.0;
+            (&flat, 0)
+        }
     };
     ensure!(axis < a.ndim(), Value, "axis {axis} is out of bounds for array of dimension {}", a.ndim());
     let len = a.shape()[axis];
@@ -84,6 +88,14 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
             // A 1-D index array: ranges of it gather on the pool. Random reads are bound by
             // memory latency (several ns each), so this splits at the compute threshold.
             let (k, is) = (*k, *is);
+            if !crate::parallel::should_split(k, crate::parallel::Cost::Compute) {
+                // SAFETY: as in the split gather below, for the one range `0..k`.
+                let r = unsafe {
+                    take_fused(&[k], ip, &[is], indices.dtype(), len, stride, mode, a.data_ptr(), out.data_ptr(), isz)
+                };
+                r.map_err(|v| out_of_bounds(v, axis, len))?;
+                return Ok(out);
+            }
             let (ip, src, dst) = (ip as usize, a.data_ptr() as usize, out.data_ptr() as usize);
             let dtype = indices.dtype();
             let results = crate::parallel::map_ranges(k, 64, crate::parallel::Cost::Compute, |start, end| {
@@ -134,7 +146,7 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
     let offsets = unsafe { index_offsets(indices.shape(), ip, indices.strides(), indices.dtype(), len, stride, mode) }
         .map_err(|v| out_of_bounds(v, axis, len))?;
     let block = indices.size() * inner_shape.iter().product::<usize>() * isz;
-    for (k, &o) in outer_offsets(&a, axis).iter().enumerate() {
+    for (k, &o) in outer_offsets(a, axis).iter().enumerate() {
         // SAFETY: `o` is a position of `a`'s outer axes and every offset a normalised
         // position along `axis`, so each source subspace lies in `a`'s checked layout;
         // block `k` of the fresh `out` has room for one inner block per index.

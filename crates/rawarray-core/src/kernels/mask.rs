@@ -404,10 +404,11 @@ unsafe fn expand_run<I: Item>(
 /// number of true mask bytes before each part.
 pub struct MaskWalk {
     axes: SmallVec<[Axis<2>; 4]>,
-    /// Flat C-order positions: part `k` is `bounds[k]..bounds[k + 1]`.
-    bounds: Vec<usize>,
+    /// Flat C-order positions: part `k` is `bounds[k]..bounds[k + 1]`. (Inline for one
+    /// part: small walks allocate nothing.)
+    bounds: SmallVec<[usize; 2]>,
     /// `starts[k]` true mask bytes precede part `k`; the last entry is the total.
-    starts: Vec<usize>,
+    starts: SmallVec<[usize; 2]>,
     parallel: bool,
 }
 
@@ -450,9 +451,13 @@ impl MaskWalk {
     ) -> MaskWalk {
         let total: usize = shape.iter().product();
         let axes = strided::plan_c_order(shape, [strides, mask_strides]).unwrap_or_default();
-        let bounds = parallel::split_points(total, parts, align);
+        let bounds: SmallVec<[usize; 2]> = if parts == 1 {
+            SmallVec::from_slice(&[0, total])
+        } else {
+            parallel::split_points(total, parts, align).into()
+        };
         let mask = Bases([std::ptr::null_mut(), mask as *mut u8]);
-        let counts = parallel::map_parts(bounds.len() - 1, parallel, |k| {
+        let count_part = |k: usize| {
             let mut count = 0;
             let bases = mask;
             // SAFETY: the range lies inside the shape, whose mask bytes are readable (the
@@ -463,11 +468,14 @@ impl MaskWalk {
                 })
             };
             count
-        });
-        let mut starts = Vec::with_capacity(counts.len() + 1);
-        starts.push(0);
-        for c in counts {
-            starts.push(starts.last().copied().unwrap_or(0) + c);
+        };
+        let mut starts: SmallVec<[usize; 2]> = SmallVec::from_slice(&[0]);
+        if bounds.len() == 2 {
+            starts.push(count_part(0));
+        } else {
+            for c in parallel::map_parts(bounds.len() - 1, parallel, count_part) {
+                starts.push(starts.last().copied().unwrap_or(0) + c);
+            }
         }
         MaskWalk { axes, bounds, starts, parallel }
     }

@@ -9,6 +9,7 @@ use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
 use rawarray_core::index::{basic_index, IndexItem};
+use rawarray_core::kernels::take::IndexMode;
 use rawarray_core::layout::Order;
 use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
@@ -155,6 +156,20 @@ impl PyNdArray {
                 }
             }
         }
+        // Fast paths for one ndarray key: a boolean mask of the array's shape, or a 1-D
+        // integer index array on a non-empty 1-D array (`take`, as the general path does).
+        if let Ok(k) = key.cast_exact::<PyNdArray>() {
+            let x = k.arr();
+            if x.ndim() > 0 && x.dtype().kind() == Kind::Bool && x.shape() == a.shape() {
+                let (arr, m): (&Array, &Array) = (&a, &x);
+                let out = crate::threads::run(slf.py(), m.size(), Cost::Compute, || arr.mask_select(m)).py()?;
+                return Ok(super::make_owned(slf.py(), out)?.into_any());
+            }
+            if a.ndim() == 1 && x.ndim() == 1 && a.size() > 0 && matches!(x.dtype().kind(), Kind::Int | Kind::UInt) {
+                let out = rawarray_core::index::functions::take(&a, &x, Some(0), IndexMode::Raise).py()?;
+                return Ok(super::make_owned(slf.py(), out)?.into_any());
+            }
+        }
         // Fast path for a single slice (`a[1:-1]`): no key vectors are built.
         if key.is_exact_instance_of::<PySlice>() {
             if let AdvancedItem::Basic(item) = part(key)? {
@@ -206,6 +221,16 @@ impl PyNdArray {
         slf.get().check_writeable()?;
         let a = slf.arr();
         let dt = a.dtype();
+        // Fast path for a boolean mask of the array's shape given as one ndarray.
+        if let Ok(k) = key.cast_exact::<PyNdArray>() {
+            let m = k.arr();
+            if m.ndim() > 0 && m.dtype().kind() == Kind::Bool && m.shape() == a.shape() {
+                let src = operand(value, dt)?;
+                let src = src.arr();
+                let (arr, m, src): (&Array, &Array, &Array) = (&a, &m, &src);
+                return crate::threads::run(slf.py(), m.size(), Cost::Compute, || arr.mask_assign(m, src)).py();
+            }
+        }
         match parse_key(&a, key)? {
             Key::Basic(items) => {
                 let v = basic_index(&a, &items).py()?;

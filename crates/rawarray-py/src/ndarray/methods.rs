@@ -2,11 +2,12 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyInt, PyList, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::layout::Order;
 use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
+use smallvec::SmallVec;
 
 use super::{make_owned, make_view, PyNdArray};
 use crate::convert::{py_to_scalar, CopyMode, OrderArg};
@@ -44,7 +45,11 @@ fn to_list(py: Python<'_>, shape: &[usize], vals: &mut std::slice::Iter<'_, Scal
     match shape.split_first() {
         None => item_to_py(py, vals.next().expect("one value per element")),
         Some((&n, rest)) => {
-            let items: Vec<Py<PyAny>> = (0..n).map(|_| to_list(py, rest, vals)).collect::<PyResult<_>>()?;
+            // Sized up front: collecting a `PyResult` iterator grows the vector step by step.
+            let mut items: Vec<Py<PyAny>> = Vec::with_capacity(n);
+            for _ in 0..n {
+                items.push(to_list(py, rest, vals)?);
+            }
             Ok(PyList::new(py, items)?.into_any().unbind())
         }
     }
@@ -216,8 +221,10 @@ impl PyNdArray {
         if shape.is_empty() {
             return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
         }
-        let dims = shape_arg(shape)?;
-        reshape_impl(slf, &dims, order, copy)
+        match small_dims(shape) {
+            Some(dims) => reshape_impl(slf, &dims, order, copy),
+            None => reshape_impl(slf, &shape_arg(shape)?, order, copy),
+        }
     }
 
     /// A 1-D view when the elements are contiguous in the requested order, else a copy.
@@ -301,6 +308,21 @@ impl PyNdArray {
     fn __deepcopy__<'py>(&self, py: Python<'py>, memo: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let _ = memo;
         self.__copy__(py)
+    }
+}
+
+/// A shape given as plain ints (`a.reshape(2, 5)`, `a.reshape((2, 5))`), read without a
+/// heap vector; `None` for any other form, which [`shape_arg`] reads (and reports).
+fn small_dims(shape: &Bound<'_, PyTuple>) -> Option<SmallVec<[isize; 4]>> {
+    let ints = |items: &[Bound<'_, PyAny>]| -> Option<SmallVec<[isize; 4]>> {
+        items.iter().map(|x| x.cast_exact::<PyInt>().ok()?.extract::<isize>().ok()).collect()
+    };
+    match shape.as_slice() {
+        [t] => match t.cast_exact::<PyTuple>() {
+            Ok(t) => ints(t.as_slice()),
+            Err(_) => ints(std::slice::from_ref(t)),
+        },
+        many => ints(many),
     }
 }
 

@@ -11,7 +11,7 @@ pub mod text;
 use crate::array::Array;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
-use crate::kernels::Element;
+use crate::kernels::{stream, Element};
 use crate::parallel::{self, Cost};
 use crate::{dispatch_numeric, strided};
 
@@ -49,9 +49,26 @@ unsafe fn cast_run<S: Element, D: Element + CastFrom<S>>(
     n: usize,
     sswap: bool,
     dswap: bool,
+    stream: bool,
 ) {
     let (sz_s, sz_d) = (std::mem::size_of::<S>() as isize, std::mem::size_of::<D>() as isize);
     if !sswap && !dswap && ss == sz_s && ds == sz_d {
+        if n >= 256 {
+            let s = src.cast::<S>();
+            // SAFETY: `fill` calls this for `i < n` only, inside the source run.
+            let f = |i: usize| D::cast_from(unsafe { s.add(i).read_unaligned() });
+            // SAFETY: as below; `fill` reads element `i` of the source only to compute
+            // element `i`, and the runs do not overlap. Long runs go through `fill`'s
+            // AVX-512 loop (this loop is built for the baseline CPU), streamed when large.
+            unsafe {
+                if stream {
+                    stream::fill(dst.cast::<D>(), n, true, f);
+                } else {
+                    stream::fill_vectorised(dst.cast::<D>(), n, f);
+                }
+            }
+            return;
+        }
         // SAFETY: contiguous run of `n` elements in each operand (caller's contract);
         // unaligned reads/writes through typed pointers, no slices over shared memory.
         unsafe { contiguous::<S, D>(dst.cast::<D>(), src.cast::<S>(), n) };
@@ -81,10 +98,14 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
 /// As for [`cast_into`]: checked layouts, `src` broadcast to `dst`'s shape, no overlap.
 unsafe fn cast_numeric<S: Element, D: Element + CastFrom<S>>(dst: &Array, src: &Array) {
     let (sswap, dswap) = (src.dtype().needs_swap(), dst.dtype().needs_swap());
+    // Large casts write with non-temporal stores (see `kernels::stream`), except narrowing
+    // ones (int64 -> float32, float64 -> float32, int64 -> int32), which measured slower so.
+    let streamed = dst.itemsize() >= src.itemsize()
+        && stream::should_stream(dst.size().saturating_mul(dst.itemsize() + src.itemsize()));
     let body = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
         // SAFETY: the walk hands out runs of valid elements of both checked layouts, which do
         // not overlap (the caller's contract).
-        unsafe { cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap) }
+        unsafe { cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap, streamed) }
     };
     let (ptrs, strides) = ([dst.data_ptr(), src.data_ptr()], [dst.strides(), src.strides()]);
     // Conversions through float16 cost several instructions an element; others are bound

@@ -28,7 +28,8 @@ unsafe fn swap_loop<T: Copy>(
     swap: impl Fn(T) -> T,
     stream: bool,
 ) -> bool {
-    if stream && ds == size_of::<T>() as isize && ss == ds {
+    // In place the loads already own the lines: nothing to save by streaming.
+    if stream && ds == size_of::<T>() as isize && ss == ds && !std::ptr::eq(src, dst) {
         let s = src.cast::<T>();
         // SAFETY: a contiguous run of `n` elements in both operands (the contract below),
         // identical or disjoint; `fill` reads element `i` only to compute element `i`.

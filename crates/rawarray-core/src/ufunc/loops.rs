@@ -127,7 +127,9 @@ pub(crate) unsafe fn bin<Op: Bin<A, B>, A: Element + Default, B: Element + Defau
     // SAFETY: (all branches) the runs are valid by the caller's contract; the strided path
     // reads and writes one element at a time through raw pointers.
     unsafe {
-        let streamed = s[2] == zo && stream::hinted();
+        // In place (the output is an input run) the loads already bring the lines into
+        // cache, so there is no read-for-ownership to save: plain stores.
+        let streamed = s[2] == zo && !std::ptr::eq(po, pa) && !std::ptr::eq(po, pb) && stream::hinted();
         if s[2] == zo && s[0] == za && s[1] == zb {
             if streamed {
                 bin_stream::<Op, A, B, false, false>(pa, pb, po, n, &mut st);
@@ -200,7 +202,7 @@ pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s:
                 let flags = k(pa, po, n);
                 crate::fpe::clear();
                 st.flags = flags.union(before);
-            } else if stream::hinted() {
+            } else if !std::ptr::eq(po, pa) && stream::hinted() {
                 // Not through the multiversioned `un_contig`: see `bin_stream`.
                 let a = pa.cast::<A>();
                 stream::fill(po.cast::<Op::O>(), n, true, |i| Op::f(a.add(i).read_unaligned(), &mut st));

@@ -83,7 +83,8 @@ const EXPM1_Q: [f64; 6] = [
 ];
 
 /// Whether a loop writing `bytes` bytes (aligned to its element) streams: the
-/// driver asked for it, and the run is long enough for the head to be a small part.
+/// driver asked for it, and the run is long enough for the head to be a small part
+/// (callers also keep plain stores in place, where the loads already own the lines).
 #[inline(always)]
 fn stream_from(bytes: usize) -> bool {
     bytes >= 1024 && crate::kernels::stream::hinted()
@@ -104,7 +105,7 @@ unsafe fn drive8(src: *const f64, dst: *mut f64, n: usize, fill: f64, body: impl
     // elements `i..min(i + 8, n)` (masked when fewer than 8), inside both runs; each vector
     // is loaded before its lanes are stored, so in place is fine.
     unsafe {
-        if stream_from(n * 8) {
+        if stream_from(n * 8) && !std::ptr::eq(src, dst) {
             // A large output: a masked head up to the first cache line, then non-temporal
             // stores of whole aligned lines (see `kernels::stream`), fenced at the end.
             let head = ((64 - dst as usize % 64) % 64 / 8).min(n);
@@ -149,7 +150,7 @@ unsafe fn drive16(src: *const f32, dst: *mut f32, n: usize, fill: f32, body: imp
     let mut i = 0;
     // SAFETY: as in `drive8`.
     unsafe {
-        if stream_from(n * 4) {
+        if stream_from(n * 4) && !std::ptr::eq(src, dst) {
             let head = ((64 - dst as usize % 64) % 64 / 4).min(n);
             if head > 0 {
                 let k = (1u16 << head) - 1;

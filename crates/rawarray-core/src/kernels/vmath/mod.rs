@@ -125,7 +125,7 @@ unsafe fn drive<T: Copy>(
     if n == 0 {
         return 0;
     }
-    if n >= CHUNK && crate::kernels::stream::hinted() {
+    if n >= CHUNK && !std::ptr::eq(src, dst) && crate::kernels::stream::hinted() {
         // A large output (the driver's hint): each chunk is computed into a local buffer,
         // fixed up there and copied out with non-temporal stores. These loops are bound by
         // their arithmetic, so the extra copy through L1 costs little, and the stores skip

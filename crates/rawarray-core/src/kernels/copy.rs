@@ -137,7 +137,7 @@ pub unsafe fn copy_strided(
         // SAFETY (all blocks below): the walk hands out runs of `n` valid elements of each
         // operand, by this function's contract.
         if unit == 0 && ds == isz && ss == isz {
-            // `memcpy` already streams large copies (glibc), faster than `stream::copy`.
+            // `memcpy` already streams large copies (glibc), faster than our AVX-512 loop.
             // SAFETY: see above; `copy` allows identical addresses.
             unsafe { std::ptr::copy(sp, d, n * itemsize) };
             return;

@@ -27,7 +27,11 @@
 //! four non-temporal stores; the unaligned head and the tail use plain stores. Computing into
 //! a larger L1 scratch buffer and copying it out with non-temporal stores was measured and
 //! gained nothing over plain stores (c = a + b, 10^7 doubles, two threads), while storing
-//! each register directly saves about a fifth of the time.
+//! each register directly saves about a fifth of the time; for the portable f32 exp/sin
+//! loops (2048-element chunks, then a non-temporal copy) it was slower than plain stores
+//! (exp f32 at 10^7: ratio to NumPy 0.42 -> 0.59), so those loops do not stream. Plain
+//! copies keep `memcpy`, which glibc already streams above a size threshold and which beat
+//! an AVX-512 non-temporal copy loop (tobytes of 80 MB: 14 vs 19 ms).
 //!
 //! The ufunc loops have a fixed ABI, so the ufunc driver tells them to stream through a
 //! per-thread hint ([`with_hint`], [`hinted`]) set around each part of a large call.
@@ -226,60 +230,6 @@ unsafe fn fill_avx512<T: Copy, const NT: bool>(dst: *mut T, n: usize, f: &mut im
     }
 }
 
-/// Copies `bytes` bytes from `src` to `dst` (which must not overlap), with non-temporal
-/// stores when `stream` and the CPU has them (ending with `sfence`), else `memcpy`.
-///
-/// # Safety
-/// `src..src + bytes` readable, `dst..dst + bytes` writable, the two disjoint.
-pub unsafe fn copy(dst: *mut u8, src: *const u8, bytes: usize, stream: bool) {
-    #[cfg(target_arch = "x86_64")]
-    if stream && available() {
-        // SAFETY: AVX-512 F is available (checked); the rest is the caller's contract.
-        unsafe { copy_avx512(dst, src, bytes) };
-        return;
-    }
-    let _ = stream;
-    // SAFETY: the caller's contract.
-    unsafe { std::ptr::copy_nonoverlapping(src, dst, bytes) };
-}
-
-/// [`copy`] with non-temporal stores.
-///
-/// # Safety
-/// AVX-512 F must be available; otherwise as for [`copy`].
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn copy_avx512(dst: *mut u8, src: *const u8, bytes: usize) {
-    use std::arch::x86_64::{__m512i, _mm512_loadu_si512, _mm512_stream_si512, _mm_sfence};
-    let head = ((64 - dst as usize % 64) % 64).min(bytes);
-    // SAFETY: (whole body) every range below lies inside `0..bytes` of both operands, which
-    // are disjoint (the caller's contract); after the head, `dst + i` is 64-byte aligned, as
-    // the streaming store requires; loads are unaligned; AVX-512 F is enabled here.
-    unsafe {
-        std::ptr::copy_nonoverlapping(src, dst, head);
-        let mut i = head;
-        while i + BLOCK <= bytes {
-            let (s, d) = (src.add(i).cast::<__m512i>(), dst.add(i).cast::<__m512i>());
-            let v0 = _mm512_loadu_si512(s);
-            let v1 = _mm512_loadu_si512(s.add(1));
-            let v2 = _mm512_loadu_si512(s.add(2));
-            let v3 = _mm512_loadu_si512(s.add(3));
-            _mm512_stream_si512(d, v0);
-            _mm512_stream_si512(d.add(1), v1);
-            _mm512_stream_si512(d.add(2), v2);
-            _mm512_stream_si512(d.add(3), v3);
-            i += BLOCK;
-        }
-        while i + 64 <= bytes {
-            _mm512_stream_si512(dst.add(i).cast::<__m512i>(), _mm512_loadu_si512(src.add(i).cast::<__m512i>()));
-            i += 64;
-        }
-        std::ptr::copy_nonoverlapping(src.add(i), dst.add(i), bytes - i);
-    }
-    // The module's invariant: no non-temporal store outlives the call.
-    _mm_sfence();
-}
-
 /// Serialises the tests that change the threshold override.
 #[cfg(test)]
 pub(crate) static TEST_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -331,20 +281,6 @@ mod tests {
             unsafe { fill(p.wrapping_add(1), n - 1, true, |i| p.wrapping_add(1 + i).read() * 3) };
             assert_eq!(v[0], 0);
             assert!(v[1..].iter().enumerate().all(|(i, &x)| x == (i as u32 + 1) * 3));
-        }
-    }
-
-    #[test]
-    fn copy_matches_memcpy() {
-        for offset in [0usize, 1, 17, 64] {
-            for n in [0usize, 1, 63, 64, 65, 255, 256, 257, 1000, 4099] {
-                let src: Vec<u8> = (0..n + 70).map(|i| (i * 31 % 251) as u8).collect();
-                let mut dst = vec![0u8; n + 140];
-                // SAFETY: both ranges are inside their vectors, which are distinct.
-                unsafe { copy(dst.as_mut_ptr().add(offset), src.as_ptr().add(3), n, true) };
-                assert_eq!(&dst[offset..offset + n], &src[3..3 + n]);
-                assert!(dst[..offset].iter().chain(&dst[offset + n..]).all(|&b| b == 0));
-            }
         }
     }
 

@@ -125,38 +125,6 @@ unsafe fn drive<T: Copy>(
     if n == 0 {
         return 0;
     }
-    if n >= CHUNK && !std::ptr::eq(src, dst) && crate::kernels::stream::hinted() {
-        // A large output (the driver's hint): each chunk is computed into a local buffer,
-        // fixed up there and copied out with non-temporal stores. These loops are bound by
-        // their arithmetic, so the extra copy through L1 costs little, and the stores skip
-        // reading the destination lines.
-        let mut buf = [std::mem::MaybeUninit::<T>::uninit(); CHUNK];
-        let mut i = 0;
-        while i < n {
-            let m = CHUNK.min(n - i);
-            // SAFETY: the chunk `i..i + m` lies inside both runs (caller's contract); the
-            // local buffer holds `m <= CHUNK` elements, written before the slice over them
-            // is made; the copy goes to the chunk of `dst` whose inputs were just read.
-            unsafe {
-                let b = buf.as_mut_ptr().cast::<T>();
-                let mut a = 0;
-                for k in 0..m {
-                    let x = src.add(i + k).read();
-                    let y = lane(x);
-                    a |= flags(x, y);
-                    b.add(k).write(y);
-                }
-                if a & SLOW != 0 {
-                    fixup(std::slice::from_raw_parts_mut(b, m));
-                }
-                acc |= a;
-                let bytes = m * std::mem::size_of::<T>();
-                crate::kernels::stream::copy(dst.add(i).cast(), b.cast_const().cast(), bytes, true);
-            }
-            i += m;
-        }
-        return acc & !SLOW;
-    }
     if std::ptr::eq(src, dst) {
         // SAFETY: `dst[..n]` is readable and writable, aligned and (in place) the only
         // view of these elements during this call.

@@ -3,6 +3,7 @@
 //! The unit of a copy is one element of `itemsize` bytes; a swap reverses each component of
 //! `swap_unit` bytes (the item size for integers and floats, half of it for complex).
 
+use crate::kernels::stream;
 use crate::parallel::{self, Cost};
 use crate::strided;
 
@@ -25,7 +26,16 @@ unsafe fn swap_loop<T: Copy>(
     ss: isize,
     n: usize,
     swap: impl Fn(T) -> T,
+    stream: bool,
 ) -> bool {
+    // In place the loads already own the lines: nothing to save by streaming.
+    if stream && ds == size_of::<T>() as isize && ss == ds && !std::ptr::eq(src, dst) {
+        let s = src.cast::<T>();
+        // SAFETY: a contiguous run of `n` elements in both operands (the contract below),
+        // identical or disjoint; `fill` reads element `i` only to compute element `i`.
+        unsafe { stream::fill(dst.cast::<T>(), n, true, |i| swap(s.add(i).read_unaligned())) };
+        return true;
+    }
     for i in 0..n as isize {
         // SAFETY: as in `copy_loop`: every address is a valid element of `size_of::<T>()`
         // bytes in both operands (the caller's contract of `copy_strided`).
@@ -38,17 +48,25 @@ unsafe fn swap_loop<T: Copy>(
 }
 
 #[inline(always)]
-unsafe fn copy_loop<const W: usize>(dst: *mut u8, ds: isize, src: *const u8, ss: isize, n: usize, swap_unit: usize) {
+unsafe fn copy_loop<const W: usize>(
+    dst: *mut u8,
+    ds: isize,
+    src: *const u8,
+    ss: isize,
+    n: usize,
+    swap_unit: usize,
+    stream: bool,
+) {
     // Typed swaps for whole-element and half-element (complex) units.
     // SAFETY: forwarded from this function's contract: every address is a valid element
     // of `W` bytes in both operands, and `W` is the size of each typed element used here.
     let done = unsafe {
         match (W, swap_unit) {
-            (2, 2) => swap_loop::<u16>(dst, ds, src, ss, n, u16::swap_bytes),
-            (4, 4) => swap_loop::<u32>(dst, ds, src, ss, n, u32::swap_bytes),
-            (8, 8) => swap_loop::<u64>(dst, ds, src, ss, n, u64::swap_bytes),
-            (8, 4) => swap_loop::<[u32; 2]>(dst, ds, src, ss, n, |[a, b]| [a.swap_bytes(), b.swap_bytes()]),
-            (16, 8) => swap_loop::<[u64; 2]>(dst, ds, src, ss, n, |[a, b]| [a.swap_bytes(), b.swap_bytes()]),
+            (2, 2) => swap_loop::<u16>(dst, ds, src, ss, n, u16::swap_bytes, stream),
+            (4, 4) => swap_loop::<u32>(dst, ds, src, ss, n, u32::swap_bytes, stream),
+            (8, 8) => swap_loop::<u64>(dst, ds, src, ss, n, u64::swap_bytes, stream),
+            (8, 4) => swap_loop::<[u32; 2]>(dst, ds, src, ss, n, |[a, b]| [a.swap_bytes(), b.swap_bytes()], stream),
+            (16, 8) => swap_loop::<[u64; 2]>(dst, ds, src, ss, n, |[a, b]| [a.swap_bytes(), b.swap_bytes()], stream),
             _ => false,
         }
     };
@@ -111,11 +129,15 @@ pub unsafe fn copy_strided(
         Swap::Units(u) => u,
     };
     let isz = itemsize as isize;
+    let total: usize = shape.iter().product();
+    // Large copies write with non-temporal stores (see `kernels::stream`).
+    let streamed = stream::should_stream(total.saturating_mul(itemsize * 2));
     let body = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
         let (d, ds, sp, ss) = (p[0], s[0], p[1] as *const u8, s[1]);
         // SAFETY (all blocks below): the walk hands out runs of `n` valid elements of each
         // operand, by this function's contract.
         if unit == 0 && ds == isz && ss == isz {
+            // `memcpy` already streams large copies (glibc), faster than our AVX-512 loop.
             // SAFETY: see above; `copy` allows identical addresses.
             unsafe { std::ptr::copy(sp, d, n * itemsize) };
             return;
@@ -134,11 +156,11 @@ pub unsafe fn copy_strided(
                 }
             }
             match itemsize {
-                1 => copy_loop::<1>(d, ds, sp, ss, n, 0),
-                2 => copy_loop::<2>(d, ds, sp, ss, n, unit),
-                4 => copy_loop::<4>(d, ds, sp, ss, n, unit),
-                8 => copy_loop::<8>(d, ds, sp, ss, n, unit),
-                16 => copy_loop::<16>(d, ds, sp, ss, n, unit),
+                1 => copy_loop::<1>(d, ds, sp, ss, n, 0, streamed),
+                2 => copy_loop::<2>(d, ds, sp, ss, n, unit, streamed),
+                4 => copy_loop::<4>(d, ds, sp, ss, n, unit, streamed),
+                8 => copy_loop::<8>(d, ds, sp, ss, n, unit, streamed),
+                16 => copy_loop::<16>(d, ds, sp, ss, n, unit, streamed),
                 _ => {
                     for i in 0..n as isize {
                         let (di, si) = (d.offset(i * ds), sp.offset(i * ss));
@@ -153,7 +175,6 @@ pub unsafe fn copy_strided(
             }
         }
     };
-    let total: usize = shape.iter().product();
     if total >= TILE * TILE {
         // SAFETY: forwarded from this function's contract.
         if unsafe { copy_tiled(shape, [dst, src as *mut u8], [dst_strides, src_strides], itemsize, &body) } {

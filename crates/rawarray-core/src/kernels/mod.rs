@@ -9,6 +9,7 @@ pub mod compare;
 pub mod copy;
 pub mod mask;
 pub mod select;
+pub mod stream;
 pub mod take;
 pub mod vmath;
 

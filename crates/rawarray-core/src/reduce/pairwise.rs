@@ -104,6 +104,64 @@ macro_rules! pairwise_float {
 pairwise_float!(sum_f64, block_f64, f64);
 pairwise_float!(sum_f32, block_f32, f32);
 
+/// The pairwise sum of squared deviations `(x - m) * (x - m)` over a contiguous run,
+/// fused: the same tree and the same operations, in the same order, as squaring into a
+/// temporary array and summing that with the `sum_*` functions above, so the same bits,
+/// without writing or re-reading the temporary (var and std).
+macro_rules! pairwise_sq_dev {
+    ($name:ident, $block:ident, $t:ty) => {
+        #[multiversion(targets = "simd")]
+        fn $block(p: *const $t, n: usize, m: $t) -> $t {
+            let d = |x: $t| (x - m) * (x - m);
+            let mut r: [$t; 8] = [0.0; 8];
+            for (j, rj) in r.iter_mut().enumerate() {
+                // SAFETY: `$name` only calls this with `8 <= n` readable elements at `p`.
+                *rj = d(unsafe { p.add(j).read_unaligned() });
+            }
+            let mut i = 8;
+            let end = n - n % 8;
+            while i < end {
+                for (j, rj) in r.iter_mut().enumerate() {
+                    // SAFETY: `i + j < end <= n`.
+                    *rj += d(unsafe { p.add(i + j).read_unaligned() });
+                }
+                i += 8;
+            }
+            let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            while i < n {
+                // SAFETY: `i < n`.
+                res += d(unsafe { p.add(i).read_unaligned() });
+                i += 1;
+            }
+            res
+        }
+
+        /// NumPy's pairwise sum of `(x - m)^2` over `n` contiguous elements at `p`.
+        ///
+        /// # Safety
+        /// `p..p + n` must be readable (any alignment).
+        pub unsafe fn $name(p: *const $t, n: usize, m: $t) -> $t {
+            if n < 8 {
+                let mut res: $t = -0.0;
+                for i in 0..n {
+                    // SAFETY: `i < n`, by the caller's contract.
+                    let x = unsafe { p.add(i).read_unaligned() };
+                    res += (x - m) * (x - m);
+                }
+                res
+            } else if n <= PW_BLOCKSIZE {
+                $block(p, n, m)
+            } else {
+                let n2 = split_point(n);
+                // SAFETY: both halves are inside the caller's run.
+                unsafe { $name(p, n2, m) + $name(p.add(n2), n - n2, m) }
+            }
+        }
+    };
+}
+pairwise_sq_dev!(sum_sq_dev_f64, block_sq_dev_f64, f64);
+pairwise_sq_dev!(sum_sq_dev_f32, block_sq_dev_f32, f32);
+
 /// NumPy's half-precision pairwise sum: float16 elements summed in float32 along the same
 /// tree (the caller rounds the result to float16 once, as NumPy's loop does).
 ///

@@ -230,6 +230,17 @@ pub fn var(
     };
     let xa = if a.dtype() == x_dt { a.clone() } else { a.astype_keep_order(x_dt)? };
     let m = if m.dtype() == x_dt { m } else { m.astype_keep_order(x_dt)? };
+    let whole = axes.iter().all(|&r| r) && where_.is_none() && dtype.is_none_or(|d| d.to_native() == sq_dt);
+    if whole && !complex {
+        if let Some(sum2) = fused_squared_deviations(&xa, &m, s.array.shape())? {
+            let res = var_dtype(sum2.dtype(), true);
+            let (array, flags) = divide(&sum2, &c, ddof, res)?;
+            let mut steps = Vec::new();
+            root(&array, sqrt, &mut steps)?;
+            let empty = c.any_at_most(ddof);
+            return Ok(Stat { array, reduce_flags: s.flags, mean_flags, flags, empty, steps });
+        }
+    }
     let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
     let ms: Strides = m.strides().iter().zip(axes).map(|(&s, &r)| if r { 0 } else { s }).collect();
     macro_rules! deviations {
@@ -276,6 +287,89 @@ pub fn var(
     root(&array, sqrt, &mut steps)?;
     let empty = c.any_at_most(ddof);
     Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty, steps })
+}
+
+/// The sum of `(x - mean)^2` over every element of a contiguous, native, non-empty float32
+/// or float64 `xa`, as a keepdims-shaped (`shape`) array: one pass that squares and sums
+/// without a temporary, split across the pool along NumPy's pairwise tree, so the bits are
+/// those of squaring into a temporary and summing it (what NumPy does). `None` when the
+/// array does not qualify, or when the sum is not finite: then an overflow or invalid
+/// operation happened somewhere, and the caller's two-step path reports it as NumPy does.
+fn fused_squared_deviations(xa: &Array, m: &Array, shape: &[usize]) -> Result<Option<Array>> {
+    let d = xa.dtype();
+    let n = xa.size();
+    let contiguous = xa.is_c_contiguous() || xa.is_f_contiguous();
+    if n == 0 || !contiguous || !d.is_native() || d.kind() != Kind::Float || !m.dtype().is_native() {
+        return Ok(None);
+    }
+    let p = xa.data_ptr() as usize;
+    let out = Array::empty(d, shape, crate::layout::Order::C)?;
+    match d.itemsize() {
+        8 => {
+            // SAFETY: `m` holds one native f64 (the keepdims mean of a whole reduction).
+            let mu = unsafe { at::<f64>(m.data_ptr(), 0, 0) };
+            // SAFETY: `xa` is contiguous and native with `n` elements at `p`; each leaf is a
+            // sub-run of it.
+            let v = tree_sum(n, |start, len| unsafe {
+                super::pairwise::sum_sq_dev_f64((p as *const f64).add(start), len, mu)
+            });
+            if !v.is_finite() {
+                return Ok(None);
+            }
+            // SAFETY: `out` is fresh with one element (every axis has length 1) of f64.
+            unsafe { put(out.data_ptr(), 0, 0, v) };
+        }
+        4 => {
+            // SAFETY: as above, for f32.
+            let mu = unsafe { at::<f32>(m.data_ptr(), 0, 0) };
+            // SAFETY: as above, for f32.
+            let v = tree_sum(n, |start, len| unsafe {
+                super::pairwise::sum_sq_dev_f32((p as *const f32).add(start), len, mu)
+            });
+            if !v.is_finite() {
+                return Ok(None);
+            }
+            // SAFETY: as above, for f32.
+            unsafe { put(out.data_ptr(), 0, 0, v) };
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(out))
+}
+
+/// `leaf(0, n)` computed as the top of NumPy's pairwise tree: the run is split at
+/// [`super::pairwise::split_point`] into up to `2 * threads` leaves (rounded to a power of
+/// two, none shorter than two blocks), the leaves run on the pool, and their results are
+/// added back in the shape of the tree, which is what the serial pairwise sum computes.
+fn tree_sum<T: Copy + Send + std::ops::Add<Output = T>>(n: usize, leaf: impl Fn(usize, usize) -> T + Sync) -> T {
+    use super::pairwise::{split_point, PW_BLOCKSIZE};
+    use crate::parallel::{map_parts, min_len, num_threads, Cost};
+    fn leaves(start: usize, n: usize, depth: u32, out: &mut Vec<(usize, usize)>) {
+        if depth == 0 || n <= PW_BLOCKSIZE * 2 {
+            out.push((start, n));
+            return;
+        }
+        let n2 = split_point(n);
+        leaves(start, n2, depth - 1, out);
+        leaves(start + n2, n - n2, depth - 1, out);
+    }
+    fn fold<T: Copy + std::ops::Add<Output = T>>(n: usize, depth: u32, res: &mut std::slice::Iter<'_, T>) -> T {
+        if depth == 0 || n <= PW_BLOCKSIZE * 2 {
+            return *res.next().expect("one result per leaf");
+        }
+        let n2 = split_point(n);
+        let a = fold(n2, depth - 1, res);
+        let b = fold(n - n2, depth - 1, res);
+        a + b
+    }
+    if num_threads() <= 1 || n < min_len(Cost::Compute) {
+        return leaf(0, n);
+    }
+    let depth = (num_threads() * 2).next_power_of_two().trailing_zeros();
+    let mut parts = Vec::new();
+    leaves(0, n, depth, &mut parts);
+    let res = map_parts(parts.len(), true, |k| leaf(parts[k].0, parts[k].1));
+    fold(n, depth, &mut res.iter())
 }
 
 /// True when any element of a float or complex array is NaN.

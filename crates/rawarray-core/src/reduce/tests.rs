@@ -171,3 +171,49 @@ fn parallel_outer_axis_sum_keeps_the_sequential_bits() {
     let got = reduce(&t, ReduceOp::Sum, &[false, true], None, None, None).unwrap().array;
     assert!(values(&got).iter().zip(&want).all(|(g, w)| g.to_bits() == w.to_bits()));
 }
+
+proptest! {
+    /// The fused sum of squared deviations is NumPy's pairwise sum of the squares, bit for
+    /// bit (the twin squares into a vector first, as NumPy's var does).
+    #[test]
+    fn fused_squared_deviations_match_the_two_steps(v in proptest::collection::vec(-1e6f64..1e6, 0..700), m in -1e3f64..1e3) {
+        let sq: Vec<f64> = v.iter().map(|&x| (x - m) * (x - m)).collect();
+        // SAFETY: `v` holds `v.len()` readable doubles.
+        let fused = unsafe { pairwise::sum_sq_dev_f64(v.as_ptr(), v.len(), m) };
+        prop_assert_eq!(fused.to_bits(), naive_pairwise(&sq).to_bits());
+        let v32: Vec<f32> = v.iter().map(|&x| x as f32).collect();
+        let m32 = m as f32;
+        let sq32: Vec<f32> = v32.iter().map(|&x| (x - m32) * (x - m32)).collect();
+        // SAFETY: both vectors hold `len` readable floats.
+        let (fused, twin) = unsafe {
+            (pairwise::sum_sq_dev_f32(v32.as_ptr(), v32.len(), m32), pairwise::sum_f32(sq32.as_ptr().cast(), 4, sq32.len()))
+        };
+        prop_assert_eq!(fused.to_bits(), twin.to_bits());
+    }
+}
+
+/// var and std of large arrays (the fused pass, split across the pool) give the bits of the
+/// two-step computation: mean, squares into a temporary, pairwise sum, division.
+#[test]
+fn var_matches_the_two_step_computation() {
+    for (n, order) in [(1usize, Order::C), (1000, Order::C), (300_001, Order::C), (1 << 20, Order::F)] {
+        let cols = if n % 2 == 1 { 1 } else { 2 };
+        let a = Array::empty(crate::dtype::DType::FLOAT64, &[n / cols, cols], order).unwrap();
+        let p = a.data_ptr().cast::<f64>();
+        let mut vals = Vec::with_capacity(n);
+        for i in 0..n {
+            let x = ((i as f64) * 0.618_033_988_7).fract() * 1e3 + (i % 7) as f64;
+            vals.push(x);
+            // SAFETY: `i < n`, inside the fresh contiguous array (memory order).
+            unsafe { p.add(i).write(x) };
+        }
+        let axes = [true, true];
+        let st = stats::var(&a, &axes, None, 1.0, None, None, false).unwrap();
+        let got = st.array.to_scalars()[0].as_f64();
+        let sum = naive_pairwise(&vals);
+        let mean = sum / n as f64;
+        let sq: Vec<f64> = vals.iter().map(|&x| (x - mean) * (x - mean)).collect();
+        let want = naive_pairwise(&sq) / (n as f64 - 1.0).max(0.0);
+        assert_eq!(got.to_bits(), want.to_bits(), "n {n}");
+    }
+}

@@ -11,6 +11,7 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::fpe::{self, FpFlags};
+use crate::kernels::stream;
 use crate::layout::{broadcast_shapes, shape_str, Order};
 use crate::parallel;
 use crate::scalar::Scalar;
@@ -345,7 +346,11 @@ fn small_run(
         // = itemsize), or 0-d or a local scalar (stride 0, one element); the output is
         // C-contiguous with `n` elements of the loop's output dtype, and is fresh, exactly
         // an input run, or overlaps no input (a local scalar overlaps nothing).
-        let st = unsafe { (lp.func)(&ptrs, &strides, n) };
+        let call = || unsafe { (lp.func)(&ptrs, &strides, n) };
+        // Large single-threaded calls (one thread, or below the split size) stream their
+        // output like the split ones.
+        let touched = (0..=nin).map(|k| lp.dtype(k).itemsize()).sum::<usize>().saturating_mul(n);
+        let st = if stream::should_stream(touched) { stream::with_hint(true, call) } else { call() };
         if st.negative_power {
             bail!(Value, "Integers to negative integer powers are not allowed.");
         }
@@ -390,6 +395,11 @@ fn run(
     let strides: [&[isize]; N] = std::array::from_fn(|k| ops[k].map_or(&zeros[..], |a| a.strides()));
     let hardware = uf.hardware_fpe;
     let masked = mask.is_some();
+    let total: usize = shape.iter().product();
+    // Outputs of calls that touch more memory than the cache holds are written with
+    // non-temporal stores (masked calls write short runs and keep plain stores).
+    let touched = ins.iter().chain(dests).map(|a| a.itemsize()).sum::<usize>().saturating_mul(total);
+    let streamed = !masked && stream::should_stream(touched);
     let inner = move |part: &mut Part, p: [*mut u8; N], s: [isize; N], n: usize| {
         if hardware && !part.cleared {
             // Testing is much cheaper than clearing (glibc's feclearexcept rewrites the x87
@@ -429,6 +439,9 @@ fn run(
                 r = r.union(unsafe { func(&sub, &st, i - start) });
             }
             r
+        } else if streamed {
+            // SAFETY: as below; the hint only changes the store instructions.
+            stream::with_hint(true, || unsafe { func(&a, &st, n) })
         } else {
             // SAFETY: the walk hands over runs of `n` valid elements of every operand, whose
             // dtypes are the loop's; outputs coincide with an input exactly or overlap none.
@@ -439,7 +452,6 @@ fn run(
             part.status.flags = part.status.flags.union(fpe::raised());
         }
     };
-    let total: usize = shape.iter().product();
     // Split only when every output is fresh or densely packed, so that tasks write
     // disjoint bytes.
     let disjoint = dests.iter().zip(direct).all(|(d, &dir)| !dir || d.is_c_contiguous() || d.is_f_contiguous());

@@ -2,13 +2,15 @@
 //! two-output driver, each with a contiguous fast path (plain indexed raw-pointer loops the
 //! compiler vectorises, with a variant for an output that is exactly an input), a
 //! broadcast-scalar fast path (stride 0) and a strided path.
-//! The contiguous paths are compiled for several CPU levels with `multiversion`.
+//! The contiguous paths are compiled for several CPU levels with `multiversion`; when the
+//! driver hints that the output is large ([`stream::hinted`]), they write it with
+//! non-temporal stores.
 
 use multiversion::multiversion;
 
 use super::Status;
 use crate::fpe::FpFlags;
-use crate::kernels::Element;
+use crate::kernels::{stream, Element};
 
 /// A binary elementwise operation on elements `A`, `B`.
 pub(crate) trait Bin<A: Element, B: Element = A> {
@@ -81,6 +83,35 @@ unsafe fn bin_contig<Op: Bin<A, B>, A: Element + Default, B: Element + Default, 
     }
 }
 
+/// [`bin_contig`] with non-temporal stores ([`stream::fill`], for outputs the driver hinted
+/// are large). Not multiversioned: the element closure must not carry more CPU features than
+/// `fill`'s AVX-512 loop, or it could not be inlined there.
+///
+/// # Safety
+/// As for [`bin_contig`].
+#[inline(always)]
+unsafe fn bin_stream<Op: Bin<A, B>, A: Element + Default, B: Element + Default, const SA: bool, const SB: bool>(
+    pa: *const u8,
+    pb: *const u8,
+    po: *mut u8,
+    n: usize,
+    st: &mut Status,
+) {
+    let (a, b) = (pa.cast::<A>(), pb.cast::<B>());
+    // SAFETY: every index is `< n`, inside the runs by the caller's contract; `fill`
+    // computes each block before storing it, so an output that is an input run is read
+    // before it is written.
+    unsafe {
+        let a0 = if SA { a.read_unaligned() } else { A::default() };
+        let b0 = if SB { b.read_unaligned() } else { B::default() };
+        stream::fill(po.cast::<Op::O>(), n, true, |i| {
+            let x = if SA { a0 } else { a.add(i).read_unaligned() };
+            let y = if SB { b0 } else { b.add(i).read_unaligned() };
+            Op::f(x, y, st)
+        });
+    }
+}
+
 /// The binary loop for [`super::LoopFn`].
 ///
 /// # Safety
@@ -96,12 +127,27 @@ pub(crate) unsafe fn bin<Op: Bin<A, B>, A: Element + Default, B: Element + Defau
     // SAFETY: (all branches) the runs are valid by the caller's contract; the strided path
     // reads and writes one element at a time through raw pointers.
     unsafe {
+        // In place (the output is an input run) the loads already bring the lines into
+        // cache, so there is no read-for-ownership to save: plain stores.
+        let streamed = s[2] == zo && !std::ptr::eq(po, pa) && !std::ptr::eq(po, pb) && stream::hinted();
         if s[2] == zo && s[0] == za && s[1] == zb {
-            bin_contig::<Op, A, B, false, false>(pa, pb, po, n, &mut st);
+            if streamed {
+                bin_stream::<Op, A, B, false, false>(pa, pb, po, n, &mut st);
+            } else {
+                bin_contig::<Op, A, B, false, false>(pa, pb, po, n, &mut st);
+            }
         } else if s[2] == zo && s[0] == za && s[1] == 0 {
-            bin_contig::<Op, A, B, false, true>(pa, pb, po, n, &mut st);
+            if streamed {
+                bin_stream::<Op, A, B, false, true>(pa, pb, po, n, &mut st);
+            } else {
+                bin_contig::<Op, A, B, false, true>(pa, pb, po, n, &mut st);
+            }
         } else if s[2] == zo && s[0] == 0 && s[1] == zb {
-            bin_contig::<Op, A, B, true, false>(pa, pb, po, n, &mut st);
+            if streamed {
+                bin_stream::<Op, A, B, true, false>(pa, pb, po, n, &mut st);
+            } else {
+                bin_contig::<Op, A, B, true, false>(pa, pb, po, n, &mut st);
+            }
         } else {
             for i in 0..n as isize {
                 let x = A::load(pa.offset(i * s[0]), false);
@@ -156,6 +202,10 @@ pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s:
                 let flags = k(pa, po, n);
                 crate::fpe::clear();
                 st.flags = flags.union(before);
+            } else if !std::ptr::eq(po, pa) && stream::hinted() {
+                // Not through the multiversioned `un_contig`: see `bin_stream`.
+                let a = pa.cast::<A>();
+                stream::fill(po.cast::<Op::O>(), n, true, |i| Op::f(a.add(i).read_unaligned(), &mut st));
             } else {
                 un_contig::<Op, A>(pa, po, n, &mut st);
             }

@@ -11,7 +11,7 @@ pub mod text;
 use crate::array::Array;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
-use crate::kernels::Element;
+use crate::kernels::{stream, Element};
 use crate::parallel::{self, Cost};
 use crate::{dispatch_numeric, strided};
 
@@ -51,9 +51,31 @@ unsafe fn cast_run<S: Element, D: Element + CastFrom<S>>(
     n: usize,
     sswap: bool,
     dswap: bool,
+    stream: bool,
 ) -> u8 {
     let (sz_s, sz_d) = (std::mem::size_of::<S>() as isize, std::mem::size_of::<D>() as isize);
     if !sswap && !dswap && ss == sz_s && ds == sz_d {
+        if stream {
+            // Large widening casts write with non-temporal stores (`kernels::stream`), a
+            // chunk at a time, so the exceptions scan reads a source chunk still in cache.
+            const CHUNK: usize = 4096;
+            let (s, d) = (src.cast::<S>(), dst.cast::<D>());
+            let mut flags = 0u8;
+            let mut start = 0;
+            while start < n {
+                let m = CHUNK.min(n - start);
+                // SAFETY: `start + m <= n`: the chunk lies inside both runs (caller's
+                // contract); `fill` reads source element `i` of the chunk only to compute
+                // destination element `i`, and the runs do not overlap.
+                unsafe {
+                    let (cs, cd) = (s.add(start), d.add(start));
+                    stream::fill(cd, m, true, |i| D::cast_from(cs.add(i).read_unaligned()));
+                    flags |= block_flags::<S, D>(cs, m);
+                }
+                start += m;
+            }
+            return flags;
+        }
         // SAFETY: contiguous run of `n` elements in each operand (caller's contract);
         // unaligned reads/writes through typed pointers, no slices over shared memory.
         return unsafe { contiguous::<S, D>(dst.cast::<D>(), src.cast::<S>(), n) };
@@ -108,19 +130,32 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
             suspect = hw.overflow || hw.underflow || !crate::fpe::READABLE;
         }
         if !D::STATUS_WORD_HINT || suspect {
-            suspect = false;
-            for i in start..end {
-                // SAFETY: as above (a read of the source only).
-                suspect |= D::may_raise(unsafe { src.add(i).read_unaligned() });
-            }
-        }
-        if suspect {
-            for i in start..end {
-                // SAFETY: as above.
-                flags |= D::cast_flags(unsafe { src.add(i).read_unaligned() });
-            }
+            // SAFETY: `start..end` lies inside the source run (caller's contract).
+            flags |= unsafe { block_flags::<S, D>(src.add(start), end - start) };
         }
         start = end;
+    }
+    flags
+}
+
+/// The exceptions of converting `n` source elements: the cheap [`CastFrom::may_raise`]
+/// scan (which vectorises), then the exact test only when it flags.
+///
+/// # Safety
+/// `src..src+n` must be readable (any alignment).
+#[inline(always)]
+unsafe fn block_flags<S: Element, D: CastFrom<S>>(src: *const S, n: usize) -> u8 {
+    let mut suspect = false;
+    for i in 0..n {
+        // SAFETY: `i < n`, inside the run by the caller's contract.
+        suspect |= D::may_raise(unsafe { src.add(i).read_unaligned() });
+    }
+    let mut flags = 0u8;
+    if suspect {
+        for i in 0..n {
+            // SAFETY: as above.
+            flags |= D::cast_flags(unsafe { src.add(i).read_unaligned() });
+        }
     }
     flags
 }
@@ -132,10 +167,14 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
 /// As for [`cast_into`]: checked layouts, `src` broadcast to `dst`'s shape, no overlap.
 unsafe fn cast_numeric<S: Element, D: Element + CastFrom<S>>(dst: &Array, src: &Array) {
     let (sswap, dswap) = (src.dtype().needs_swap(), dst.dtype().needs_swap());
+    // Large casts write with non-temporal stores (see `kernels::stream`), except narrowing
+    // ones (int64 -> float32, float64 -> float32, int64 -> int32), which measured slower so.
+    let streamed = dst.itemsize() >= src.itemsize()
+        && stream::should_stream(dst.size().saturating_mul(dst.itemsize() + src.itemsize()));
     let body = |p: [*mut u8; 2], s: [isize; 2], n: usize| {
         // SAFETY: the walk hands out runs of valid elements of both checked layouts, which do
         // not overlap (the caller's contract).
-        unsafe { cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap) }
+        unsafe { cast_run::<S, D>(p[0], s[0], p[1], s[1], n, sswap, dswap, streamed) }
     };
     let (ptrs, strides) = ([dst.data_ptr(), src.data_ptr()], [dst.strides(), src.strides()]);
     // Conversions through float16 cost several instructions an element; others are bound

@@ -82,8 +82,17 @@ const EXPM1_Q: [f64; 6] = [
     0.5000000000000001,
 ];
 
+/// Whether a loop writing `bytes` bytes (aligned to its element) streams: the
+/// driver asked for it, and the run is long enough for the head to be a small part
+/// (callers also keep plain stores in place, where the loads already own the lines).
+#[inline(always)]
+fn stream_from(bytes: usize) -> bool {
+    bytes >= 1024 && crate::kernels::stream::hinted()
+}
+
 /// Runs `body` (result and flag bits of one vector) over `n` doubles, the tail with a
-/// masked load (filler `fill` in the unused lanes) and a masked store.
+/// masked load (filler `fill` in the unused lanes) and a masked store. When the driver
+/// hints that the output is large, full vectors are stored with non-temporal stores.
 ///
 /// # Safety
 /// Called from a function with AVX-512 F enabled; `src[..n]` readable, `dst[..n]` writable,
@@ -96,6 +105,25 @@ unsafe fn drive8(src: *const f64, dst: *mut f64, n: usize, fill: f64, body: impl
     // elements `i..min(i + 8, n)` (masked when fewer than 8), inside both runs; each vector
     // is loaded before its lanes are stored, so in place is fine.
     unsafe {
+        if stream_from(n * 8) && !std::ptr::eq(src, dst) {
+            // A large output: a masked head up to the first cache line, then non-temporal
+            // stores of whole aligned lines (see `kernels::stream`), fenced at the end.
+            let head = ((64 - dst as usize % 64) % 64 / 8).min(n);
+            if head > 0 {
+                let k = (1u8 << head) - 1;
+                let (y, f) = body(_mm512_mask_loadu_pd(_mm512_set1_pd(fill), k, src));
+                flags |= f;
+                _mm512_mask_storeu_pd(dst, k, y);
+                i = head;
+            }
+            while i + 8 <= n {
+                let (y, f) = body(_mm512_loadu_pd(src.add(i)));
+                flags |= f;
+                _mm512_stream_pd(dst.add(i), y);
+                i += 8;
+            }
+            _mm_sfence();
+        }
         while i + 8 <= n {
             let (y, f) = body(_mm512_loadu_pd(src.add(i)));
             flags |= f;
@@ -122,6 +150,23 @@ unsafe fn drive16(src: *const f32, dst: *mut f32, n: usize, fill: f32, body: imp
     let mut i = 0;
     // SAFETY: as in `drive8`.
     unsafe {
+        if stream_from(n * 4) && !std::ptr::eq(src, dst) {
+            let head = ((64 - dst as usize % 64) % 64 / 4).min(n);
+            if head > 0 {
+                let k = (1u16 << head) - 1;
+                let (y, f) = body(_mm512_mask_loadu_ps(_mm512_set1_ps(fill), k, src));
+                flags |= f;
+                _mm512_mask_storeu_ps(dst, k, y);
+                i = head;
+            }
+            while i + 16 <= n {
+                let (y, f) = body(_mm512_loadu_ps(src.add(i)));
+                flags |= f;
+                _mm512_stream_ps(dst.add(i), y);
+                i += 16;
+            }
+            _mm_sfence();
+        }
         while i + 16 <= n {
             let (y, f) = body(_mm512_loadu_ps(src.add(i)));
             flags |= f;

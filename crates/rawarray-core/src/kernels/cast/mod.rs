@@ -113,7 +113,6 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
     let mut start = 0;
     while start < n {
         let end = n.min(start + BLOCK);
-        let mut suspect = false;
         if D::STATUS_WORD_HINT {
             crate::fpe::clear();
         }
@@ -124,12 +123,13 @@ unsafe fn contiguous<S: Element, D: Element + CastFrom<S>>(dst: *mut D, src: *co
                 dst.add(i).write_unaligned(D::cast_from(v));
             }
         }
-        if D::STATUS_WORD_HINT {
+        // With the hint, the status word says whether the block needs a look (platforms
+        // without a readable one report nothing: always look).
+        let look = !D::STATUS_WORD_HINT || {
             let hw = crate::fpe::raised();
-            // Platforms without a readable status word report nothing: scan instead.
-            suspect = hw.overflow || hw.underflow || !crate::fpe::READABLE;
-        }
-        if !D::STATUS_WORD_HINT || suspect {
+            hw.overflow || hw.underflow || !crate::fpe::READABLE
+        };
+        if look {
             // SAFETY: `start..end` lies inside the source run (caller's contract).
             flags |= unsafe { block_flags::<S, D>(src.add(start), end - start) };
         }

@@ -45,13 +45,52 @@ pub unsafe fn arg_generic<T: Num, const MAX: bool>(p: *const u8, s: isize, n: us
     bi
 }
 
+/// Elements per block of the fast scan: small enough that the winning block is rescanned
+/// from cache.
 const BLOCK: usize = 512;
+/// Runs shorter than this take the scalar scan (a vector block would not pay for its call).
+const SHORT: usize = 16;
+
+/// The index of the first of `n` contiguous elements at `p` equal to `v`, or `n` when none
+/// is. Chunks are tested with a branch-free `any` the compiler vectorises; only the chunk
+/// that hits is searched element by element.
+///
+/// # Safety
+/// `p..p + n * size_of::<T>()` must be readable elements of type `T`.
+#[inline]
+unsafe fn first_eq<T: Copy + PartialEq>(p: *const u8, n: usize, v: T) -> usize {
+    const CHUNK: usize = 32;
+    let q = p.cast::<T>();
+    let mut i = 0;
+    while i + CHUNK <= n {
+        let mut hit = false;
+        for j in 0..CHUNK {
+            // SAFETY: `i + j < n`, inside the caller's elements.
+            hit |= unsafe { q.add(i + j).read_unaligned() } == v;
+        }
+        if hit {
+            break;
+        }
+        i += CHUNK;
+    }
+    // SAFETY: `i < n` is tested before each read.
+    while i < n && unsafe { q.add(i).read_unaligned() } != v {
+        i += 1;
+    }
+    i
+}
 
 macro_rules! fast_arg {
     ($($t:ty),*) => {$(
         impl ArgRun for $t {
+            /// Contiguous runs: the vectorised min/max of each block of [`BLOCK`] elements
+            /// (a NaN block is scanned for its first NaN), the first block holding the
+            /// extreme wins, and that block is searched for the first element equal to it.
+            /// Signed zeros compare equal, so the first of `0.0`/`-0.0` is found, as
+            /// NumPy's scan finds it.
             unsafe fn arg_run<const MAX: bool>(p: *const u8, s: isize, n: usize) -> usize {
-                if s != std::mem::size_of::<$t>() as isize || n < 2 * BLOCK {
+                let size = std::mem::size_of::<$t>();
+                if s != size as isize || n < SHORT {
                     // SAFETY: forwarded.
                     return unsafe { arg_generic::<$t, MAX>(p, s, n) };
                 }
@@ -59,7 +98,7 @@ macro_rules! fast_arg {
                 let mut start = 0;
                 while start < n {
                     let len = BLOCK.min(n - start);
-                    let q = p.wrapping_add(start * std::mem::size_of::<$t>());
+                    let q = p.wrapping_add(start * size);
                     // SAFETY: the block lies inside the run.
                     let v = unsafe { <$t as Num>::extreme_run::<MAX>(q, s, len) };
                     if v.is_nan() {
@@ -73,14 +112,9 @@ macro_rules! fast_arg {
                     start += len;
                 }
                 let (b, bs) = best.expect("n >= 1");
-                let len = BLOCK.min(n - bs);
-                for i in 0..len {
-                    // SAFETY: inside the winning block.
-                    if unsafe { at::<$t>(p, bs + i, s) } == b {
-                        return bs + i;
-                    }
-                }
-                bs
+                // SAFETY: the winning block lies inside the run; it holds `b`, so the
+                // search stops inside it.
+                bs + unsafe { first_eq::<$t>(p.wrapping_add(bs * size), BLOCK.min(n - bs), b) }
             }
         }
     )*};

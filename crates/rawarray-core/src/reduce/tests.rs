@@ -217,3 +217,33 @@ fn var_matches_the_two_step_computation() {
         assert_eq!(got.to_bits(), want.to_bits(), "n {n}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    /// The block scan of contiguous runs finds what the scalar twin finds: the first
+    /// extreme (signed zeros tie) or the first NaN, at every length around the short-run
+    /// threshold and the block size, for floats and integers.
+    #[test]
+    fn arg_run_matches_scalar_scan(
+        v in proptest::collection::vec(prop_oneof![
+            8 => (-3i8..4).prop_map(f64::from),
+            1 => Just(-0.0),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+        ], 1..1400),
+        nan_free in any::<bool>(),
+    ) {
+        use arg::{arg_generic, ArgRun};
+        let v: Vec<f64> = if nan_free { v.into_iter().map(|x| if x.is_nan() { 2.0 } else { x }).collect() } else { v };
+        let p = v.as_ptr().cast::<u8>();
+        let w: Vec<i32> = v.iter().map(|&x| if x.is_nan() { 9 } else { x as i32 }).collect();
+        let q = w.as_ptr().cast::<u8>();
+        // SAFETY: `v` and `w` are live vectors of `len` contiguous elements.
+        unsafe {
+            prop_assert_eq!(f64::arg_run::<true>(p, 8, v.len()), arg_generic::<f64, true>(p, 8, v.len()));
+            prop_assert_eq!(f64::arg_run::<false>(p, 8, v.len()), arg_generic::<f64, false>(p, 8, v.len()));
+            prop_assert_eq!(i32::arg_run::<true>(q, 4, w.len()), arg_generic::<i32, true>(q, 4, w.len()));
+            prop_assert_eq!(i32::arg_run::<false>(q, 4, w.len()), arg_generic::<i32, false>(q, 4, w.len()));
+        }
+    }
+}

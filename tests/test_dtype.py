@@ -129,3 +129,17 @@ def test_pickle_roundtrip():
     for spec in [">i4", "S5", "float16", "V3"]:
         d = ra.dtype(spec)
         assert pickle.loads(pickle.dumps(d)) == d
+
+
+@pytest.mark.parametrize("spec", SPELLINGS)
+def test_builtin_dtype_objects_are_shared_as_in_numpy(spec):
+    # NumPy hands out one object per builtin native dtype (so `a.dtype is b.dtype` for two
+    # float64 arrays); byte-swapped, flexible and copied dtypes are new objects.
+    assert (ra.dtype(spec) is ra.dtype(spec)) == (np.dtype(spec) is np.dtype(spec)), spec
+    assert ra.dtype(spec, copy=True) is not ra.dtype(spec)
+    r, n = ra.zeros(2, dtype=spec), np.zeros(2, dtype=spec)
+    assert (r.dtype is ra.dtype(spec)) == (n.dtype is np.dtype(spec)), spec
+    if n.dtype.isbuiltin == 1:
+        # (NumPy also shares a non-builtin dtype between an array and its views; rawarray
+        # makes a new object for those on each access.)
+        assert r.dtype is r[:1].dtype and n.dtype is n[:1].dtype, spec

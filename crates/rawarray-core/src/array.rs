@@ -15,7 +15,7 @@ use crate::dtype::{DType, Kind};
 use crate::error::Result;
 use crate::kernels::copy::{copy_strided, Swap};
 use crate::kernels::mask::MaskWalk;
-use crate::layout::{checked_size, shape_str, Layout, Order, Shape, Strides};
+use crate::layout::{shape_str, Layout, Order, Shape, Strides};
 use crate::scalar::Scalar;
 use crate::{bail, ensure};
 
@@ -128,14 +128,7 @@ impl Array {
     }
 
     fn allocate(dtype: DType, shape: &[usize], order: Order, alloc: fn(usize) -> Result<Buffer>) -> Result<Array> {
-        let layout = Layout::contiguous(shape, dtype.itemsize(), order)?;
-        let nbytes = checked_size(shape).and_then(|n| n.checked_mul(dtype.itemsize())).ok_or_else(|| {
-            crate::error::Error::Memory(format!(
-                "Unable to allocate an array with shape {} and data type {}",
-                shape_str(shape),
-                dtype.name()
-            ))
-        })?;
+        let (layout, nbytes) = Layout::contiguous_sized(shape, dtype.itemsize(), order)?;
         let buffer = alloc(nbytes).map_err(|_| {
             crate::error::Error::Memory(format!(
                 "Unable to allocate {} for an array with shape {} and data type {}",
@@ -335,7 +328,21 @@ impl Array {
     /// # Errors
     /// `Memory` when allocation fails.
     pub fn copy(&self, order: Order) -> Result<Array> {
-        let out = Array::empty(self.dtype, self.shape(), order)?;
+        self.copy_to_fresh(Array::empty(self.dtype, self.shape(), order)?)
+    }
+
+    /// A new array with the same elements in its own memory, laid out in this array's memory
+    /// order (NumPy's `copy(order='K')`; see [`Array::empty_keep_order_shaped`]).
+    ///
+    /// # Errors
+    /// `Memory` when allocation fails.
+    pub fn copy_keep_order(&self) -> Result<Array> {
+        self.copy_to_fresh(self.empty_keep_order_shaped(self.dtype, self.shape())?)
+    }
+
+    /// Copies the elements into `out`, a fresh array of this shape and dtype, and returns it.
+    fn copy_to_fresh(&self, out: Array) -> Result<Array> {
+        debug_assert!(out.shape() == self.shape() && out.dtype == self.dtype);
         // SAFETY: both layouts are checked; `out` is fresh memory, so no overlap.
         unsafe {
             copy_strided(

@@ -74,28 +74,35 @@ fn extent(shape: &[usize], strides: &[isize], itemsize: usize) -> std::result::R
 /// # Errors
 /// `Value` when the total byte size overflows `isize`.
 pub fn contiguous_strides(shape: &[usize], itemsize: usize, order: Order) -> Result<Strides> {
-    let overflow = || {
-        crate::error::Error::Value(
-            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.".into(),
-        )
-    };
+    contiguous_parts(shape, itemsize, order).map(|(strides, _)| strides)
+}
+
+/// [`contiguous_strides`] and the byte size of the elements (zero when an axis is empty), in
+/// one pass.
+fn contiguous_parts(shape: &[usize], itemsize: usize, order: Order) -> Result<(Strides, usize)> {
     let n = shape.len();
     let mut strides: Strides = SmallVec::from_elem(0, n);
-    let mut step = itemsize;
+    // Bytes spanned by the axes inside the current one; an empty axis counts as length 1,
+    // so `step` never decreases and bounds every stride and the true byte size.
+    let mut step = Some(itemsize);
+    let mut empty = false;
     for i in 0..n {
         let k = match order {
             Order::C => n - 1 - i,
             Order::F => i,
         };
-        strides[k] = isize::try_from(step).map_err(|_| overflow())?;
-        step = step.checked_mul(shape[k].max(1)).ok_or_else(overflow)?;
+        let Some(s) = step else { break };
+        strides[k] = s as isize;
+        empty |= shape[k] == 0;
+        step = s.checked_mul(shape[k].max(1));
     }
-    if step > isize::MAX as usize
-        || checked_size(shape).and_then(|s| s.checked_mul(itemsize)).filter(|&b| b <= isize::MAX as usize).is_none()
-    {
-        return Err(overflow());
+    match step.filter(|&s| s <= isize::MAX as usize) {
+        // Every stride is at most the final `step`, so the casts above kept their values.
+        Some(s) => Ok((strides, if empty { 0 } else { s })),
+        None => Err(crate::error::Error::Value(
+            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.".into(),
+        )),
     }
-    Ok(strides)
 }
 
 impl Layout {
@@ -155,12 +162,20 @@ impl Layout {
     /// # Errors
     /// `Value` when the byte size overflows.
     pub fn contiguous(shape: &[usize], itemsize: usize, order: Order) -> Result<Layout> {
-        let mut strides = contiguous_strides(shape, itemsize, order)?;
-        if shape.contains(&0) {
+        Layout::contiguous_sized(shape, itemsize, order).map(|(layout, _)| layout)
+    }
+
+    /// [`Layout::contiguous`] and the byte size of its elements.
+    ///
+    /// # Errors
+    /// As for [`Layout::contiguous`].
+    pub fn contiguous_sized(shape: &[usize], itemsize: usize, order: Order) -> Result<(Layout, usize)> {
+        let (mut strides, nbytes) = contiguous_parts(shape, itemsize, order)?;
+        if nbytes == 0 && shape.contains(&0) {
             // NumPy gives new empty arrays zero strides.
             strides.iter_mut().for_each(|s| *s = 0);
         }
-        Ok(Layout { shape: Shape::from_slice(shape), strides, offset: 0 })
+        Ok((Layout { shape: Shape::from_slice(shape), strides, offset: 0 }, nbytes))
     }
 
     /// Builds a layout without checking it.

@@ -74,15 +74,6 @@ impl OrderArg {
         }
     }
 
-    /// As [`OrderArg::zeros_like`] with unspecified contents, for results that are
-    /// overwritten completely (large ones may reuse recycled memory).
-    pub fn empty_like(self, a: &Array, dtype: DType) -> rawarray_core::Result<Array> {
-        match self {
-            OrderArg::K => a.empty_keep_order_shaped(dtype, a.shape()),
-            other => Array::empty(dtype, a.shape(), other.resolve(a)),
-        }
-    }
-
     /// The concrete order for a new array made from `a` (`K` approximated by `A`).
     pub fn resolve(self, a: &Array) -> Order {
         match self {

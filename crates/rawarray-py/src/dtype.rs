@@ -3,6 +3,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
 use rawarray_core::dtype::{ByteOrder, DType};
 
@@ -93,13 +94,55 @@ fn ctypes_dtype(t: &Bound<'_, PyType>) -> PyResult<Option<DType>> {
     Ok(Some(if is_swapped { base.with_byte_order(swapped) } else { base }))
 }
 
+/// The builtin dtypes in native byte order and the unsized `S` and `V`: NumPy hands out one
+/// object for each, so `a.dtype is b.dtype` holds for two float64 arrays, and `a.dtype`
+/// costs no allocation.
+const BUILTIN: [DType; 16] = [
+    DType::BOOL,
+    DType::INT8,
+    DType::INT16,
+    DType::INT32,
+    DType::INT64,
+    DType::UINT8,
+    DType::UINT16,
+    DType::UINT32,
+    DType::UINT64,
+    DType::FLOAT16,
+    DType::FLOAT32,
+    DType::FLOAT64,
+    DType::COMPLEX64,
+    DType::COMPLEX128,
+    DType::bytes(0),
+    DType::void(0),
+];
+
+static BUILTIN_OBJECTS: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
+
+/// The dtype object for `dtype`: the shared one for a builtin native dtype, else a new one.
+///
+/// # Errors
+/// As for creating any Python object (memory).
+pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyDType>> {
+    let table = BUILTIN_OBJECTS.get_or_try_init(py, || {
+        BUILTIN.iter().map(|&d| Py::new(py, PyDType { dtype: d })).collect::<PyResult<Vec<_>>>()
+    })?;
+    match BUILTIN.iter().position(|&d| d == dtype) {
+        Some(k) => Ok(table[k].bind(py).clone()),
+        None => Bound::new(py, PyDType { dtype }),
+    }
+}
+
 #[pymethods]
 impl PyDType {
     #[new]
     #[pyo3(signature = (dtype, align = false, copy = false))]
-    fn new(dtype: &Bound<'_, PyAny>, align: bool, copy: bool) -> PyResult<Self> {
-        let _ = (align, copy);
-        Ok(PyDType { dtype: dtype_from_py(dtype)? })
+    fn new<'py>(dtype: &Bound<'py, PyAny>, align: bool, copy: bool) -> PyResult<Bound<'py, PyDType>> {
+        let _ = align;
+        let d = dtype_from_py(dtype)?;
+        if copy {
+            return Bound::new(dtype.py(), PyDType { dtype: d });
+        }
+        dtype_object(dtype.py(), d)
     }
 
     /// The kind character: `b`, `i`, `u`, `f`, `c`, `S`, `V`.

@@ -138,10 +138,14 @@ impl PyNdArray {
     /// A copy in the given order (`C` by default).
     #[pyo3(signature = (order = "C"))]
     fn copy<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyNdArray>> {
-        let out = order_of(Some(order), OrderArg::C)?.empty_like(&self.arr(py), self.arr(py).dtype()).py()?;
+        let order = order_of(Some(order), OrderArg::C)?;
         let src = self.arr(py);
         let src: &Array = &src;
-        crate::threads::run(py, out.size(), Cost::Memory, || out.assign(src)).py()?;
+        let out = crate::threads::run(py, src.size(), Cost::Memory, || match order {
+            OrderArg::K => src.copy_keep_order(),
+            o => src.copy(o.resolve(src)),
+        })
+        .py()?;
         make_owned(py, out)
     }
 

@@ -196,8 +196,8 @@ impl PyNdArray {
 
     /// The element type.
     #[getter]
-    fn dtype(&self, py: Python<'_>) -> PyDType {
-        PyDType { dtype: self.arr(py).dtype() }
+    fn dtype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDType>> {
+        crate::dtype::dtype_object(py, self.arr(py).dtype())
     }
 
     /// Byte strides per axis.

@@ -302,8 +302,8 @@ fn zero_of(d: DType) -> Scalar {
 impl PyGeneric {
     /// The dtype of the value.
     #[getter]
-    fn dtype(&self) -> PyDType {
-        PyDType { dtype: self.dtype }
+    fn dtype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDType>> {
+        crate::dtype::dtype_object(py, self.dtype)
     }
 
     /// Bytes of the value.

@@ -171,8 +171,19 @@ pub fn array_from_py<'py>(
 struct Leaf {
     value: Scalar,
     dtype: DType,
-    /// A Python `int`/`float`/`bool` (checked on conversion), not a typed value.
-    python: bool,
+    /// Where the value came from: NumPy checks Python numbers when it stores them, takes
+    /// typed scalars partly as Python numbers, and casts the elements of arrays.
+    from: LeafFrom,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum LeafFrom {
+    /// A Python `int`/`float`/`bool`/`complex`/`bytes`.
+    Python,
+    /// A typed scalar (`rawarray.float64(...)`).
+    Scalar,
+    /// An element of an ndarray (0-d or inside a nested list).
+    Array,
 }
 
 fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
@@ -223,7 +234,11 @@ fn collect(obj: &Bound<'_, PyAny>, depth: usize, shape: &[usize], out: &mut Vec<
             return Err(inhomogeneous(depth, shape));
         }
         let dt = arr.dtype();
-        out.extend(arr.to_scalars().into_iter().map(|value| Leaf { value, dtype: dt.to_native(), python: false }));
+        out.extend(arr.to_scalars().into_iter().map(|value| Leaf {
+            value,
+            dtype: dt.to_native(),
+            from: LeafFrom::Array,
+        }));
         return Ok(());
     }
     if !is_sequence(obj) || obj.len()? != shape[depth] {
@@ -238,35 +253,39 @@ fn collect(obj: &Bound<'_, PyAny>, depth: usize, shape: &[usize], out: &mut Vec<
 /// Reads one Python value with the dtype NumPy would infer for it.
 fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
     if obj.is_instance_of::<PyBool>() {
-        return Ok(Leaf { value: Scalar::Bool(obj.is_truthy()?), dtype: DType::BOOL, python: true });
+        return Ok(Leaf { value: Scalar::Bool(obj.is_truthy()?), dtype: DType::BOOL, from: LeafFrom::Python });
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         if let Ok(v) = i.extract::<i64>() {
-            return Ok(Leaf { value: Scalar::Int(v), dtype: DType::INT64, python: true });
+            return Ok(Leaf { value: Scalar::Int(v), dtype: DType::INT64, from: LeafFrom::Python });
         }
         if let Ok(v) = i.extract::<u64>() {
-            return Ok(Leaf { value: Scalar::UInt(v), dtype: DType::UINT64, python: true });
+            return Ok(Leaf { value: Scalar::UInt(v), dtype: DType::UINT64, from: LeafFrom::Python });
         }
         return Err(PyOverflowError::new_err(format!("Python integer {} out of bounds for int64", i)));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(Leaf { value: Scalar::Float(f.value()), dtype: DType::FLOAT64, python: true });
+        return Ok(Leaf { value: Scalar::Float(f.value()), dtype: DType::FLOAT64, from: LeafFrom::Python });
     }
     if let Ok(c) = obj.cast::<PyComplex>() {
-        return Ok(Leaf { value: Scalar::Complex(c.real(), c.imag()), dtype: DType::COMPLEX128, python: true });
+        return Ok(Leaf {
+            value: Scalar::Complex(c.real(), c.imag()),
+            dtype: DType::COMPLEX128,
+            from: LeafFrom::Python,
+        });
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         let v = b.as_bytes().to_vec();
-        return Ok(Leaf { dtype: DType::bytes(v.len().max(1)), value: Scalar::Bytes(v), python: true });
+        return Ok(Leaf { dtype: DType::bytes(v.len().max(1)), value: Scalar::Bytes(v), from: LeafFrom::Python });
     }
     if let Some((value, dtype)) = crate::scalar::typed_scalar_value(obj)? {
-        return Ok(Leaf { value, dtype, python: false });
+        return Ok(Leaf { value, dtype, from: LeafFrom::Scalar });
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
         let arr_pin = a.arr();
         let arr = &*arr_pin;
         let v = arr.get(&[]).py()?;
-        return Ok(Leaf { value: v, dtype: arr.dtype().to_native(), python: false });
+        return Ok(Leaf { value: v, dtype: arr.dtype().to_native(), from: LeafFrom::Array });
     }
     if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err("rawarray does not support unicode (U) arrays; pass bytes instead"));
@@ -345,7 +364,14 @@ pub fn from_nested<'py>(
     // anyway, but the same checks serve assignment).
     let values: Vec<Scalar> = leaves
         .into_iter()
-        .map(|l| if l.python { check_value(l.value, dt) } else { Ok(l.value) })
+        .map(|l| match (dtype, l.from) {
+            // NumPy stores the elements of a nested sequence as `setitem` does; a lone typed
+            // scalar (`array(np.float64(x), dtype=...)`) is cast.
+            (Some(_), _) if !shape.is_empty() => item_value(l, dt),
+            (_, LeafFrom::Python) => check_value(l.value, dt),
+            (Some(_), _) => Ok(cast_value(l.value, dt)),
+            (None, _) => Ok(l.value),
+        })
         .collect::<PyResult<_>>()?;
     write_c_order(&out, &values);
     if dtype.is_some() && dt.is_numeric() {
@@ -424,10 +450,16 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
         Scalar::Float(f) if f.is_infinite() => {
             return Err(PyOverflowError::new_err("cannot convert float infinity to integer"))
         }
-        Scalar::Float(f) if f.abs() < 1e38 => f.trunc() as i128,
         Scalar::Float(f) => {
-            // Far outside every integer range: Python prints the exact integer.
-            return Err(PyOverflowError::new_err(format!("Python integer {f:.0} out of bounds for {}", to.name())));
+            // NumPy takes `int(f)` as a C long (uint32 and uint64 as an unsigned long long,
+            // which falls back to a C long for negative values), then checks the dtype's range.
+            let t = f.trunc();
+            let unsigned_long = to.kind() == Kind::UInt && to.itemsize() >= 4;
+            let hi = if unsigned_long { 1.844_674_407_370_955_161_6e19 } else { 9.223_372_036_854_775_808e18 };
+            if !(-9.223_372_036_854_775_808e18..hi).contains(&t) {
+                return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
+            }
+            t as i128
         }
         other => return Ok(other),
     };
@@ -436,9 +468,32 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
         return Err(PyOverflowError::new_err(format!("Python integer {x} out of bounds for {}", to.name())));
     }
     Ok(match v {
+        Scalar::Float(_) if x > i64::MAX as i128 => Scalar::UInt(x as u64),
         Scalar::Float(_) => Scalar::Int(x as i64),
         other => other,
     })
+}
+
+/// The value of one leaf stored into an element of `to` the way NumPy's `setitem` stores
+/// it (`a[i] = v`, `a[:] = v`, `fill`, the elements of a nested list): Python numbers are
+/// checked ([`check_value`]); a typed float stored as a signed integer is taken as `int(v)`
+/// and checked too; other typed values are cast, with the cast's warnings recorded.
+fn item_value(l: Leaf, to: DType) -> PyResult<Scalar> {
+    let python_like = l.from == LeafFrom::Scalar && l.dtype.kind() == Kind::Float && to.kind() == Kind::Int;
+    if l.from == LeafFrom::Python || python_like {
+        return check_value(l.value, to);
+    }
+    Ok(cast_value(l.value, to))
+}
+
+/// A typed value cast to `to`: the value itself (the store converts it), with the cast's
+/// warnings recorded for the caller to report.
+fn cast_value(v: Scalar, to: DType) -> Scalar {
+    if to.is_numeric() {
+        let b = rawarray_core::kernels::cast::value_flags(&v, to).to_bits();
+        rawarray_core::fpe::record_cast(b);
+    }
+    v
 }
 
 fn int_range(d: DType) -> (i128, i128) {
@@ -450,11 +505,27 @@ fn int_range(d: DType) -> (i128, i128) {
     }
 }
 
-/// Converts one Python value for storage as `dtype` (assignment, `fill`, `full`).
+/// Converts one Python value for storage as `dtype` the way NumPy converts a value it casts
+/// (`full`, `copyto`, `put`, mask and index-array assignment): Python numbers are checked,
+/// typed values are cast (their cast warnings recorded).
 ///
 /// # Errors
 /// NumPy's OverflowError/ValueError/TypeError for values that do not fit.
 pub fn py_to_scalar(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
+    to_scalar(obj, dtype, false)
+}
+
+/// Converts one Python value for storage as `dtype` the way NumPy's `setitem` stores it
+/// (`a[i] = v`, `a[:] = v`, `fill`): as [`py_to_scalar`], except that a typed float stored
+/// as a signed integer is taken as `int(v)` (ValueError for NaN, OverflowError out of range).
+///
+/// # Errors
+/// As for [`py_to_scalar`].
+pub fn py_to_item(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
+    to_scalar(obj, dtype, true)
+}
+
+fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scalar> {
     if let Ok(c) = obj.cast::<PyComplex>() {
         if matches!(dtype.kind(), Kind::Bool | Kind::Int | Kind::UInt | Kind::Float) {
             let _ = c;
@@ -468,9 +539,14 @@ pub fn py_to_scalar(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
         Ok(l) => l,
         Err(e) => return huge_int(obj, dtype).unwrap_or(Err(e)),
     };
-    let v = if l.python { check_value(l.value, dtype)? } else { l.value };
+    let from = l.dtype;
+    let v = match l.from {
+        LeafFrom::Python => check_value(l.value, dtype)?,
+        _ if item => item_value(l, dtype)?,
+        _ => cast_value(l.value, dtype),
+    };
     record_overflow(&v, dtype);
-    if rawarray_core::kernels::cast::discards_imaginary(l.dtype, dtype) {
+    if rawarray_core::kernels::cast::discards_imaginary(from, dtype) {
         // A typed complex scalar stored as a real dtype (Python complex numbers were refused
         // above).
         rawarray_core::fpe::record_cast(rawarray_core::fpe::bits::COMPLEX);
@@ -502,6 +578,27 @@ fn huge_int(obj: &Bound<'_, PyAny>, dtype: DType) -> Option<PyResult<Scalar>> {
         }
         _ => return None,
     })
+}
+
+/// The right-hand side of `a[key] = value` for an array of dtype `like`: an ndarray as it
+/// is (cast by the assignment); a scalar converted as NumPy's `setitem` stores it for a
+/// basic key (`item`) or as NumPy casts it for a mask or index arrays; a nested sequence
+/// built as `like`, each element stored as `setitem` stores it (as NumPy does for both).
+///
+/// # Errors
+/// NumPy's OverflowError/ValueError/TypeError for values that do not fit.
+pub fn assign_operand<'py>(obj: &Bound<'py, PyAny>, like: DType, item: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(a.clone());
+    }
+    if is_sequence(obj) {
+        return from_nested(obj, Some(like), OrderArg::C);
+    }
+    if let Some(a) = crate::protocols::wrap_foreign(obj)? {
+        return Ok(a);
+    }
+    let v = if item { py_to_item(obj, like)? } else { py_to_scalar(obj, like)? };
+    make_owned(obj.py(), Array::full(like, &[], Order::C, &v).py()?)
 }
 
 /// The array for the right-hand side of an assignment or comparison: an ndarray as it is,

@@ -15,7 +15,7 @@ use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 
 use super::{make_view, PyNdArray};
-use crate::convert::{from_nested, operand, OrderArg};
+use crate::convert::{assign_operand, from_nested, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
 
@@ -225,7 +225,7 @@ impl PyNdArray {
         if let Ok(k) = key.cast_exact::<PyNdArray>() {
             let m = k.arr();
             if m.ndim() > 0 && m.dtype().kind() == Kind::Bool && m.shape() == a.shape() {
-                let src = operand(value, dt)?;
+                let src = assign_operand(value, dt, false)?;
                 let src = src.arr();
                 let (arr, m, src): (&Array, &Array, &Array) = (&a, &m, &src);
                 return crate::threads::run(slf.py(), m.size(), Cost::Compute, || arr.mask_assign(m, src)).py();
@@ -234,18 +234,18 @@ impl PyNdArray {
         match parse_key(&a, key)? {
             Key::Basic(items) => {
                 let v = basic_index(&a, &items).py()?;
-                let src = operand(value, dt)?;
+                let src = assign_operand(value, dt, true)?;
                 let src = src.arr();
                 v.assign(&src).py()
             }
             Key::Mask(mask) => {
-                let src = operand(value, dt)?;
+                let src = assign_operand(value, dt, false)?;
                 let src = src.arr();
                 let (arr, src): (&Array, &Array) = (&a, &src);
                 crate::threads::run(slf.py(), mask.size(), Cost::Compute, || arr.mask_assign(&mask, src)).py()
             }
             Key::Advanced(items) => {
-                let src = operand(value, dt)?;
+                let src = assign_operand(value, dt, false)?;
                 let src = src.arr();
                 put(&a, &items, &src).py()
             }

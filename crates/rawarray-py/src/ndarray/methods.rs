@@ -10,7 +10,7 @@ use rawarray_core::scalar::Scalar;
 use smallvec::SmallVec;
 
 use super::{make_owned, make_view, PyNdArray};
-use crate::convert::{py_to_scalar, CopyMode, OrderArg};
+use crate::convert::{py_to_item, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
@@ -152,7 +152,7 @@ impl PyNdArray {
     /// Fills every element with one value.
     fn fill(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.check_writeable()?;
-        let v = py_to_scalar(value, self.arr(py).dtype())?;
+        let v = py_to_item(value, self.arr(py).dtype())?;
         self.arr(py).fill(&v).py()?;
         crate::errstate::report_cast(py)
     }

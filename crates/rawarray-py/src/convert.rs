@@ -455,8 +455,9 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
             // which falls back to a C long for negative values), then checks the dtype's range.
             let t = f.trunc();
             let unsigned_long = to.kind() == Kind::UInt && to.itemsize() >= 4;
-            let hi = if unsigned_long { 1.844_674_407_370_955_161_6e19 } else { 9.223_372_036_854_775_808e18 };
-            if !(-9.223_372_036_854_775_808e18..hi).contains(&t) {
+            let two_63 = (1u64 << 63) as f64;
+            let hi = if unsigned_long { 2.0 * two_63 } else { two_63 };
+            if !(-two_63..hi).contains(&t) {
                 return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
             }
             t as i128

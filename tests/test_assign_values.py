@@ -119,3 +119,42 @@ def test_nan_into_int64_by_every_form(form):
         assert r[0] is n[0] and r[1] == n[1], (kind, r, n)
         if n[2] is not None:
             assert r[2].tobytes() == n[2].tobytes()
+
+
+PY_INTS = [2**63 - 1, 2**63, 2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 2**70, -(2**70), 300, -1, 2**32]
+INT_FORMS = {
+    "setitem": lambda m, d, v: m.zeros(2, dtype=d).__setitem__(0, v),
+    "mask": lambda m, d, v: (lambda a: a.__setitem__(a == 0, v))(m.zeros(2, dtype=d)),
+    "array": lambda m, d, v: m.array([v], dtype=d),
+    "full": lambda m, d, v: m.full(2, v, dtype=d),
+    "ufunc": lambda m, d, v: m.add(m.zeros(2, dtype=d), v),
+    "compare": lambda m, d, v: m.zeros(2, dtype=d) < v,
+    "scalar": lambda m, d, v: getattr(m, m.dtype(d).name)(v),
+    "scalar op": lambda m, d, v: getattr(m, m.dtype(d).name)(1) + v,
+}
+
+
+@pytest.mark.parametrize("form", list(INT_FORMS))
+@pytest.mark.parametrize("dtype", ["i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f8", "?"])
+def test_python_ints_meet_each_dtype_as_in_numpy(form, dtype):
+    # NumPy takes a Python int through a C long (uint32/uint64: unsigned long long) first:
+    # "Python int too large to convert to C long" outside it, "Python integer ... out of
+    # bounds for <dtype>" outside the dtype; float dtypes take the nearest value.
+    for v in PY_INTS:
+        if dtype == "?" and form in ("scalar", "scalar op"):
+            continue
+        results = []
+        for m in (np, ra):
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                try:
+                    r = INT_FORMS[form](m, dtype, v)
+                    results.append((None, None, None if r is None else to_np(r) if m is ra else np.asarray(r),
+                                    sorted({str(x.message) for x in w})))
+                except (OverflowError, ValueError, TypeError) as e:
+                    results.append((type(e), str(e), None, None))
+        (nt, nm, nr, nw), (rt, rm, rr, rw) = results
+        assert (rt, rm) == (nt, nm), (v, rt, rm, nt, nm)
+        assert rw == nw, (v, rw, nw)
+        if nr is not None:
+            assert rr.dtype == nr.dtype and rr.tobytes() == nr.tobytes(), (v, rr, nr)

@@ -40,7 +40,7 @@ def angle(z: Any, deg: bool = False) -> Any:
 
 
 def clip(a: Any, a_min: Any = _NO_VALUE, a_max: Any = _NO_VALUE, out: Any = None, *,
-         min: Any = _NO_VALUE, max: Any = _NO_VALUE) -> Any:
+         min: Any = _NO_VALUE, max: Any = _NO_VALUE, **kwargs: Any) -> Any:
     """``minimum(maximum(a, a_min), a_max)`` as NumPy 2's ``clip``."""
     if a_min is not _NO_VALUE and min is not _NO_VALUE:
         raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.")
@@ -49,7 +49,7 @@ def clip(a: Any, a_min: Any = _NO_VALUE, a_max: Any = _NO_VALUE, out: Any = None
     lo = None if lo is _NO_VALUE else lo
     hi = None if hi is _NO_VALUE else hi
     arr = a if isinstance(a, ndarray) else asarray(a)
-    return arr.clip(lo, hi, out=out)
+    return arr.clip(lo, hi, out=out, **kwargs)
 
 
 __all__ = ["angle", "clip", "imag", "real"]

@@ -184,6 +184,16 @@ enum LeafFrom {
     Scalar,
     /// An element of an ndarray (0-d or inside a nested list).
     Array,
+    /// A Python `int` beyond 64 bits, held as the nearest double: NumPy stores it into
+    /// float dtypes, refuses it for integer dtypes and would infer an object array.
+    HugeInt,
+}
+
+impl Leaf {
+    /// A Python number (checked when stored).
+    fn is_python(&self) -> bool {
+        matches!(self.from, LeafFrom::Python | LeafFrom::HugeInt)
+    }
 }
 
 fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
@@ -262,7 +272,10 @@ fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
         if let Ok(v) = i.extract::<u64>() {
             return Ok(Leaf { value: Scalar::UInt(v), dtype: DType::UINT64, from: LeafFrom::Python });
         }
-        return Err(PyOverflowError::new_err(format!("Python integer {} out of bounds for int64", i)));
+        // Beyond 64 bits: kept as the nearest double ("int too large to convert to float"
+        // beyond those), for float dtypes; integer dtypes refuse it as NumPy does.
+        let f: f64 = i.extract()?;
+        return Ok(Leaf { value: Scalar::Float(f), dtype: DType::FLOAT64, from: LeafFrom::HugeInt });
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(Leaf { value: Scalar::Float(f.value()), dtype: DType::FLOAT64, from: LeafFrom::Python });
@@ -312,6 +325,10 @@ fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
 
 /// The dtype NumPy infers for a mix of leaf dtypes.
 fn infer(leaves: &[Leaf]) -> PyResult<DType> {
+    if leaves.iter().any(|l| l.from == LeafFrom::HugeInt) {
+        // NumPy infers an object array, which rawarray does not have.
+        return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
+    }
     let mut it = leaves.iter();
     let Some(first) = it.next() else { return Ok(DType::FLOAT64) };
     let mut d = first.dtype;
@@ -368,7 +385,7 @@ pub fn from_nested<'py>(
             // NumPy stores the elements of a nested sequence as `setitem` does; a lone typed
             // scalar (`array(np.float64(x), dtype=...)`) is cast.
             (Some(_), _) if !shape.is_empty() => item_value(l, dt),
-            (_, LeafFrom::Python) => check_value(l.value, dt),
+            _ if l.is_python() => check_leaf(l, dt),
             (Some(_), _) => Ok(cast_value(l.value, dt)),
             (None, _) => Ok(l.value),
         })
@@ -436,9 +453,11 @@ pub fn write_c_order(out: &Array, values: &[Scalar]) {
     };
 }
 
-/// NumPy 2's checks on a Python number stored as `to`: integers (and floats, truncated
-/// toward zero first) out of the integer range raise OverflowError; NaN and infinity
-/// cannot become integers.
+/// NumPy 2's checks on a Python number stored as `to`: NaN and infinity cannot become
+/// integers; an integer (a float truncated toward zero first) is taken as a C long (an
+/// unsigned one for uint32 and uint64, negative values still as a C long), and OverflowError
+/// names the range that fails: "Python int too large to convert to C long" outside that
+/// type, "Python integer ... out of bounds for <dtype>" outside the dtype's own range.
 fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
     if !matches!(to.kind(), Kind::Int | Kind::UInt) {
         return Ok(v);
@@ -450,29 +469,45 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
         Scalar::Float(f) if f.is_infinite() => {
             return Err(PyOverflowError::new_err("cannot convert float infinity to integer"))
         }
-        Scalar::Float(f) => {
-            // NumPy takes `int(f)` as a C long (uint32 and uint64 as an unsigned long long,
-            // which falls back to a C long for negative values), then checks the dtype's range.
-            let t = f.trunc();
-            let unsigned_long = to.kind() == Kind::UInt && to.itemsize() >= 4;
-            let two_63 = (1u64 << 63) as f64;
-            let hi = if unsigned_long { 2.0 * two_63 } else { two_63 };
-            if !(-two_63..hi).contains(&t) {
-                return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
-            }
-            t as i128
-        }
+        // Saturates for huge values, which the C long test below refuses.
+        Scalar::Float(f) => f.trunc() as i128,
         other => return Ok(other),
     };
-    let (lo, hi) = int_range(to);
-    if x < lo || x > hi {
-        return Err(PyOverflowError::new_err(format!("Python integer {x} out of bounds for {}", to.name())));
-    }
+    check_python_int(x, to)?;
     Ok(match v {
         Scalar::Float(_) if x > i64::MAX as i128 => Scalar::UInt(x as u64),
         Scalar::Float(_) => Scalar::Int(x as i64),
         other => other,
     })
+}
+
+/// [`check_value`] for a leaf: a Python int beyond 64 bits (held as a double) fits no C
+/// long, so no integer dtype.
+fn check_leaf(l: Leaf, to: DType) -> PyResult<Scalar> {
+    if l.from == LeafFrom::HugeInt && matches!(to.kind(), Kind::Int | Kind::UInt) {
+        return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
+    }
+    check_value(l.value, to)
+}
+
+/// NumPy's checks storing a Python integer `x` as the integer dtype `to`: the C long it
+/// converts through (for uint32 and uint64 an unsigned long long) must hold it, then the
+/// dtype's range must.
+///
+/// # Errors
+/// OverflowError "Python int too large to convert to C long" or "Python integer 300 out of
+/// bounds for uint8".
+pub(crate) fn check_python_int(x: i128, to: DType) -> PyResult<()> {
+    let unsigned_long = to.kind() == Kind::UInt && to.itemsize() >= 4;
+    let hi = if unsigned_long { 1i128 << 64 } else { 1i128 << 63 };
+    if x < -(1i128 << 63) || x >= hi {
+        return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
+    }
+    let (lo, hi) = rawarray_core::scalar_ops::int_range(to);
+    if x < lo || x > hi {
+        return Err(PyOverflowError::new_err(format!("Python integer {x} out of bounds for {}", to.name())));
+    }
+    Ok(())
 }
 
 /// The value of one leaf stored into an element of `to` the way NumPy's `setitem` stores
@@ -481,8 +516,8 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
 /// and checked too; other typed values are cast, with the cast's warnings recorded.
 fn item_value(l: Leaf, to: DType) -> PyResult<Scalar> {
     let python_like = l.from == LeafFrom::Scalar && l.dtype.kind() == Kind::Float && to.kind() == Kind::Int;
-    if l.from == LeafFrom::Python || python_like {
-        return check_value(l.value, to);
+    if l.is_python() || python_like {
+        return check_leaf(l, to);
     }
     Ok(cast_value(l.value, to))
 }
@@ -495,15 +530,6 @@ fn cast_value(v: Scalar, to: DType) -> Scalar {
         rawarray_core::fpe::record_cast(b);
     }
     v
-}
-
-fn int_range(d: DType) -> (i128, i128) {
-    let bits = d.itemsize() as u32 * 8;
-    if d.kind() == Kind::Int {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    }
 }
 
 /// Converts one Python value for storage as `dtype` the way NumPy converts a value it casts
@@ -536,13 +562,10 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
             )));
         }
     }
-    let l = match leaf(obj) {
-        Ok(l) => l,
-        Err(e) => return huge_int(obj, dtype).unwrap_or(Err(e)),
-    };
+    let l = leaf(obj)?;
     let from = l.dtype;
     let v = match l.from {
-        LeafFrom::Python => check_value(l.value, dtype)?,
+        _ if l.is_python() => check_leaf(l, dtype)?,
         _ if item => item_value(l, dtype)?,
         _ => cast_value(l.value, dtype),
     };
@@ -561,24 +584,6 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
 fn record_overflow(v: &Scalar, dtype: DType) {
     let b = rawarray_core::kernels::cast::value_flags(v, dtype).to_bits();
     rawarray_core::fpe::record_cast(b & rawarray_core::fpe::bits::OVERFLOW);
-}
-
-/// A Python int beyond 64 bits: a float (or complex) dtype takes it as the nearest double,
-/// as NumPy does (OverflowError "int too large to convert to float" beyond the doubles);
-/// an integer dtype names itself in the OverflowError. `None` for other objects.
-fn huge_int(obj: &Bound<'_, PyAny>, dtype: DType) -> Option<PyResult<Scalar>> {
-    let i = obj.cast::<PyInt>().ok()?;
-    Some(match dtype.kind() {
-        Kind::Float | Kind::Complex => i.extract::<f64>().map(|f| {
-            let v = Scalar::Float(f);
-            record_overflow(&v, dtype);
-            v
-        }),
-        Kind::Int | Kind::UInt => {
-            Err(PyOverflowError::new_err(format!("Python integer {i} out of bounds for {}", dtype.name())))
-        }
-        _ => return None,
-    })
 }
 
 /// The right-hand side of `a[key] = value` for an array of dtype `like`: an ndarray as it

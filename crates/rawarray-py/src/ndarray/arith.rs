@@ -2,7 +2,9 @@
 //! `.imag`, `conj()`, `conjugate()`, `clip()`.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyInt};
 use rawarray_core::array::Array;
+use rawarray_core::dtype::Kind;
 use rawarray_core::layout::Order;
 use rawarray_core::ufunc::parts::complex_part;
 use rawarray_core::ufunc::{Casting, OutOrder};
@@ -52,25 +54,60 @@ impl PyNdArray {
         call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind, OutOrder::K)
     }
 
-    /// NumPy 2's `clip`: `minimum(maximum(a, min), max)`, either bound optional.
-    #[pyo3(signature = (min=None, max=None, out=None))]
+    /// NumPy 2's `clip`: `minimum(maximum(a, min), max)`, either bound optional (`positive`
+    /// when neither is given). As in NumPy, a Python int bound beyond an integer dtype's
+    /// range is no bound (`clip(uint8_array, -1, 300)` is a copy, not an OverflowError), and
+    /// the ufunc keywords (`where`, `casting`, `dtype`, `order`) go to each ufunc call.
+    #[pyo3(signature = (min=None, max=None, out=None, **kwargs))]
     fn clip<'py>(
         slf: &Bound<'py, Self>,
         min: Option<&Bound<'py, PyAny>>,
         max: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
+        kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
+        let dt = slf.arr().dtype();
+        let bound = |b: Option<&Bound<'py, PyAny>>, low: bool| -> PyResult<Option<Bound<'py, PyAny>>> {
+            let Some(b) = b.filter(|b| !b.is_none()) else { return Ok(None) };
+            if matches!(dt.kind(), Kind::Int | Kind::UInt) && b.is_exact_instance_of::<PyInt>() {
+                let (lo, hi) = rawarray_core::scalar_ops::int_range(dt);
+                let beyond = if low { b.le(lo)? } else { b.ge(hi)? };
+                if beyond {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(b.clone()))
+        };
+        let steps = [(bound(min, true)?, "maximum"), (bound(max, false)?, "minimum")];
+        let kwargs = kwargs.filter(|k| !k.is_empty());
+        if let Some(kw) = kwargs {
+            // Keywords: through each ufunc's own `__call__`, which parses them.
+            let kw = kw.copy()?;
+            if let Some(o) = out.filter(|o| !o.is_none()) {
+                kw.set_item("out", o)?;
+            }
+            let module = py.import("rawarray")?;
+            let mut cur: Bound<'py, PyAny> = slf.clone().into_any();
+            let mut applied = false;
+            for (b, name) in &steps {
+                let Some(b) = b else { continue };
+                cur = module.getattr(*name)?.call((cur, b), Some(&kw))?;
+                applied = true;
+            }
+            if !applied {
+                cur = module.getattr("positive")?.call((cur,), Some(&kw))?;
+            }
+            return Ok(cur.unbind());
+        }
         let out: Option<Bound<'py, PyNdArray>> = match out {
             Some(o) if !o.is_none() => Some(o.cast::<PyNdArray>()?.clone()),
             _ => None,
         };
-        let min = min.filter(|m| !m.is_none());
-        let max = max.filter(|m| !m.is_none());
         let mut cur: Bound<'py, PyAny> = slf.clone().into_any();
         let mut applied = false;
-        for (bound, name) in [(min, "maximum"), (max, "minimum")] {
-            let Some(b) = bound else { continue };
+        for (b, name) in &steps {
+            let Some(b) = b else { continue };
             let ins = [scalar_input(&cur)?, scalar_input(b)?];
             cur = call(py, get(name), &ins, std::slice::from_ref(&out), None, None, Casting::SameKind, OutOrder::K)?
                 .into_bound(py);

@@ -7,7 +7,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyInt, PyString, PyTuple};
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::scalar::Scalar;
-use rawarray_core::scalar_ops::int_range;
 
 use super::{typed_scalar_value, zero_of};
 use crate::ndarray::ArrayRef;
@@ -146,13 +145,7 @@ pub fn python_int_in_range(i: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scala
     let Ok(v) = i.extract::<i128>() else {
         return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
     };
-    let (lo, hi) = int_range(dtype);
-    if v < lo || v > hi {
-        if dtype == DType::INT64 || v > u64::MAX as i128 || v < i64::MIN as i128 {
-            return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
-        }
-        return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", dtype.name())));
-    }
+    crate::convert::check_python_int(v, dtype)?;
     Ok(if dtype.kind() == Kind::Int { Scalar::Int(v as i64) } else { Scalar::UInt(v as u64) })
 }
 

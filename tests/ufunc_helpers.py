@@ -68,7 +68,9 @@ def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0) -> None
     assert np.array_equal(gc[inf], wc[inf]), (g, w)
     fin = ~inf
     gf, wf = gc[fin].astype(np.float64), wc[fin].astype(np.float64)
-    tol = ulps * np.spacing(np.abs(wc[fin])).astype(np.float64) + rtol * np.abs(wf)
+    # (The spacing of the largest finite value is inf: only scaled when ulps are allowed.)
+    spacing = np.spacing(np.abs(wc[fin])).astype(np.float64) if ulps else np.zeros_like(wf)
+    tol = ulps * spacing + rtol * np.abs(wf)
     if rtol:
         tol = tol + rtol * max(1.0, float(np.max(np.abs(wf), initial=0.0)))
     assert np.all(np.abs(gf - wf) <= tol), (g, w)

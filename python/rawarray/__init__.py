@@ -57,6 +57,9 @@ from ._shape import (  # noqa: E402
 )
 from ._errstate import errstate  # noqa: E402
 from ._index import (  # noqa: E402
+    IndexExpression,
+    index_exp,
+    s_,
     argwhere,
     ascontiguousarray,
     asfortranarray,

@@ -29,6 +29,9 @@ from ._rawarray import (
 from ._shape import _broadcast_shape_of, _normalize_axis_tuple
 
 __all__ = [
+    "IndexExpression",
+    "index_exp",
+    "s_",
     "argwhere",
     "ascontiguousarray",
     "asfortranarray",
@@ -367,3 +370,20 @@ def asfortranarray(a: Any, dtype: Any = None, *, like: Any = None) -> Any:
 
 
 del _rawarray
+
+
+class IndexExpression:
+    """NumPy's ``s_`` and ``index_exp``: ``s_[1:3, ::2]`` is the key ``(slice(1, 3), slice(None,
+    None, 2))``; ``index_exp`` always gives a tuple, ``s_`` gives a lone key as it is."""
+
+    def __init__(self, maketuple: bool) -> None:
+        self.maketuple = maketuple
+
+    def __getitem__(self, item: Any) -> Any:
+        if self.maketuple and not isinstance(item, tuple):
+            return (item,)
+        return item
+
+
+index_exp = IndexExpression(maketuple=True)
+s_ = IndexExpression(maketuple=False)

@@ -229,7 +229,7 @@ impl Array {
         unsafe { Array::from_parts_unchecked(self.buffer.clone(), dtype, layout) }
     }
 
-    fn check_writable(&self) -> Result<()> {
+    pub(crate) fn check_writable(&self) -> Result<()> {
         ensure!(self.buffer.is_writable(), Value, "assignment destination is read-only");
         Ok(())
     }

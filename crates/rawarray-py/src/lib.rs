@@ -19,6 +19,7 @@ mod scalar;
 mod stride_tricks;
 mod threads;
 mod ufunc;
+mod ufunc_methods;
 
 use pyo3::prelude::*;
 

@@ -76,7 +76,7 @@ fn single_axis(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Option<
 
 /// The `dtype=` argument. Reductions (`strict`) refuse a non-native byte order as NumPy's
 /// ufunc `reduce` does; `accumulate` accepts it (and computes natively).
-fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<Option<DType>> {
+pub(crate) fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<Option<DType>> {
     match dtype {
         Some(d) if !d.is_none() => {
             let dt = dtype_from_py(d)?;
@@ -92,7 +92,7 @@ fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<Option<
 }
 
 /// The `where=` mask: `None` for the default `True`.
-fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
+pub(crate) fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
     match w {
         None => Ok(None),
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),

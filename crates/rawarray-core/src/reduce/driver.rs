@@ -36,6 +36,16 @@ pub(crate) trait Op<T: Num>: Sync {
     /// # Safety
     /// `p + i * s` must be a readable `T` for every `i < n`.
     unsafe fn run(p: *const u8, s: isize, n: usize) -> Self::Out;
+    /// `start` combined with a run of `n >= 1` elements, as NumPy's loop does it into an
+    /// output that holds `start` (a product multiplies from `start` element by element, so
+    /// `prod(initial=0)` of overflowing elements is 0, not `0 * inf`).
+    ///
+    /// # Safety
+    /// As for [`Op::run`].
+    unsafe fn run_from(start: Self::Out, p: *const u8, s: isize, n: usize) -> Self::Out {
+        // SAFETY: forwarded.
+        Self::combine(start, unsafe { Self::run(p, s, n) })
+    }
     /// Where a run of `n` elements is split in two for parallel work.
     fn split(n: usize) -> usize {
         (n / 2) & !63
@@ -178,7 +188,11 @@ impl<T: Num> Op<T> for Prod {
     }
     unsafe fn run(p: *const u8, s: isize, n: usize) -> T {
         // SAFETY: forwarded.
-        unsafe { T::prod_run(p, s, n) }
+        unsafe { T::prod_run(T::ONE, p, s, n) }
+    }
+    unsafe fn run_from(start: T, p: *const u8, s: isize, n: usize) -> T {
+        // SAFETY: forwarded.
+        unsafe { T::prod_run(start, p, s, n) }
     }
     accumulate_with!(|x: T| x);
 }
@@ -342,8 +356,11 @@ pub(crate) unsafe fn reduce_into<T: Num, O: Op<T>>(
                 let vals: Vec<O::Out> = res.into_iter().map(|r| r.0).collect();
                 (fold_tree::<T, O>(n, depth, &mut vals.iter()), flags)
             } else {
-                // SAFETY: the run is readable by the contract.
-                track(O::TRACK_FPE, || unsafe { O::run(inp.0, s, n) })
+                // SAFETY: the run is readable by the contract; `out` addresses one `Out`.
+                let (v, flags) = track(O::TRACK_FPE, || unsafe { O::run_from(at::<O::Out>(out.0, 0, 0), inp.0, s, n) });
+                // SAFETY: as above.
+                unsafe { put(out.0, 0, 0, v) };
+                return flags;
             }
         } else {
             let (outer, rest) = axes.split_first().expect("several axes");
@@ -437,9 +454,8 @@ pub(crate) unsafe fn reduce_into<T: Num, O: Op<T>>(
                             c += w;
                         }
                     } else if s[1] == 0 {
-                        let v = O::run(p[0], s[0], n);
                         let a = at::<O::Out>(p[1], 0, 0);
-                        put(p[1], 0, 0, O::combine(a, v));
+                        put(p[1], 0, 0, O::run_from(a, p[0], s[0], n));
                     } else {
                         O::accumulate(p[1], s[1], p[0], s[0], n);
                     }

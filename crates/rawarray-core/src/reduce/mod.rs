@@ -246,12 +246,8 @@ pub fn reduce(
     let out_size: usize = out_shape.iter().product();
     let count = reduced_count(a.shape(), axes);
     if !op.has_identity() && initial.is_none() {
-        ensure!(
-            out_size == 0 || count > 0,
-            Value,
-            "zero-size array to reduction operation {} which has no identity",
-            op.ufunc_name()
-        );
+        // NumPy refuses an empty reduced extent even when the result is empty too.
+        ensure!(count > 0, Value, "zero-size array to reduction operation {} which has no identity", op.ufunc_name());
         ensure!(
             where_.is_none(),
             Value,

@@ -70,12 +70,12 @@ pub trait Num: Element + PartialEq {
         acc
     }
 
-    /// The product of a run of `n` elements.
+    /// `start` times each of a run of `n` elements, in order (NumPy's product loop).
     ///
     /// # Safety
     /// As for [`Num::sum_run`].
-    unsafe fn prod_run(p: *const u8, s: isize, n: usize) -> Self {
-        let mut acc = Self::ONE;
+    unsafe fn prod_run(start: Self, p: *const u8, s: isize, n: usize) -> Self {
+        let mut acc = start;
         for i in 0..n {
             // SAFETY: `i < n`, by the caller's contract.
             acc = acc.mul(unsafe { at::<Self>(p, i, s) });
@@ -258,9 +258,9 @@ impl Num for f16 {
         // SAFETY: forwarded from the caller.
         f16::from_f32(unsafe { pairwise::sum_f16(p, s, n) })
     }
-    unsafe fn prod_run(p: *const u8, s: isize, n: usize) -> Self {
+    unsafe fn prod_run(start: Self, p: *const u8, s: isize, n: usize) -> Self {
         // NumPy's half loop multiplies in float and rounds once per inner loop.
-        let mut acc = 1.0f32;
+        let mut acc = start.to_f32();
         for i in 0..n {
             // SAFETY: `i < n`, by the caller's contract.
             acc *= unsafe { at::<f16>(p, i, s) }.to_f32();

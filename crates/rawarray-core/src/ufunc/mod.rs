@@ -9,6 +9,7 @@
 mod cmath;
 pub mod exec;
 mod loops;
+pub mod methods;
 mod ops;
 pub mod parts;
 mod table;

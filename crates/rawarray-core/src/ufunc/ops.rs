@@ -265,13 +265,17 @@ impl Bin2<f16> for DivMod {
 /// Binary float functions on f32/f64 and float16 through float32.
 macro_rules! float_bin {
     ($op:ident: |$x:ident, $y:ident| $e:expr) => {
+        float_bin!($op: |$x, $y| $e; half: $e);
+    };
+    // A float16 rule of its own (NumPy's half loops are scalar C, its float/double loops SIMD).
+    ($op:ident: |$x:ident, $y:ident| $e:expr; half: $h:expr) => {
         bin!($op: f32, f64 => |$x, $y, st| $e);
         impl Bin<f16> for $op {
             type O = f16;
             #[inline(always)]
             fn f(a: f16, c: f16, st: &mut Status) -> f16 {
                 let ($x, $y) = (a.to_f32(), c.to_f32());
-                h($e, st)
+                h($h, st)
             }
         }
     };
@@ -281,8 +285,10 @@ float_bin!(Pow: |x, y| x.powf(y));
 float_bin!(Arctan2: |x, y| x.atan2(y));
 float_bin!(Hypot: |x, y| x.hypot(y));
 float_bin!(Copysign: |x, y| x.copysign(y));
-float_bin!(Maximum: |x, y| if x > y || x.is_nan() { x } else { y });
-float_bin!(Minimum: |x, y| if x < y || x.is_nan() { x } else { y });
+// Ties (signed zeros): NumPy's float/double SIMD loops give the second operand, its half
+// loop (`npy_half_ge(a, b) || isnan(a) ? a : b`) the first.
+float_bin!(Maximum: |x, y| if x > y || x.is_nan() { x } else { y }; half: if x >= y || x.is_nan() { x } else { y });
+float_bin!(Minimum: |x, y| if x < y || x.is_nan() { x } else { y }; half: if x <= y || x.is_nan() { x } else { y });
 float_bin!(Fmax: |x, y| if x >= y || y.is_nan() { x } else { y });
 float_bin!(Fmin: |x, y| if x <= y || y.is_nan() { x } else { y });
 

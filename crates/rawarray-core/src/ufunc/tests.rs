@@ -118,3 +118,65 @@ fn small_path_matches_general_path() {
     assert_eq!(small.dtype(), general.dtype());
     assert_eq!(small.to_bytes(Order::C).unwrap(), general.to_bytes(Order::C).unwrap());
 }
+
+fn values(a: &Array) -> Vec<f64> {
+    let c = a.astype(DType::FLOAT64, Order::C).unwrap().reshape(&[-1], Order::C).unwrap().0;
+    (0..c.size())
+        .map(|i| match c.get(&[i]).unwrap() {
+            Scalar::Float(f) => f,
+            _ => f64::NAN,
+        })
+        .collect()
+}
+
+/// The methods' folds against naive twins: a left fold of `subtract` over each column of a
+/// transposed (strided) matrix, its running fold, and `reduceat` segments.
+#[test]
+fn reduce_accumulate_reduceat_fold_in_order() {
+    let v: Vec<f64> = (0..12).map(|i| (i * i % 7) as f64 - 2.5).collect();
+    let m = arr(DType::FLOAT64, &v).reshape(&[3, 4], Order::C).unwrap().0;
+    let t = m.transpose(None).unwrap(); // shape (4, 3), strided
+    let sub = get("subtract").unwrap();
+    // reduce over axis 1 of `t`: for each row r of t (= column r of m), m[0][r] - m[1][r] - m[2][r].
+    let args =
+        methods::ReduceArgs { ufunc: sub, array: &t, axes: &[false, true], dtype: None, initial: None, mask: None };
+    let (r, _) = methods::reduce(&args).unwrap();
+    let want: Vec<f64> = (0..4).map(|c| v[c] - v[4 + c] - v[8 + c]).collect();
+    assert_eq!(values(&r), want);
+    // accumulate along axis 0 of `m`: running differences down each column.
+    let (acc, _) = methods::accumulate(sub, &m, 0, None).unwrap();
+    let mut want = v.clone();
+    for i in 4..12 {
+        want[i] = want[i - 4] - v[i];
+    }
+    assert_eq!(values(&acc), want);
+    // reduceat on the flat vector: [0, 5) [5, 2) -> v[5] alone, [2, 12).
+    let flat = arr(DType::FLOAT64, &v);
+    let (ra, _) = methods::reduceat(sub, &flat, &[0, 5, 2], 0, None).unwrap();
+    let fold = |r: std::ops::Range<usize>| v[r.clone()].iter().skip(1).fold(v[r.start], |a, &b| a - b);
+    assert_eq!(values(&ra), vec![fold(0..5), v[5], fold(2..12)]);
+    // hypot starts from its identity (0), as NumPy's: hypot.reduce([-3]) == 3.
+    let h = get("hypot").unwrap();
+    let one = arr(DType::FLOAT64, &[-3.0]);
+    let args = methods::ReduceArgs { ufunc: h, array: &one, axes: &[true], dtype: None, initial: None, mask: None };
+    assert_eq!(values(&methods::reduce(&args).unwrap().0), vec![3.0]);
+    // Not reorderable: one axis at most; no identity: no empty reduction.
+    let args =
+        methods::ReduceArgs { ufunc: sub, array: &m, axes: &[true, true], dtype: None, initial: None, mask: None };
+    assert!(methods::reduce(&args).is_err());
+    let empty = arr(DType::FLOAT64, &[]);
+    let args = methods::ReduceArgs { ufunc: sub, array: &empty, axes: &[true], dtype: None, initial: None, mask: None };
+    assert!(methods::reduce(&args).is_err());
+}
+
+/// `at` applies the ufunc once per occurrence of a repeated position.
+#[test]
+fn at_is_unbuffered() {
+    let a = arr(DType::INT64, &[0.0, 0.0, 0.0]);
+    let pos = arr(DType::INT64, &[0.0, 0.0, 2.0, 0.0]);
+    let b = arr(DType::INT64, &[1.0, 2.0, 3.0, 4.0]);
+    methods::at(get("add").unwrap(), &a, &pos, Some(&b)).unwrap();
+    assert_eq!(values(&a), vec![7.0, 0.0, 3.0]);
+    methods::at(get("negative").unwrap(), &a, &arr(DType::INT64, &[2.0, 2.0, 0.0]), None).unwrap();
+    assert_eq!(values(&a), vec![-7.0, 0.0, 3.0]);
+}

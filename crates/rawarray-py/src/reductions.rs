@@ -66,7 +66,7 @@ pub fn axis_mask(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Vec<b
 }
 
 /// A single axis (argmin, cumsum): `None` or an int (a tuple is refused as NumPy does).
-fn single_axis(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Option<usize>> {
+pub(crate) fn single_axis(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Option<usize>> {
     let Some(axis) = axis.filter(|a| !a.is_none()) else {
         return Ok(None);
     };
@@ -401,15 +401,25 @@ pub fn do_accumulate<'py>(
     })
     .py()?;
     report(py, flags, "accumulate", false)?;
-    if let Some(out) = out.filter(|o| !o.is_none()) {
+    write_or_wrap(py, r, out.filter(|o| !o.is_none()), "accumulation")
+}
+
+/// An accumulation's result (`what`: "accumulation", "reduceat") written into `out`, which
+/// must have its shape, or wrapped as a new array.
+pub(crate) fn write_or_wrap<'py>(
+    py: Python<'py>,
+    r: Array,
+    out: Option<&Bound<'py, PyAny>>,
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(out) = out {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
-        let od = o.get();
-        let od_arr = o.arr();
-        if od_arr.shape() != r.shape() {
-            return Err(PyValueError::new_err("provided out is the wrong size for the accumulation."));
+        let od = o.arr();
+        if od.shape() != r.shape() {
+            return Err(PyValueError::new_err(format!("provided out is the wrong size for the {what}.")));
         }
-        od.check_writeable()?;
-        od_arr.assign(&r).py()?;
+        o.get().check_writeable()?;
+        od.assign(&r).py()?;
         crate::errstate::report_cast(py)?;
         return Ok(out.clone());
     }

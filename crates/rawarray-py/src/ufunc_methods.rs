@@ -6,7 +6,6 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use rawarray_core::array::Array;
 use rawarray_core::layout::Order;
 use rawarray_core::reduce::ReduceOp;
 use rawarray_core::ufunc::methods::{self, ReduceArgs};
@@ -15,7 +14,9 @@ use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::errors::IntoPy;
 use crate::errstate::report;
 use crate::ndarray::{make_owned, ArrayRef, PyNdArray};
-use crate::reductions::{axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, where_mask};
+use crate::reductions::{
+    axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, single_axis, where_mask, write_or_wrap,
+};
 use crate::ufunc::PyUfunc;
 
 /// An `axis=` argument whose default (0) differs from an explicit `None` (every axis).
@@ -158,7 +159,7 @@ impl PyUfunc {
         if matches!(uf.name, "add" | "multiply") {
             return do_accumulate(&a, uf.name == "multiply", Some(&axis_obj), dtype, out.as_ref(), false);
         }
-        let k = axis_mask(Some(&axis_obj), ndim)?.iter().position(|&r| r).unwrap_or(0);
+        let k = single_axis(Some(&axis_obj), ndim)?.unwrap_or(0);
         let dtype = opt_dtype(dtype, false)?;
         let arr = a.arr().clone();
         let (r, flags) = methods::accumulate(uf, &arr, k, dtype).py()?;
@@ -182,7 +183,7 @@ impl PyUfunc {
         let a = as_array(array)?;
         let ndim = a.arr().ndim().max(1);
         let axis_obj = axis.into_pyobject(py)?.into_any();
-        let k = axis_mask(Some(&axis_obj), ndim)?.iter().position(|&r| r).unwrap_or(0);
+        let k = single_axis(Some(&axis_obj), ndim)?.unwrap_or(0);
         let idx = array_from_py(indices, None, CopyMode::IfNeeded, OrderArg::C)?;
         let idx = idx.arr().clone();
         if idx.ndim() != 1 {
@@ -275,25 +276,4 @@ impl PyUfunc {
         );
         report(py, flags, if indexed && arr.ndim() == 1 { uf.name } else { "at" }, false)
     }
-}
-
-/// An accumulation's result written into `out` (same shape), or wrapped.
-fn write_or_wrap<'py>(
-    py: Python<'py>,
-    r: Array,
-    out: Option<&Bound<'py, PyAny>>,
-    what: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    if let Some(out) = out {
-        let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
-        let od = o.arr();
-        if od.shape() != r.shape() {
-            return Err(PyValueError::new_err(format!("provided out is the wrong size for the {what}.")));
-        }
-        o.get().check_writeable()?;
-        od.assign(&r).py()?;
-        crate::errstate::report_cast(py)?;
-        return Ok(out.clone());
-    }
-    Ok(make_owned(py, r)?.into_any())
 }

@@ -347,9 +347,13 @@ pub fn from_nested<'py>(
     order: OrderArg,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let py = obj.py();
-    if dtype.is_none() {
+    // A flat list of exact ints or floats, wanted as what it infers to (int64, float64):
+    // every value is already checked by its extraction.
+    if dtype.is_none_or(|d| d == DType::INT64 || d == DType::FLOAT64) {
         if let Some(a) = flat_number_list(obj)? {
-            return make_owned(py, a);
+            if dtype.is_none_or(|d| d == a.dtype()) {
+                return make_owned(py, a);
+            }
         }
     }
     let shape = discover_shape(obj)?;

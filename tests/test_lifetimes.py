@@ -238,3 +238,40 @@ def test_numpy_array_from_rawarray_keeps_exporter_alive():
     del n
     collect()
     assert ref() is None
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.arange(6.0),
+        lambda m: m.arange(6.0)[1:4],
+        lambda m: m.arange(6.0).reshape(2, 3).T,
+        lambda m: m.arange(6, dtype="int32")[2],
+        lambda m: m.arange(6.0)[2],
+        lambda m: m.arange(6.0) + 1.0,
+        lambda m: m.frombuffer(bytearray(16), dtype="float64"),
+        lambda m: m.asarray(array.array("d", [1.0, 2.0])),
+        lambda m: m.dtype(">i4"),
+    ],
+)
+def test_collector_tracking_as_numpy(make):
+    """Arrays, scalars and dtypes hold no references the cycle collector can follow, so,
+    as in NumPy, they are not on its lists (allocations do not feed its young walk)."""
+    assert gc.is_tracked(make(ra)) == gc.is_tracked(make(np))
+    assert not gc.is_tracked(make(ra))
+
+
+def test_subclass_instances_in_cycles_are_collected():
+    """A Python subclass keeps its instance dictionary, so its instances stay tracked and
+    a cycle through that dictionary is collected."""
+
+    class Sub(ra.ndarray):
+        pass
+
+    s = Sub((4,))
+    assert gc.is_tracked(s)
+    s.me = s
+    ref = weakref.ref(s)
+    del s
+    gc.collect()
+    assert ref() is None

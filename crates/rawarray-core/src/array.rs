@@ -264,7 +264,7 @@ impl Array {
     ///
     /// # Errors
     /// `Index` when the array is not 1-D or `i` is out of range.
-    #[inline]
+    #[inline(always)]
     pub fn get_1d(&self, i: isize) -> Result<Scalar> {
         ensure!(self.ndim() == 1, Index, "wrong number of indices");
         let n = self.shape()[0] as isize;

@@ -51,15 +51,16 @@ impl Scalar {
     ///
     /// # Safety
     /// `ptr..ptr + dtype.itemsize()` must be readable, and no one may write it concurrently.
+    #[inline]
     pub unsafe fn read(ptr: *const u8, dtype: DType) -> Scalar {
-        let swap = dtype.needs_swap();
-        let n = dtype.itemsize();
-        if !swap {
-            // Fast path for the common native-order numbers (element access).
-            // SAFETY: `ptr..ptr+n` is readable by the caller's contract and `n` matches the
-            // type read; `read_unaligned` tolerates any alignment.
+        // Inlined fast path for the common native-order numbers (element access, iteration,
+        // `tolist`): the value is built in the caller's frame instead of being returned
+        // through memory, which stalled the copy that follows on store forwarding.
+        if !dtype.needs_swap() {
+            // SAFETY: `ptr..ptr+itemsize` is readable by the caller's contract and the
+            // itemsize matches the type read; `read_unaligned` tolerates any alignment.
             unsafe {
-                match (dtype.kind(), n) {
+                match (dtype.kind(), dtype.itemsize()) {
                     (Kind::Float, 8) => return Scalar::Float(ptr.cast::<f64>().read_unaligned()),
                     (Kind::Float, 4) => return Scalar::Float(ptr.cast::<f32>().read_unaligned() as f64),
                     (Kind::Int, 8) => return Scalar::Int(ptr.cast::<i64>().read_unaligned()),
@@ -70,6 +71,18 @@ impl Scalar {
                 }
             }
         }
+        // SAFETY: the caller's contract, passed on.
+        unsafe { Scalar::read_any(ptr, dtype) }
+    }
+
+    /// [`Scalar::read`] for every dtype and byte order.
+    ///
+    /// # Safety
+    /// As for [`Scalar::read`].
+    #[inline(never)]
+    unsafe fn read_any(ptr: *const u8, dtype: DType) -> Scalar {
+        let swap = dtype.needs_swap();
+        let n = dtype.itemsize();
         match (dtype.kind(), n) {
             // SAFETY: `ptr..ptr+n` is readable by the caller's contract.
             (Kind::Bool, _) => Scalar::Bool(unsafe { *ptr } != 0),

@@ -128,7 +128,7 @@ pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyDType>
     })?;
     match BUILTIN.iter().position(|&d| d == dtype) {
         Some(k) => Ok(table[k].bind(py).clone()),
-        None => Bound::new(py, PyDType { dtype }),
+        None => crate::gc::new_untracked(py, PyDType { dtype }),
     }
 }
 
@@ -140,7 +140,7 @@ impl PyDType {
         let _ = align;
         let d = dtype_from_py(dtype)?;
         if copy {
-            return Bound::new(dtype.py(), PyDType { dtype: d });
+            return crate::gc::new_untracked(dtype.py(), PyDType { dtype: d });
         }
         dtype_object(dtype.py(), d)
     }

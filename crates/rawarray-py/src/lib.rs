@@ -8,6 +8,7 @@ mod convert;
 mod dtype;
 mod errors;
 mod errstate;
+mod gc;
 mod index_functions;
 mod join;
 mod ndarray;

@@ -1,9 +1,11 @@
 //! ndarray methods that convert, copy, reshape or reinterpret.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyInt, PyTuple};
 use rawarray_core::array::Array;
+use rawarray_core::dtype::DType;
 use rawarray_core::layout::Order;
 use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
@@ -40,19 +42,40 @@ fn order_of(order: Option<&str>, default: OrderArg) -> PyResult<OrderArg> {
     OrderArg::parse(order, default)
 }
 
-/// Converts every element to Python values, nested as lists in C order.
-fn to_list(py: Python<'_>, shape: &[usize], vals: &mut std::slice::Iter<'_, Scalar>) -> PyResult<Py<PyAny>> {
-    match shape.split_first() {
-        None => item_to_py(py, vals.next().expect("one value per element")),
-        Some((&n, rest)) => {
-            // Sized up front: collecting a `PyResult` iterator grows the vector step by step.
-            let mut items: Vec<Py<PyAny>> = Vec::with_capacity(n);
-            for _ in 0..n {
-                items.push(to_list(py, rest, vals)?);
-            }
-            Ok(PyList::new(py, items)?.into_any().unbind())
-        }
+/// Converts the elements at `ptr` (axes `shape`, byte `strides`) to Python values, nested
+/// as lists in C order. Each list is made at its final length and filled in place: no
+/// intermediate vector of values or of objects.
+///
+/// # Safety
+/// `shape` and `strides` with `ptr` must describe elements of `dtype` inside one readable
+/// buffer that stays alive during the call (a checked layout of a pinned array).
+unsafe fn to_list(
+    py: Python<'_>,
+    shape: &[usize],
+    strides: &[isize],
+    ptr: *const u8,
+    dtype: DType,
+) -> PyResult<Py<PyAny>> {
+    let (Some((&n, rest)), Some((&step, rest_strides))) = (shape.split_first(), strides.split_first()) else {
+        // SAFETY: `ptr` is an element of the checked layout (caller's contract).
+        return item_to_py(py, &unsafe { Scalar::read(ptr, dtype) });
+    };
+    let len = isize::try_from(n).map_err(|_| pyo3::exceptions::PyMemoryError::new_err("list too long"))?;
+    // SAFETY: `PyList_New` needs the GIL (held: `py`); a NULL result has set the exception.
+    let raw = unsafe { ffi::PyList_New(len) };
+    if raw.is_null() {
+        return Err(PyErr::fetch(py));
     }
+    // SAFETY: `raw` is a new (owned) reference. Until every slot is set, the list holds
+    // NULLs, which its deallocator tolerates if an element's conversion fails below.
+    let list = unsafe { Bound::from_owned_ptr(py, raw) };
+    for i in 0..n {
+        // SAFETY: `i < n` stays on this axis of the checked layout (caller's contract).
+        let item = unsafe { to_list(py, rest, rest_strides, ptr.offset(i as isize * step), dtype)? };
+        // SAFETY: `i < len` is a slot of the fresh list, set once; `SET_ITEM` steals the reference.
+        unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), i as isize, item.into_ptr()) };
+    }
+    Ok(list.unbind())
 }
 
 /// A Python-native value (`item()`/`tolist()` semantics: int, float, complex, bool, bytes).
@@ -71,8 +94,10 @@ pub fn item_to_py(py: Python<'_>, v: &Scalar) -> PyResult<Py<PyAny>> {
 impl PyNdArray {
     /// The elements as nested Python lists of Python scalars.
     fn tolist(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let vals = self.arr(py).to_scalars();
-        to_list(py, self.arr(py).shape(), &mut vals.iter())
+        let a = self.arr(py);
+        // SAFETY: the pinned array's layout is checked against its buffer, and the pin keeps
+        // that array (and so its buffer) alive and unreplaced for the whole walk.
+        unsafe { to_list(py, a.shape(), a.strides(), a.data_ptr(), a.dtype()) }
     }
 
     /// One element as a Python scalar: no argument for size-1 arrays, a flat index, or one
@@ -384,7 +409,7 @@ impl PyArrayIter {
         }
         if a.ndim() == 1 {
             // Elements of a 1-D array: read directly, no view.
-            return Ok(Some(crate::scalar::new_scalar(py, a.get(&[i]).py()?, a.dtype())?));
+            return Ok(Some(crate::scalar::new_scalar(py, a.get_1d(i as isize).py()?, a.dtype())?));
         }
         let v = rawarray_core::index::basic_index(a, &[rawarray_core::index::IndexItem::Int(i as isize)]).py()?;
         if v.ndim() == 0 {

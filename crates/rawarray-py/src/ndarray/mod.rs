@@ -107,7 +107,7 @@ pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bou
         _ => slf.clone().into_any().unbind(),
     };
     let w = me.is_writeable();
-    Bound::new(
+    crate::gc::new_untracked(
         slf.py(),
         PyNdArray {
             array: ArrayCell::new(array),
@@ -120,7 +120,7 @@ pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bou
 
 /// Wraps a freshly allocated array.
 pub fn make_owned(py: Python<'_>, array: Array) -> PyResult<Bound<'_, PyNdArray>> {
-    Bound::new(py, PyNdArray::owned(array))
+    crate::gc::new_untracked(py, PyNdArray::owned(array))
 }
 
 fn tuple_of<'py, T: IntoPyObject<'py> + Copy>(py: Python<'py>, v: &[T]) -> PyResult<Bound<'py, PyTuple>> {

@@ -128,7 +128,7 @@ fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Bound<'_, PyAny>> {
     let pair = BOOLS.get_or_try_init(py, || -> PyResult<_> {
         let mk = |v| -> PyResult<Py<PyAny>> {
             let g = PyGeneric { value: Scalar::Bool(v), dtype: DType::BOOL };
-            Ok(Bound::new(py, PyBoolScalar::chain(g))?.into_any().unbind())
+            Ok(crate::gc::new_untracked(py, PyBoolScalar::chain(g))?.into_any().unbind())
         };
         Ok([mk(false)?, mk(true)?])
     })?;
@@ -139,7 +139,7 @@ fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Bound<'_, PyAny>> {
 /// scalar's dtype is native). The value must already be exact for `dtype`.
 pub fn new_scalar(py: Python<'_>, value: Scalar, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
     fn mk<T: Chain>(py: Python<'_>, g: PyGeneric) -> PyResult<Bound<'_, PyAny>> {
-        Ok(Bound::new(py, T::chain(g))?.into_any())
+        Ok(crate::gc::new_untracked(py, T::chain(g))?.into_any())
     }
     if dtype == DType::FLOAT64 {
         // The most common element type first.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -129,6 +130,36 @@ def test_where_masks_warnings():
     _, _, nw = run(lambda: np.divide(np.array([1.0, 0.0]), np.zeros(2), out=np.zeros(2), where=[True, False]))
     _, _, rw = run(lambda: ra.divide(a, b, out=out, where=ra.asarray([True, False])))
     assert rw == nw
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.multiply(m.arange(3), 2, where=m.asarray([True, False, True])),
+        lambda m: m.multiply(m.arange(3), 2, where=m.asarray(True)),
+        lambda m: m.multiply(m.arange(3), 2, where=False),
+        lambda m: m.multiply(m.arange(3), 2, where=True),
+        lambda m: m.multiply(m.arange(3), 2, where=[True, False, True], out=None),
+        lambda m: m.multiply(m.arange(3), 2, m.zeros(3, dtype="int64"), where=[True, False, True]),
+        lambda m: m.sin(m.arange(3.0), where=[True, False, True]),
+        lambda m: m.divmod(m.arange(3), 2, where=[True, False, True]),
+        lambda m: m.clip(m.arange(3.0), 0, 1, where=[True, False, True]),
+        lambda m: m.arange(3.0).clip(0, 1, where=[True, False, True]),
+        lambda m: m.sum(m.arange(3.0), where=[True, False, True]),
+        lambda m: m.add.reduce(m.arange(3.0), where=[True, False, True]),
+    ],
+)
+def test_where_without_out_warns_as_numpy(call):
+    """NumPy 2.4 warns (UserWarning) when a mask leaves elements of a new result unwritten;
+    `where=True`, an explicit `out=None`, clip and the reductions do not."""
+
+    def warned(m):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            call(m)
+        return sorted((x.category.__name__, str(x.message)) for x in w)
+
+    assert warned(ra) == warned(np)
 
 
 @pytest.mark.parametrize(

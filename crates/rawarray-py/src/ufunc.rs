@@ -537,6 +537,15 @@ impl PyUfunc {
             Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
             Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.arr().clone()),
         };
+        if mask.is_some() && kw.out.is_none() && nargs == uf.nin {
+            // NumPy 2.4 warns: the masked-out elements of a new result are never written.
+            let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            crate::scalar::warn(
+                py,
+                category.as_any(),
+                "'where' used without 'out', expect unitialized memory in output. If this is intentional, use out=None.",
+            )?;
+        }
         let dtype = match &kw.dtype {
             None => None,
             Some(d) if d.is_none() => None,

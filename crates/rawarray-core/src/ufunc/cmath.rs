@@ -60,6 +60,17 @@ pub fn sqrt<F: Float + FloatConst>((x, y): Cx<F>) -> Cx<F> {
     if x == F::zero() && y == F::zero() {
         return (F::zero(), y);
     }
+    if x == F::zero() {
+        // A purely imaginary input: both parts come from one square root, so they are equal
+        // (as in glibc's csqrt, which NumPy calls); `y / 2t` could differ from `t` by an ulp.
+        let ay = y.abs();
+        let r = if ay >= two::<F>() * F::min_positive_value() {
+            (ay * half()).sqrt()
+        } else {
+            (ay * two()).sqrt() * half()
+        };
+        return (r, r.copysign(y));
+    }
     // Scale so that |x| + hypot(x, y) neither overflows nor loses bits to underflow; powers
     // of four keep the square root exact.
     let (ax, ay) = (x.abs(), y.abs());

@@ -84,9 +84,9 @@ impl PyNdArray {
         if let Some(kw) = kwargs {
             // Keywords: through each ufunc's own `__call__`, which parses them.
             let kw = kw.copy()?;
-            if let Some(o) = out.filter(|o| !o.is_none()) {
-                kw.set_item("out", o)?;
-            }
+            // `out` is always passed (None when absent), as NumPy's `_clip` does: so a `where`
+            // without `out` does not raise the ufuncs' uninitialised-memory warning.
+            kw.set_item("out", out.filter(|o| !o.is_none()))?;
             let module = py.import("rawarray")?;
             let mut cur: Bound<'py, PyAny> = slf.clone().into_any();
             let mut applied = false;

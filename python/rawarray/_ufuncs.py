@@ -1,11 +1,12 @@
-"""Functions around the ufuncs that NumPy defines in Python: ``real``, ``imag``, ``angle``
-and ``clip``."""
+"""Functions around the ufuncs that NumPy defines in Python: ``real``, ``imag``, ``angle``,
+``clip`` and ``round``."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
-from ._rawarray import arctan2, asarray, ndarray
+from ._rawarray import arctan2, asarray, copyto, empty, multiply, ndarray, rint, true_divide
 
 _NO_VALUE: Any = object()
 
@@ -52,4 +53,63 @@ def clip(a: Any, a_min: Any = _NO_VALUE, a_max: Any = _NO_VALUE, out: Any = None
     return arr.clip(lo, hi, out=out, **kwargs)
 
 
-__all__ = ["angle", "clip", "imag", "real"]
+def _power_of_ten(n: int) -> float:
+    """NumPy's ``power_of_ten``: a table up to 1e8, then repeated multiplication (so large
+    exponents round exactly as NumPy's do)."""
+    if n < 9:
+        return (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8)[n]
+    r = 1e9
+    for _ in range(n - 9):
+        r *= 10.0
+    return r
+
+
+def _round(a: ndarray, decimals: Any = 0, out: Any = None) -> Any:
+    """``ndarray.round``: NumPy's ``PyArray_Round``. Multiplies by ``10**decimals`` (divides
+    for negative decimals), rounds half to even with ``rint`` and scales back, all in the
+    array's dtype (so ``round(2.675, 2)`` is 2.68 as in NumPy); integers go through float64
+    and are cast back; complex arrays round both parts."""
+    decimals = operator.index(decimals)
+    kind = a.dtype.kind
+    if kind == "c":
+        if out is not None and out.dtype.kind != "c":
+            raise TypeError("array does not have imaginary part to set")
+        # Each part rounded in the part's own dtype, then stored (as NumPy's real/imag set).
+        result = a.copy() if out is None else out
+        result.real[...] = _round(a.real, decimals)
+        result.imag[...] = _round(a.imag, decimals)
+        return result[()] if out is None and a.ndim == 0 else result
+    fortran = a.flags.f_contiguous and not a.flags.c_contiguous
+    if decimals >= 0:
+        if kind in "iu":
+            if out is None:
+                return a.copy()[()] if a.ndim == 0 else a.copy()
+            copyto(out, a, casting="same_kind")
+            return out
+        if decimals == 0:
+            return rint(a) if out is None else rint(a, out)
+        scale, unscale = multiply, true_divide
+    else:
+        scale, unscale = true_divide, multiply
+        decimals = -decimals
+    result = out
+    if result is None:
+        result = empty(a.shape, dtype="float64" if kind in "iu" else a.dtype, order="F" if fortran else "C")
+    f = _power_of_ten(decimals)
+    scale(a, f, out=result)
+    rint(result, out=result)
+    unscale(result, f, out=result)
+    if out is None and kind in "iu":
+        result = result.astype(a.dtype, order="F" if fortran else "C")
+    return result[()] if out is None and a.ndim == 0 else result
+
+
+def round(a: Any, decimals: Any = 0, out: Any = None) -> Any:  # noqa: A001 (NumPy's name)
+    """Rounds to ``decimals`` decimal places as NumPy does (half to even after scaling)."""
+    arr = a if isinstance(a, ndarray) else asarray(a)
+    return arr.round(decimals, out)
+
+
+around = round
+
+__all__ = ["angle", "around", "clip", "imag", "real", "round"]

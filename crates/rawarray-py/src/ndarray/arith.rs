@@ -1,5 +1,5 @@
 //! ndarray methods and attributes that are ufunc calls or complex-part views: `.real`,
-//! `.imag`, `conj()`, `conjugate()`, `clip()`.
+//! `.imag`, `conj()`, `conjugate()`, `clip()`, `round()`.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt};
@@ -52,6 +52,21 @@ impl PyNdArray {
     fn conjugate(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let me = Input::Typed(slf.arr().clone());
         call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind, OutOrder::K)
+    }
+
+    /// Rounds to `decimals` places as NumPy's `PyArray_Round`: a sequence of ufunc calls
+    /// (scale, `rint`, scale back), written in Python as `rawarray._ufuncs._round`.
+    #[pyo3(signature = (decimals=None, out=None))]
+    fn round<'py>(
+        slf: &Bound<'py, Self>,
+        decimals: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let f = slf.py().import("rawarray._ufuncs")?.getattr("_round")?;
+        match decimals {
+            Some(d) => f.call1((slf, d, out)),
+            None => f.call1((slf, 0, out)),
+        }
     }
 
     /// NumPy 2's `clip`: `minimum(maximum(a, min), max)`, either bound optional (`positive`

@@ -404,20 +404,17 @@ impl PyGeneric {
         slf
     }
 
-    /// `round(x)` gives a Python int; `round(x, n)` a scalar of the same type.
+    /// `round(x)` gives a Python int; `round(x, n)` a scalar of the same type, rounded as
+    /// `rawarray.round` (NumPy's scaling, so `round(float64(2.675), 2)` is 2.68).
     #[pyo3(signature = (ndigits = None))]
     fn __round__<'py>(slf: &Bound<'py, Self>, ndigits: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        let g = slf.get();
-        let item = g.item(py)?.into_bound(py);
-        let round = py.import("builtins")?.getattr("round")?;
-        match ndigits {
-            None => round.call1((item,)),
-            Some(n) => {
-                let r = round.call1((item, n))?;
-                let (v, d) = construct::value_for(&r, g.dtype)?;
-                new_scalar(py, v, d)
+        match ndigits.filter(|n| !n.is_none()) {
+            None => {
+                let item = slf.get().item(py)?.into_bound(py);
+                py.import("builtins")?.getattr("round")?.call1((item,))
             }
+            Some(n) => py.import("rawarray._ufuncs")?.getattr("round")?.call1((slf, n)),
         }
     }
 

@@ -86,3 +86,31 @@ def test_compare_with_list():
 
 def test_unsupported_operand_gives_python_result():
     assert (ra.arange(3) == None) is False or (ra.arange(3) == None).tolist() == [False, False, False]
+
+
+UFUNCS = ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]
+BYTES = st.binary(min_size=0, max_size=3).filter(lambda b: not b.endswith(b"\0"))
+
+
+@given(st.data(), st.sampled_from(UFUNCS))
+def test_bytes_through_the_comparison_ufuncs(data, name):
+    """np.equal & co. on S arrays and bytes (NumPy's string loops), broadcast, 0-d, out=."""
+    shapes = data.draw(nps.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=2, max_side=3))
+    x = np.array(data.draw(nps.arrays("S3", shapes.input_shapes[0], elements=BYTES)))
+    y = data.draw(st.one_of(BYTES, nps.arrays("S2", shapes.input_shapes[1], elements=BYTES.filter(lambda b: len(b) <= 2))))
+    ry = y if isinstance(y, bytes) else twin(y)
+    check(getattr(ra, name)(twin(x), ry), getattr(np, name)(x, y))
+    check(getattr(ra, name)(ry, twin(x)), getattr(np, name)(y, x))
+    if isinstance(y, np.ndarray):
+        shape = np.broadcast_shapes(x.shape, y.shape)
+        nout, rout = np.zeros(shape, "?"), ra.zeros(shape, "?")
+        assert getattr(ra, name)(twin(x), ry, out=rout) is rout
+        getattr(np, name)(x, y, out=nout)
+        assert_same(rout, nout)
+
+
+def test_bytes_with_numbers_has_no_loop():
+    with pytest.raises(TypeError):
+        np.equal(np.array([b"a"]), 1)
+    with pytest.raises(TypeError):
+        ra.equal(ra.asarray([b"a"]), 1)

@@ -229,3 +229,56 @@ def test_numpy_constants():
         assert getattr(ra, name) == getattr(np, name)
     assert math.isnan(ra.nan)
     assert ra.newaxis is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.array(["a", "bc"], "S"),
+        lambda m: m.array(["a", "bc"], "S1"),
+        lambda m: m.array([b"a", "bc", 7], "S"),
+        lambda m: m.array("abc", "S"),
+        lambda m: m.array([True, False], "S"),
+        lambda m: m.array([1.5, 1e20, -0.0], "S"),
+        lambda m: m.array([1 + 2j], "S"),
+        lambda m: m.array([m.int64(5), m.float32(1.5)], "S"),
+        lambda m: m.array([[1, 2], [3, 45]], "S"),
+        lambda m: m.array(["12", "-3"], "i4"),
+        lambda m: m.array([" 1.5", "1e3"], "f8"),
+        lambda m: m.array(["1.5"], "i4"),
+        lambda m: m.array(["x"], "f8"),
+        lambda m: m.array(["12"], "V3"),
+        lambda m: m.array(["\u00e9"], "S"),
+        lambda m: m.full((2, 2), "abc", dtype="S2"),
+        lambda m: m.full(2, "7", dtype="i4"),
+        lambda m: m.copyto(m.zeros(2, "S2"), ["x", "yz"]),
+        lambda m: m.copyto(m.zeros(2, "S2"), "ab"),
+        lambda m: (lambda d: (d.__setitem__(0, "xyzw"), d)[1])(m.zeros(2, "S3")),
+        lambda m: (lambda d: (d.__setitem__(slice(None), ["p", "q"]), d)[1])(m.zeros(2, "S2")),
+        lambda m: (lambda d: (d.__setitem__(0, "12"), d)[1])(m.zeros(2, "i2")),
+        lambda m: (lambda d: (d.fill("ab"), d)[1])(m.zeros(2, "S2")),
+    ],
+)
+def test_text_into_bytes_and_numbers_as_numpy(call):
+    """str values stored into S arrays are ASCII-encoded, into numbers parsed, as NumPy does
+    (NumPy goes through a U array, which rawarray does not have)."""
+
+    def outcome(m):
+        try:
+            return call(m), None
+        except (TypeError, ValueError) as e:
+            base = next(t for t in (UnicodeEncodeError, ValueError, TypeError) if isinstance(e, t))
+            return None, (base, str(e) if base is ValueError else "")
+
+    (want, nexc), (got, rexc) = outcome(np), outcome(ra)
+    assert rexc == nexc
+    if want is not None:
+        assert_same(got, want)
+
+
+def test_text_without_bytes_dtype_is_refused():
+    """With no S dtype asked for, NumPy makes a U array; rawarray has none and says so."""
+    with pytest.raises(TypeError, match="unicode"):
+        ra.array(["a"])
+    with pytest.raises(TypeError, match="unicode"):
+        ra.asarray("abc")

@@ -187,12 +187,15 @@ enum LeafFrom {
     /// A Python `int` beyond 64 bits, held as the nearest double: NumPy stores it into
     /// float dtypes, refuses it for integer dtypes and would infer an object array.
     HugeInt,
+    /// A Python `str`, held as its ASCII bytes: stored into `S` (and parsed into numbers)
+    /// as NumPy does, but rawarray has no `U` dtype to infer for it.
+    Str,
 }
 
 impl Leaf {
     /// A Python number (checked when stored).
     fn is_python(&self) -> bool {
-        matches!(self.from, LeafFrom::Python | LeafFrom::HugeInt)
+        matches!(self.from, LeafFrom::Python | LeafFrom::HugeInt | LeafFrom::Str)
     }
 }
 
@@ -301,7 +304,10 @@ fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
         return Ok(Leaf { value: v, dtype: arr.dtype().to_native(), from: LeafFrom::Array });
     }
     if obj.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err("rawarray does not support unicode (U) arrays; pass bytes instead"));
+        // NumPy encodes text stored into `S` as ASCII (UnicodeEncodeError otherwise).
+        let encoded = obj.call_method1("encode", ("ascii",))?;
+        let v = encoded.cast::<PyBytes>()?.as_bytes().to_vec();
+        return Ok(Leaf { dtype: DType::bytes(v.len().max(1)), value: Scalar::Bytes(v), from: LeafFrom::Str });
     }
     // Objects with __index__ or __float__ (NumPy scalars, Fractions, ...).
     if let Ok(v) = obj.call_method0("__index__") {
@@ -323,8 +329,65 @@ fn leaf(obj: &Bound<'_, PyAny>) -> PyResult<Leaf> {
     )))
 }
 
+/// A leaf in the form it is stored into `to`: a number becomes NumPy's text for an `S`
+/// element; text becomes the number it spells for a numeric dtype (NumPy's ValueError when
+/// it spells none).
+fn text_converted(l: Leaf, to: DType) -> PyResult<Leaf> {
+    use rawarray_core::kernels::cast::text::{number_text, parse_text};
+    Ok(match (&l.value, to.kind()) {
+        (Scalar::Bytes(_) | Scalar::Void(_), Kind::Bytes | Kind::Void) => l,
+        (Scalar::Bytes(b), _) => match parse_text(b, to.to_native()) {
+            Ok(value) => Leaf { value, dtype: to.to_native(), from: l.from },
+            Err(rawarray_core::error::Error::Value(msg)) if l.from == LeafFrom::Str => {
+                // The text came as a `str`: NumPy's message shows it as one ('x', not b'x').
+                let shown = rawarray_core::format::print::bytes_repr(b);
+                let msg = msg.replace(&format!("np.bytes_({shown})"), &shown[1..]).replace(&shown, &shown[1..]);
+                return Err(PyValueError::new_err(msg));
+            }
+            Err(e) => return Err(e).py(),
+        },
+        (_, Kind::Bytes) => Leaf { value: Scalar::Bytes(number_text(&l.value, l.dtype).into_bytes()), ..l },
+        _ => l,
+    })
+}
+
+/// True for a `str`, or a list or tuple whose first element (at any depth) is one.
+pub fn holds_text(obj: &Bound<'_, PyAny>) -> bool {
+    let mut cur = obj.clone();
+    loop {
+        if cur.is_instance_of::<PyString>() {
+            return true;
+        }
+        if !is_sequence(&cur) {
+            return false;
+        }
+        match cur.get_item(0) {
+            Ok(first) => cur = first,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Text with no `S` dtype asked for: NumPy would make a `U` array.
+fn unicode_unsupported() -> PyErr {
+    PyTypeError::new_err("rawarray does not support unicode (U) arrays; pass bytes instead")
+}
+
+/// The length of the `S` element NumPy makes for one leaf of `array(..., dtype='S')`: the
+/// bytes themselves, `str()` of a Python number, the fixed width of a typed value.
+fn bytes_len(py: Python<'_>, l: &Leaf) -> PyResult<usize> {
+    Ok(match (&l.value, l.from) {
+        (Scalar::Bytes(b), _) => b.len(),
+        (v, LeafFrom::Python) => crate::ndarray::item_to_py(py, v)?.bind(py).str()?.len()?,
+        (v, _) => text_len(v, l.dtype),
+    })
+}
+
 /// The dtype NumPy infers for a mix of leaf dtypes.
 fn infer(leaves: &[Leaf]) -> PyResult<DType> {
+    if leaves.iter().any(|l| l.from == LeafFrom::Str) {
+        return Err(unicode_unsupported());
+    }
     if leaves.iter().any(|l| l.from == LeafFrom::HugeInt) {
         // NumPy infers an object array, which rawarray does not have.
         return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
@@ -360,6 +423,10 @@ pub fn from_nested<'py>(
     let mut leaves = Vec::new();
     collect(obj, 0, &shape, &mut leaves)?;
     let dt = match dtype {
+        Some(d) if d.is_unsized() && d.kind() == Kind::Bytes => {
+            let lens = leaves.iter().map(|l| bytes_len(py, l)).collect::<PyResult<Vec<_>>>()?;
+            DType::bytes(lens.into_iter().max().unwrap_or(1).max(1))
+        }
         Some(d) if d.is_unsized() => {
             let inferred = infer(&leaves)?;
             if inferred.kind() == d.kind() {
@@ -385,13 +452,16 @@ pub fn from_nested<'py>(
     // anyway, but the same checks serve assignment).
     let values: Vec<Scalar> = leaves
         .into_iter()
-        .map(|l| match (dtype, l.from) {
-            // NumPy stores the elements of a nested sequence as `setitem` does; a lone typed
-            // scalar (`array(np.float64(x), dtype=...)`) is cast.
-            (Some(_), _) if !shape.is_empty() => item_value(l, dt),
-            _ if l.is_python() => check_leaf(l, dt),
-            (Some(_), _) => Ok(cast_value(l.value, dt)),
-            (None, _) => Ok(l.value),
+        .map(|l| {
+            let l = text_converted(l, dt)?;
+            match (dtype, l.from) {
+                // NumPy stores the elements of a nested sequence as `setitem` does; a lone
+                // typed scalar (`array(np.float64(x), dtype=...)`) is cast.
+                (Some(_), _) if !shape.is_empty() => item_value(l, dt),
+                _ if l.is_python() => check_leaf(l, dt),
+                (Some(_), _) => Ok(cast_value(l.value, dt)),
+                (None, _) => Ok(l.value),
+            }
         })
         .collect::<PyResult<_>>()?;
     write_c_order(&out, &values);
@@ -491,6 +561,9 @@ fn check_leaf(l: Leaf, to: DType) -> PyResult<Scalar> {
     if l.from == LeafFrom::HugeInt && matches!(to.kind(), Kind::Int | Kind::UInt) {
         return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
     }
+    if l.from == LeafFrom::Str && to.kind() == Kind::Void {
+        return Err(PyTypeError::new_err("a bytes-like object is required, not 'str'"));
+    }
     check_value(l.value, to)
 }
 
@@ -566,7 +639,7 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
             )));
         }
     }
-    let l = leaf(obj)?;
+    let l = text_converted(leaf(obj)?, dtype)?;
     let from = l.dtype;
     let v = match l.from {
         _ if l.is_python() => check_leaf(l, dtype)?,

@@ -327,6 +327,26 @@ pub fn copyto(
             let v = py_to_scalar(src, from)?;
             Array::full(from, &[], Order::C, &v).py()?
         }
+        // Text: NumPy makes a `U` array and casts it, which only the 'unsafe' rule allows;
+        // rawarray reads the text as an `S` array (ASCII, as that cast requires) and casts
+        // that (numbers are parsed).
+        None if crate::convert::holds_text(src) => {
+            if rule != Casting::Unsafe {
+                let chars = match src.cast::<pyo3::types::PyString>() {
+                    Ok(t) => t.to_cow()?.chars().count(),
+                    Err(_) => {
+                        array_from_py(src, Some(DType::bytes(0)), CopyMode::IfNeeded, OrderArg::K)?.arr().itemsize()
+                    }
+                };
+                let what = if is_sequence_like(src) { "array data" } else { "scalar" };
+                return Err(PyTypeError::new_err(format!(
+                    "Cannot cast {what} from dtype('<U{chars}') to dtype('{}') according to the rule '{}'",
+                    dt.repr_spec(),
+                    rule.name()
+                )));
+            }
+            array_from_py(src, Some(DType::bytes(0)), CopyMode::IfNeeded, OrderArg::K)?.arr().clone()
+        }
         None => as_array(src)?.arr().clone(),
     };
     let src_arr = (src_arr, rule);
@@ -344,6 +364,10 @@ pub fn copyto(
     }
     functions::copyto(&me.arr(py), &src_arr.0, rule, mask.as_ref()).py()?;
     crate::errstate::report_cast(py)
+}
+
+fn is_sequence_like(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<pyo3::types::PyList>() || obj.is_instance_of::<PyTuple>()
 }
 
 /// `promote_types(type1, type2)`.

@@ -476,6 +476,59 @@ fn call_direct<'py>(
     }
 }
 
+/// The six comparisons of two `S`/`V` operands (arrays or `bytes`; NumPy's string
+/// comparison loops), with `out=` as the only keyword: the ndarray rich comparison, which
+/// compares bytes. `None` for anything else.
+fn compare_flexible<'py>(
+    uf: &'static Ufunc,
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    use pyo3::basic::CompareOp;
+    if args.len() != 2 {
+        return Ok(None);
+    }
+    let flexible = |o: &Bound<'py, PyAny>| match o.cast::<PyNdArray>() {
+        Ok(a) => !a.arr().dtype().is_numeric(),
+        Err(_) => o.is_instance_of::<pyo3::types::PyBytes>(),
+    };
+    let (x, y) = (args.get_item(0)?, args.get_item(1)?);
+    if !flexible(&x) || !flexible(&y) {
+        return Ok(None);
+    }
+    let op = match uf.name {
+        "equal" => CompareOp::Eq,
+        "not_equal" => CompareOp::Ne,
+        "less" => CompareOp::Lt,
+        "less_equal" => CompareOp::Le,
+        "greater" => CompareOp::Gt,
+        "greater_equal" => CompareOp::Ge,
+        _ => return Ok(None),
+    };
+    // `out=` (an array or a 1-tuple) is the only keyword taken here.
+    let out = match kwargs.filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) if k.len() == 1 => match k.get_item(pyo3::intern!(args.py(), "out"))? {
+            Some(o) => match o.cast::<PyTuple>() {
+                Ok(t) if t.len() == 1 => Some(t.get_item(0)?),
+                Ok(_) => return Ok(None),
+                Err(_) => Some(o),
+            },
+            None => return Ok(None),
+        },
+        Some(_) => return Ok(None),
+    };
+    let x = array_from_py(&x, None, CopyMode::IfNeeded, OrderArg::K)?;
+    let r = x.as_any().rich_compare(&y, op)?;
+    match out.filter(|o| !o.is_none()) {
+        None => Ok(Some(r.unbind())),
+        Some(o) => {
+            crate::index_functions::copyto(&o, &r, "same_kind", None)?;
+            Ok(Some(o.unbind()))
+        }
+    }
+}
+
 #[pymethods]
 impl PyUfunc {
     #[pyo3(signature = (*args, **kwargs))]
@@ -486,8 +539,15 @@ impl PyUfunc {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let uf = self.uf;
-        if let Some(r) = call_direct(py, uf, args, kwargs)? {
-            return Ok(r);
+        match call_direct(py, uf, args, kwargs) {
+            Ok(Some(r)) => return Ok(r),
+            Ok(None) => {
+                if let Some(r) = compare_flexible(uf, args, kwargs)? {
+                    return Ok(r);
+                }
+            }
+            // No numeric loop: bytes and void operands of a comparison compare as bytes.
+            Err(e) => return compare_flexible(uf, args, kwargs)?.ok_or(e),
         }
         let nargs = args.len();
         if nargs < uf.nin || nargs > uf.nin + uf.nout {

@@ -190,6 +190,15 @@ fn python_complex(b: &[u8]) -> Result<(f64, f64)> {
     parse_complex(text).ok_or_else(|| Error::Value("complex() arg is a malformed string".into()))
 }
 
+/// The number of `dtype` that the text `raw` (an `S` element's bytes) spells, as NumPy's
+/// cast from `S` reads it (Python's `int()`, `float()`, `complex()`).
+///
+/// # Errors
+/// `Value` with NumPy's message for malformed text or a value out of the dtype's range.
+pub fn parse_text(raw: &[u8], dtype: DType) -> Result<Scalar> {
+    parse_element(raw, false, dtype)
+}
+
 /// The value of one `S`/`V` element read as a number of `dtype`, or NumPy's error.
 fn parse_element(raw: &[u8], is_void: bool, dtype: DType) -> Result<Scalar> {
     let text = if is_void { raw } else { &raw[..raw.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1)] };

@@ -509,3 +509,51 @@ def test_typed_scalars_are_cast_not_range_checked_when_stored():
     assert a[0] == 44
     with pytest.raises(OverflowError):
         a[1] = 300
+
+
+SCALAR_CALLS = [
+    ("astype", ("i4",)), ("astype", ("f2",)), ("astype", ("u1",)), ("astype", ("c8",)), ("astype", ("?",)),
+    ("round", ()), ("round", (1,)), ("reshape", (1,)), ("reshape", (1, 1)), ("sum", ()), ("mean", ()),
+    ("max", ()), ("min", ()), ("prod", ()), ("std", ()), ("var", ()), ("any", ()), ("all", ()),
+    ("argmax", ()), ("argmin", ()), ("cumsum", ()), ("conj", ()), ("conjugate", ()), ("copy", ()),
+    ("tolist", ()), ("byteswap", ()), ("ravel", ()), ("flatten", ()), ("repeat", (2,)), ("take", (0,)),
+    ("transpose", ()), ("clip", (0, 1)), ("view", ("u1",)),
+]
+
+
+@pytest.mark.parametrize("method, args", SCALAR_CALLS)
+@pytest.mark.parametrize("name, value", [("float64", 2.675), ("float32", -1.5), ("int8", -3), ("uint16", 7),
+                                         ("complex128", 1.5 - 2j), ("bool", True), ("float16", 0.5)])
+def test_scalars_have_the_array_methods(method, args, name, value):
+    """NumPy's scalars run the array methods on their 0-d array and return 0-d results as
+    scalars; rawarray's do the same."""
+
+    def outcome(m):
+        try:
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                r = getattr(getattr(m, name)(value), method)(*args)
+            return r, None, sorted(str(x.message) for x in w)
+        except (TypeError, ValueError) as e:
+            return None, TypeError if isinstance(e, TypeError) else ValueError, []
+
+    (want, nexc, nw), (got, rexc, rw) = outcome(np), outcome(ra)
+    assert (rexc, rw) == (nexc, nw)
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, ra.ndarray)
+        assert np.asarray(got).dtype == want.dtype
+        assert np.asarray(got).tolist() == want.tolist()
+    elif isinstance(want, np.generic):
+        assert type(got).__name__ == type(want).__name__
+        assert got.dtype.str == want.dtype.str
+        assert (got == want) or (got != got and want != want)
+    else:
+        assert type(got) is type(want) and got == want
+
+
+def test_scalar_attributes_as_numpy():
+    for m in (np, ra):
+        x = m.float64(1.5)
+        assert x.T is x and x.base is None and x.strides == ()
+    with pytest.raises(AttributeError, match="no attribute 'foo'"):
+        ra.float64(1.5).foo  # noqa: B018

@@ -382,3 +382,12 @@ def test_result_memory_order_follows_all_inputs(data):
     ]:
         assert got.strides == want.strides, (got.strides, want.strides, [o.strides for o in ops])
         assert got.tolist() == want.tolist()
+
+
+def test_conj_of_a_real_array_is_the_array_itself():
+    for m in (np, ra):
+        for dt in ("int8", "float32", "bool"):
+            a = m.arange(3).astype(dt)
+            assert a.conj() is a and a.conjugate() is a
+        c = m.asarray([1 + 1j])
+        assert c.conj() is not c and c.conj().tolist() == [1 - 1j]

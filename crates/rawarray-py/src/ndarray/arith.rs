@@ -49,7 +49,11 @@ impl PyNdArray {
         Self::conjugate(slf)
     }
 
+    /// The complex conjugate; as in NumPy, a non-complex array is returned itself.
     fn conjugate(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        if slf.arr().dtype().kind() != Kind::Complex {
+            return Ok(slf.clone().into_any().unbind());
+        }
         let me = Input::Typed(slf.arr().clone());
         call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind, OutOrder::K)
     }

@@ -365,6 +365,32 @@ impl PyGeneric {
         crate::ndarray::item_to_py(py, &self.value)
     }
 
+    /// The scalar itself: a scalar has no axes to reverse.
+    #[getter(T)]
+    fn t(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// `None`: a scalar views no other object.
+    #[getter]
+    fn base(&self) -> Option<Py<PyAny>> {
+        None
+    }
+
+    /// `()`.
+    #[getter]
+    fn strides<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        PyTuple::empty(py)
+    }
+
+    /// The array methods NumPy's scalars have (`astype`, `sum`, `reshape`, ...): looked up
+    /// only when the scalar's own attributes lack `name`, and run on the scalar's 0-d array
+    /// (`rawarray._scalar_methods`).
+    fn __getattr__<'py>(slf: &Bound<'py, Self>, name: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let module = slf.py().import("rawarray._scalar_methods")?;
+        module.getattr("scalar_attribute")?.call1((slf, name))
+    }
+
     /// The raw bytes of the value in native byte order.
     #[pyo3(signature = (order = "C"))]
     fn tobytes<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyBytes>> {

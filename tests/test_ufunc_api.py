@@ -54,6 +54,13 @@ def test_aliases_are_the_same_objects():
     assert ra.bitwise_not is ra.invert and ra.conj is ra.conjugate
 
 
+@pytest.mark.parametrize("alias", ["acos", "acosh", "asin", "asinh", "atan", "atanh", "atan2", "pow",
+                                   "bitwise_left_shift", "bitwise_right_shift", "bitwise_invert"])
+def test_array_api_names_alias_the_same_ufuncs_as_numpy(alias):
+    target = getattr(np, alias).__name__
+    assert getattr(ra, alias) is getattr(ra, target)
+
+
 @given(data=st.data(), name=st.sampled_from(["add", "multiply", "divide", "maximum", "less", "sqrt", "negative"]))
 def test_out_of_any_layout_and_dtype(data, name):
     nf, rf = getattr(np, name), getattr(ra, name)

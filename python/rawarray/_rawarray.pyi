@@ -28,6 +28,8 @@ __all__ = [
     "_truth",
     "abs",
     "absolute",
+    "acos",
+    "acosh",
     "add",
     "all",
     "amax",
@@ -45,10 +47,17 @@ __all__ = [
     "argmin",
     "array",
     "asarray",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
     "bitwise_and",
     "bitwise_invert",
+    "bitwise_left_shift",
     "bitwise_not",
     "bitwise_or",
+    "bitwise_right_shift",
     "bitwise_xor",
     "bool",
     "bool_",
@@ -156,6 +165,7 @@ __all__ = [
     "ones",
     "ones_like",
     "positive",
+    "pow",
     "power",
     "prod",
     "promote_types",
@@ -632,18 +642,27 @@ class ufunc:
 
 abs: ufunc
 absolute: ufunc
+acos: ufunc
+acosh: ufunc
 add: ufunc
 arccos: ufunc
 arccosh: ufunc
 arcsin: ufunc
 arcsinh: ufunc
-arctan: ufunc
 arctan2: ufunc
+arctan: ufunc
 arctanh: ufunc
+asin: ufunc
+asinh: ufunc
+atan2: ufunc
+atan: ufunc
+atanh: ufunc
 bitwise_and: ufunc
 bitwise_invert: ufunc
+bitwise_left_shift: ufunc
 bitwise_not: ufunc
 bitwise_or: ufunc
+bitwise_right_shift: ufunc
 bitwise_xor: ufunc
 cbrt: ufunc
 ceil: ufunc
@@ -657,8 +676,8 @@ degrees: ufunc
 divide: ufunc
 divmod: ufunc
 equal: ufunc
-exp: ufunc
 exp2: ufunc
+exp: ufunc
 expm1: ufunc
 floor: ufunc
 floor_divide: ufunc
@@ -675,10 +694,10 @@ isnan: ufunc
 left_shift: ufunc
 less: ufunc
 less_equal: ufunc
-log: ufunc
 log10: ufunc
 log1p: ufunc
 log2: ufunc
+log: ufunc
 logical_and: ufunc
 logical_not: ufunc
 logical_or: ufunc
@@ -690,6 +709,7 @@ multiply: ufunc
 negative: ufunc
 not_equal: ufunc
 positive: ufunc
+pow: ufunc
 power: ufunc
 rad2deg: ufunc
 radians: ufunc

@@ -658,14 +658,24 @@ impl PyUfunc {
     }
 }
 
-/// NumPy's aliases: (alias, ufunc name).
-const ALIASES: [(&str, &str); 6] = [
+/// NumPy's aliases, with NumPy 2's array-API names: (alias, ufunc name).
+const ALIASES: [(&str, &str); 16] = [
     ("true_divide", "divide"),
     ("mod", "remainder"),
     ("abs", "absolute"),
     ("bitwise_not", "invert"),
     ("conj", "conjugate"),
     ("bitwise_invert", "invert"),
+    ("acos", "arccos"),
+    ("acosh", "arccosh"),
+    ("asin", "arcsin"),
+    ("asinh", "arcsinh"),
+    ("atan", "arctan"),
+    ("atanh", "arctanh"),
+    ("atan2", "arctan2"),
+    ("pow", "power"),
+    ("bitwise_left_shift", "left_shift"),
+    ("bitwise_right_shift", "right_shift"),
 ];
 
 /// Adds the `ufunc` class and every ufunc (and alias) to the module.

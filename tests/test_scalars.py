@@ -557,3 +557,50 @@ def test_scalar_attributes_as_numpy():
         assert x.T is x and x.base is None and x.strides == ()
     with pytest.raises(AttributeError, match="no attribute 'foo'"):
         ra.float64(1.5).foo  # noqa: B018
+
+
+BITWISE = [operator.and_, operator.or_, operator.xor, operator.lshift, operator.rshift]
+BIT_OPERANDS = [("int8", 3), ("int8", -128), ("uint8", 200), ("uint16", 1), ("int64", 5), ("bool", True),
+                ("float64", 1.0)]
+
+
+@pytest.mark.parametrize("op", BITWISE)
+@pytest.mark.parametrize("left", BIT_OPERANDS)
+@pytest.mark.parametrize("right", BIT_OPERANDS + [("py", 2), ("py", True), ("py", 300), ("py", -1), ("py", 2.0)])
+def test_scalar_bitwise_operators_as_numpy(op, left, right):
+    def operand(m, spec):
+        name, v = spec
+        return v if name == "py" else getattr(m, name)(v)
+
+    def outcome(m):
+        try:
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                return op(operand(m, left), operand(m, right)), None, sorted(str(x.message) for x in w)
+        except (TypeError, OverflowError) as e:
+            return None, OverflowError if isinstance(e, OverflowError) else TypeError, []
+
+    (want, nexc, nw), (got, rexc, rw) = outcome(np), outcome(ra)
+    assert (rexc, rw) == (nexc, nw)
+    if nexc is None:
+        assert type(got).__name__ == type(want).__name__ and got == want
+        # Reflected: a Python number on the left.
+        if right[0] == "py":
+            assert op(right[1], operand(ra, left)) == op(right[1], operand(np, left))
+
+
+@pytest.mark.parametrize("name, value", [("int8", 3), ("uint8", 0), ("bool", True), ("bool", False)])
+def test_scalar_invert_as_numpy(name, value):
+    want = ~getattr(np, name)(value)
+    got = ~getattr(ra, name)(value)
+    assert type(got).__name__ == type(want).__name__ and got == want
+
+
+def test_scalar_indexing_as_numpy():
+    x = ra.float64(1.5)
+    assert x[()] == 1.5 and type(x[()]) is ra.float64
+    assert ra.asarray(x[...]).shape == () and isinstance(x[...], ra.ndarray)
+    assert x[None].shape == (1,)
+    for key in (0, slice(None), "a"):
+        with pytest.raises(IndexError, match="invalid index to scalar variable"):
+            x[key]

@@ -120,6 +120,27 @@ fn unop(slf: &Bound<'_, PyGeneric>, op: UnOp) -> PyResult<Py<PyAny>> {
     Ok(new_scalar(py, out.value, out.dtype)?.unbind())
 }
 
+/// A bitwise operator through its ufunc (`bitwise_and`, `left_shift`, `invert`, ...) on
+/// the scalars, which returns a scalar: the same NEP 50 promotion as the arithmetic above,
+/// and NumPy's TypeError for float or complex operands. NotImplemented for other operand
+/// types, as for the arithmetic.
+fn bitwise(
+    slf: &Bound<'_, PyGeneric>,
+    other: Option<&Bound<'_, PyAny>>,
+    ufunc: &str,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let f = py.import(pyo3::intern!(py, "rawarray._rawarray"))?.getattr(ufunc)?;
+    let r = match other {
+        None => f.call1((slf,))?,
+        Some(o) if classify(o).is_none() => return Ok(py.NotImplemented()),
+        Some(o) if reflected => f.call1((o, slf))?,
+        Some(o) => f.call1((slf, o))?,
+    };
+    Ok(r.unbind())
+}
+
 /// The order of `me` against another operand; `Err(())` when the types do not compare.
 fn order(me: &PyGeneric, other: &Bound<'_, PyAny>) -> PyResult<Result<Option<Ordering>, ()>> {
     let Some(o) = classify(other) else { return Ok(Err(())) };
@@ -222,6 +243,39 @@ impl PyGeneric {
     }
     fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         unop(slf, UnOp::Abs)
+    }
+    fn __and__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_and", false)
+    }
+    fn __rand__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_and", true)
+    }
+    fn __or__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_or", false)
+    }
+    fn __ror__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_or", true)
+    }
+    fn __xor__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_xor", false)
+    }
+    fn __rxor__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "bitwise_xor", true)
+    }
+    fn __lshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "left_shift", false)
+    }
+    fn __rlshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "left_shift", true)
+    }
+    fn __rshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "right_shift", false)
+    }
+    fn __rrshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, Some(other), "right_shift", true)
+    }
+    fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        bitwise(slf, None, "invert", false)
     }
 
     fn __richcmp__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {

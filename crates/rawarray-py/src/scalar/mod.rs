@@ -31,7 +31,7 @@ pyo3::create_exception!(
 );
 
 /// The base of every rawarray scalar: the value and its native dtype.
-#[pyclass(name = "generic", module = "rawarray", subclass, frozen)]
+#[pyclass(name = "generic", module = "rawarray", subclass, frozen, mapping)]
 pub struct PyGeneric {
     /// The value, exact for `dtype`.
     pub value: Scalar,
@@ -381,6 +381,24 @@ impl PyGeneric {
     #[getter]
     fn strides<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
         PyTuple::empty(py)
+    }
+
+    /// `x[()]` is the scalar; other keys index its 0-d array (`x[...]`, `x[None]`), and
+    /// any key that cannot is NumPy's IndexError.
+    fn __getitem__<'py>(slf: &Bound<'py, Self>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        if key.cast::<PyTuple>().is_ok_and(|t| t.is_empty()) {
+            return Ok(slf.clone().into_any());
+        }
+        let g = slf.get();
+        let arr = crate::ndarray::make_owned(py, Array::full(g.dtype, &[], Order::C, &g.value).py()?)?;
+        arr.as_any().get_item(key).map_err(|e| {
+            if e.is_instance_of::<pyo3::exceptions::PyIndexError>(py) {
+                pyo3::exceptions::PyIndexError::new_err("invalid index to scalar variable.")
+            } else {
+                e
+            }
+        })
     }
 
     /// The array methods NumPy's scalars have (`astype`, `sum`, `reshape`, ...): looked up

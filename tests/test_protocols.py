@@ -733,3 +733,15 @@ def test_interface_offset_bounds(offset, count):
     else:
         with pytest.raises(ValueError):
             ra.asarray(h)
+
+
+@pytest.mark.parametrize("code, value", [("float64", 1.5), ("int8", -3), ("bool", True), ("complex64", 1 + 2j),
+                                         ("float16", 0.5), ("uint64", 2**64 - 1), ("float32", -0.0)])
+def test_numpy_reads_typed_scalars_through_the_array_interface(code, value):
+    """NumPy converts rawarray scalars as 0-d arrays of their dtype (not object arrays)."""
+    x = getattr(ra, code)(value)
+    want = np.asarray(getattr(np, code)(value))
+    got = np.asarray(x)
+    assert got.dtype == want.dtype and got.shape == () and got.tobytes() == want.tobytes()
+    pair = np.array([x, x])
+    assert pair.dtype == want.dtype and pair.tobytes() == want.tobytes() * 2

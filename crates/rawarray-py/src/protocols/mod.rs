@@ -61,9 +61,13 @@ fn dlpack_hook<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyNdA
     Ok(None)
 }
 
-/// Exact built-in types that never export memory: skip the attribute look-ups.
+/// Objects never wrapped as foreign memory: exact built-in types (the attribute look-ups
+/// are skipped) and our typed scalars.
 fn is_plain_python(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_none()
+        // Our own typed scalars export `__array_interface__` for NumPy's sake; inside
+        // rawarray they are values, converted by the scalar rules, never foreign memory.
+        || obj.is_instance_of::<crate::scalar::PyGeneric>()
         || obj.is_exact_instance_of::<PyInt>()
         || obj.is_exact_instance_of::<PyFloat>()
         || obj.is_exact_instance_of::<PyBool>()

@@ -383,6 +383,19 @@ impl PyGeneric {
         PyTuple::empty(py)
     }
 
+    /// The value as a read-only 0-d array to NumPy and other consumers of the array
+    /// interface: its bytes (native order) in a `bytes` object, which is the `data`.
+    #[getter]
+    fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let a = Array::full(self.dtype, &[], Order::C, &self.value).py()?;
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("version", 3)?;
+        d.set_item("shape", PyTuple::empty(py))?;
+        d.set_item("typestr", self.dtype.str())?;
+        d.set_item("data", PyBytes::new(py, &a.to_bytes(Order::C).py()?))?;
+        Ok(d)
+    }
+
     /// `x[()]` is the scalar; other keys index its 0-d array (`x[...]`, `x[None]`), and
     /// any key that cannot is NumPy's IndexError.
     fn __getitem__<'py>(slf: &Bound<'py, Self>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {

@@ -220,7 +220,8 @@ fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     }
 }
 
-fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
+/// A Python list or tuple: the sequences NumPy reads as nested array data.
+pub fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()
 }
 

@@ -338,7 +338,7 @@ pub fn copyto(
                         array_from_py(src, Some(DType::bytes(0)), CopyMode::IfNeeded, OrderArg::K)?.arr().itemsize()
                     }
                 };
-                let what = if is_sequence_like(src) { "array data" } else { "scalar" };
+                let what = if crate::convert::is_sequence(src) { "array data" } else { "scalar" };
                 return Err(PyTypeError::new_err(format!(
                     "Cannot cast {what} from dtype('<U{chars}') to dtype('{}') according to the rule '{}'",
                     dt.repr_spec(),
@@ -364,10 +364,6 @@ pub fn copyto(
     }
     functions::copyto(&me.arr(py), &src_arr.0, rule, mask.as_ref()).py()?;
     crate::errstate::report_cast(py)
-}
-
-fn is_sequence_like(obj: &Bound<'_, PyAny>) -> bool {
-    obj.is_instance_of::<pyo3::types::PyList>() || obj.is_instance_of::<PyTuple>()
 }
 
 /// `promote_types(type1, type2)`.

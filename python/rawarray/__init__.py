@@ -72,6 +72,7 @@ from ._index import (  # noqa: E402
     roll,
     where,
 )
+from ._info import finfo, iinfo  # noqa: E402
 from ._numeric import allclose, count_nonzero, isclose  # noqa: E402
 from ._ufuncs import angle, around, clip, imag, real, round  # noqa: E402
 from .exceptions import AxisError  # noqa: E402

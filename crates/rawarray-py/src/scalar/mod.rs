@@ -298,6 +298,13 @@ fn zero_of(d: DType) -> Scalar {
     }
 }
 
+impl PyGeneric {
+    /// The value as a new 0-d array of its dtype.
+    fn zero_d(&self) -> PyResult<Array> {
+        Array::full(self.dtype, &[], Order::C, &self.value).py()
+    }
+}
+
 #[pymethods]
 impl PyGeneric {
     /// The dtype of the value.
@@ -387,7 +394,7 @@ impl PyGeneric {
     /// interface: its bytes (native order) in a `bytes` object, which is the `data`.
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-        let a = Array::full(self.dtype, &[], Order::C, &self.value).py()?;
+        let a = self.zero_d()?;
         let d = pyo3::types::PyDict::new(py);
         d.set_item("version", 3)?;
         d.set_item("shape", PyTuple::empty(py))?;
@@ -404,7 +411,7 @@ impl PyGeneric {
             return Ok(slf.clone().into_any());
         }
         let g = slf.get();
-        let arr = crate::ndarray::make_owned(py, Array::full(g.dtype, &[], Order::C, &g.value).py()?)?;
+        let arr = crate::ndarray::make_owned(py, g.zero_d()?)?;
         arr.as_any().get_item(key).map_err(|e| {
             if e.is_instance_of::<pyo3::exceptions::PyIndexError>(py) {
                 pyo3::exceptions::PyIndexError::new_err("invalid index to scalar variable.")
@@ -426,8 +433,7 @@ impl PyGeneric {
     #[pyo3(signature = (order = "C"))]
     fn tobytes<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyBytes>> {
         let _ = order;
-        let a = Array::full(self.dtype, &[], Order::C, &self.value).py()?;
-        Ok(PyBytes::new(py, &a.to_bytes(Order::C).py()?))
+        Ok(PyBytes::new(py, &self.zero_d()?.to_bytes(Order::C).py()?))
     }
 
     fn __repr__(&self) -> String {

@@ -27,6 +27,36 @@ pub struct Array {
     layout: Layout,
 }
 
+/// One element of an array, found by [`Array::element`].
+pub struct Element<'a> {
+    array: &'a Array,
+    /// Invariant: the address of an in-range element of `array`'s checked layout, so its
+    /// `itemsize` bytes lie inside the buffer.
+    ptr: *mut u8,
+}
+
+impl Element<'_> {
+    /// The element's value.
+    #[inline]
+    pub fn read(&self) -> Scalar {
+        // SAFETY: `ptr` addresses a whole element inside the buffer (struct invariant).
+        unsafe { Scalar::read(self.ptr, self.array.dtype) }
+    }
+
+    /// Writes `value`, which must be exact for the array's dtype.
+    ///
+    /// # Errors
+    /// `Value` when the memory is read-only.
+    #[inline]
+    pub fn write(&self, value: &Scalar) -> Result<()> {
+        self.array.check_writable()?;
+        // SAFETY: `ptr` addresses a whole element inside the buffer (struct invariant),
+        // which may be written (checked above).
+        unsafe { value.write(self.ptr, self.array.dtype) };
+        Ok(())
+    }
+}
+
 /// Resolves a shape given with at most one `-1` against a known element count.
 ///
 /// # Errors
@@ -101,6 +131,7 @@ impl Array {
     ///
     /// # Safety
     /// `layout` must only reach bytes inside `buffer` for elements of `dtype`.
+    #[inline]
     pub unsafe fn from_parts_unchecked(buffer: Buffer, dtype: DType, layout: Layout) -> Array {
         debug_assert!(
             Layout::try_new(layout.shape(), layout.strides(), layout.offset(), dtype.itemsize(), buffer.len()).is_ok(),
@@ -224,6 +255,7 @@ impl Array {
     ///
     /// # Safety
     /// As for [`Array::from_parts_unchecked`].
+    #[inline]
     pub unsafe fn view_unchecked(&self, dtype: DType, layout: Layout) -> Array {
         // SAFETY: forwarded from the caller.
         unsafe { Array::from_parts_unchecked(self.buffer.clone(), dtype, layout) }
@@ -257,6 +289,32 @@ impl Array {
         // SAFETY: `p` is an in-range element of a checked layout, so its bytes are inside
         // the buffer.
         Ok(unsafe { Scalar::read(p, self.dtype) })
+    }
+
+    /// The element at `index`, one integer per axis, each counting from the end of its
+    /// axis when negative (NumPy's `a[i, j]`), to read or write in place. Resolving the
+    /// index first lets a caller raise NumPy's index errors before converting a value.
+    ///
+    /// # Errors
+    /// `Index` with NumPy's message for a wrong number of indices or one out of range.
+    #[inline]
+    pub fn element(&self, index: &[isize]) -> Result<Element<'_>> {
+        let nd = self.ndim();
+        ensure!(
+            index.len() == nd,
+            Index,
+            "too many indices for array: array is {}-dimensional, but {} were indexed",
+            nd,
+            index.len()
+        );
+        let mut pos = self.layout.offset() as isize;
+        for (k, (&i, (&d, &s))) in index.iter().zip(self.shape().iter().zip(self.strides())).enumerate() {
+            let n = d as isize;
+            let j = if i < 0 { i + n } else { i };
+            ensure!(j >= 0 && j < n, Index, "index {} is out of bounds for axis {} with size {}", i, k, d);
+            pos += j * s;
+        }
+        Ok(Element { array: self, ptr: self.buffer.as_ptr().wrapping_offset(pos) })
     }
 
     /// Reads element `i` of a 1-D array, counting from the end when negative (the
@@ -725,15 +783,20 @@ impl Array {
         Some(Array { buffer: self.buffer.clone(), dtype: self.dtype, layout })
     }
 
+    /// The axes reversed (`.T`), a view.
+    #[inline]
+    pub fn t(&self) -> Array {
+        // SAFETY: a permutation reaches the same bytes.
+        unsafe { self.view_unchecked(self.dtype, self.layout.reversed()) }
+    }
+
     /// The axes permuted (`transpose(axes)`), or reversed when `axes` is `None`.
     ///
     /// # Errors
     /// `Value` unless `axes` is a permutation.
     pub fn transpose(&self, axes: Option<&[usize]>) -> Result<Array> {
-        let layout = match axes {
-            Some(a) => self.layout.permuted(a)?,
-            None => self.layout.reversed(),
-        };
+        let Some(axes) = axes else { return Ok(self.t()) };
+        let layout = self.layout.permuted(axes)?;
         // SAFETY: a permutation reaches the same bytes.
         Ok(unsafe { self.view_unchecked(self.dtype, layout) })
     }

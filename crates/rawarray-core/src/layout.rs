@@ -33,14 +33,32 @@ pub struct Layout {
 }
 
 impl Clone for Layout {
-    /// Copies the axes as plain memory (`SmallVec`'s own `clone` goes element by element
-    /// through an iterator, which shows in the per-call cost of small operations).
+    /// Copies the axes through [`axes_from`] (`SmallVec`'s own `clone` goes element by
+    /// element through an iterator, which shows in the per-call cost of small operations).
+    #[inline]
     fn clone(&self) -> Layout {
+        let n = self.shape.len();
         Layout {
-            shape: Shape::from_slice(&self.shape),
-            strides: Strides::from_slice(&self.strides),
+            shape: axes_from(n, |k| self.shape[k]),
+            strides: axes_from(n, |k| self.strides[k]),
             offset: self.offset,
         }
+    }
+}
+
+/// The axis values `at(0), ..., at(n - 1)`. Up to four are gathered in a local array
+/// that becomes the inline storage, with neither a `memcpy` call nor a length check per
+/// element: a view's layout is built on every `a.T` or `a[1:3]`, and its cost shows there.
+#[inline]
+fn axes_from<T: Copy + Default>(n: usize, at: impl Fn(usize) -> T) -> SmallVec<[T; 4]> {
+    if n <= 4 {
+        let mut buf = [T::default(); 4];
+        for (k, slot) in buf.iter_mut().enumerate().take(n) {
+            *slot = at(k);
+        }
+        SmallVec::from_buf_and_len(buf, n)
+    } else {
+        (0..n).map(at).collect()
     }
 }
 
@@ -290,14 +308,52 @@ impl Layout {
         })
     }
 
+    /// Axis `axis` cut to `n` elements from element `start`, `step` elements apart, the
+    /// other axes kept.
+    ///
+    /// # Safety
+    /// `axis < ndim`, and when `n > 0`, `start` and `start + (n - 1) * step` are in
+    /// `0..shape[axis]` (what [`crate::index::slice_indices`] gives), so the result reaches
+    /// a subset of this layout's bytes.
+    #[inline]
+    pub unsafe fn sliced(&self, axis: usize, start: isize, step: isize, n: usize) -> Layout {
+        let mut offset = self.offset as isize;
+        if n > 0 {
+            offset += start * self.strides[axis];
+        }
+        let d = self.shape.len();
+        Layout {
+            shape: axes_from(d, |k| if k == axis { n } else { self.shape[k] }),
+            strides: axes_from(d, |k| if k == axis { self.strides[k] * step } else { self.strides[k] }),
+            offset: offset as usize,
+        }
+    }
+
+    /// The layout without its first axis, which must have length 1.
+    ///
+    /// # Safety
+    /// The layout has an axis and its first axis has length 1 (so no element is lost or
+    /// gained).
+    #[inline]
+    pub unsafe fn without_first_axis(&self) -> Layout {
+        debug_assert_eq!(self.shape.first(), Some(&1));
+        let d = self.shape.len() - 1;
+        Layout {
+            shape: axes_from(d, |k| self.shape[k + 1]),
+            strides: axes_from(d, |k| self.strides[k + 1]),
+            offset: self.offset,
+        }
+    }
+
     /// The axes reversed (`.T`).
+    #[inline]
     pub fn reversed(&self) -> Layout {
-        // Copied as plain memory, then reversed in place (cheaper than collecting an iterator).
-        let mut shape = Shape::from_slice(&self.shape);
-        let mut strides = Strides::from_slice(&self.strides);
-        shape.reverse();
-        strides.reverse();
-        Layout { shape, strides, offset: self.offset }
+        let n = self.shape.len();
+        Layout {
+            shape: axes_from(n, |k| self.shape[n - 1 - k]),
+            strides: axes_from(n, |k| self.strides[n - 1 - k]),
+            offset: self.offset,
+        }
     }
 
     /// A view of the same bytes with `new_shape` (same size) read in `order`, or `None`

@@ -128,7 +128,7 @@ pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyDType>
     })?;
     match BUILTIN.iter().position(|&d| d == dtype) {
         Some(k) => Ok(table[k].bind(py).clone()),
-        None => crate::gc::new_untracked(py, PyDType { dtype }),
+        None => crate::objects::new_untracked(py, PyDType { dtype }),
     }
 }
 
@@ -140,7 +140,7 @@ impl PyDType {
         let _ = align;
         let d = dtype_from_py(dtype)?;
         if copy {
-            return crate::gc::new_untracked(dtype.py(), PyDType { dtype: d });
+            return crate::objects::new_untracked(dtype.py(), PyDType { dtype: d });
         }
         dtype_object(dtype.py(), d)
     }

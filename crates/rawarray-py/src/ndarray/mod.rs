@@ -98,8 +98,18 @@ impl ArrayRef for Bound<'_, PyNdArray> {
     }
 }
 
+/// Where the `PyNdArray` sits inside `ndarray` objects (see [`crate::objects`]).
+static PLACE: crate::objects::Placement = crate::objects::Placement::new();
+
+/// A new, untracked `ndarray` object holding `value`.
+#[inline]
+pub fn new_array(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
+    crate::objects::new_placed(py, &PLACE, value, PyClassInitializer::from, |obj| obj.get())
+}
+
 /// Wraps a new view `array` of `slf`: `.base` collapses to the array that owns the memory
 /// (or to the first array whose base is not an ndarray), and the writeable flag is inherited.
+#[inline]
 pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bound<'py, PyNdArray>> {
     let me = slf.get();
     let base: Py<PyAny> = match &me.base {
@@ -107,7 +117,7 @@ pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bou
         _ => slf.clone().into_any().unbind(),
     };
     let w = me.is_writeable();
-    crate::gc::new_untracked(
+    new_array(
         slf.py(),
         PyNdArray {
             array: ArrayCell::new(array),
@@ -119,8 +129,9 @@ pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bou
 }
 
 /// Wraps a freshly allocated array.
+#[inline]
 pub fn make_owned(py: Python<'_>, array: Array) -> PyResult<Bound<'_, PyNdArray>> {
-    crate::gc::new_untracked(py, PyNdArray::owned(array))
+    new_array(py, PyNdArray::owned(array))
 }
 
 fn tuple_of<'py, T: IntoPyObject<'py> + Copy>(py: Python<'py>, v: &[T]) -> PyResult<Bound<'py, PyTuple>> {
@@ -228,7 +239,7 @@ impl PyNdArray {
     /// The transposed view.
     #[getter(T)]
     fn t<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = slf.arr().transpose(None).py()?;
+        let a = slf.arr().t();
         make_view(slf, a)
     }
 

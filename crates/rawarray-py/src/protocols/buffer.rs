@@ -35,7 +35,7 @@ pub fn wrap<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
     let held = HeldBuffer::get(obj, ffi::PyBUF_RECORDS_RO)?;
     let writable = !held.readonly();
     let array = array_of_export(held, vec![])?;
-    crate::gc::new_untracked(obj.py(), PyNdArray::foreign(array, obj.clone().unbind(), writable))
+    crate::ndarray::new_array(obj.py(), PyNdArray::foreign(array, obj.clone().unbind(), writable))
 }
 
 /// An array over a held export, described by the export's own shape, strides and format.
@@ -155,7 +155,7 @@ pub fn frombuffer<'py>(
     };
     let writable = buf.is_writable();
     let array = Array::try_new(buf, dtype, &[n], &[itemsize as isize], offset).py()?;
-    crate::gc::new_untracked(buffer.py(), PyNdArray::foreign(array, buffer.clone().unbind(), writable))
+    crate::ndarray::new_array(buffer.py(), PyNdArray::foreign(array, buffer.clone().unbind(), writable))
 }
 
 /// Per-export data freed in `__releasebuffer__`.

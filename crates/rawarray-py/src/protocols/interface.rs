@@ -176,7 +176,7 @@ pub fn wrap<'py>(obj: &Bound<'py, PyAny>, iface: &Bound<'py, PyAny>) -> PyResult
             (a, writable)
         }
     };
-    crate::gc::new_untracked(py, PyNdArray::foreign(array, obj.clone().unbind(), writable))
+    crate::ndarray::new_array(py, PyNdArray::foreign(array, obj.clone().unbind(), writable))
 }
 
 /// Accepts only `[('', typestr)]` for the same dtype as `typestr`.

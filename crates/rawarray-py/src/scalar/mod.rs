@@ -22,6 +22,7 @@ use rawarray_core::scalar::Scalar;
 
 use crate::dtype::PyDType;
 use crate::errors::IntoPy;
+use crate::objects::Placement;
 
 pyo3::create_exception!(
     rawarray,
@@ -74,6 +75,12 @@ abstract_scalar!(PyFloating, "floating", PyInexact, "Abstract base of the float 
 abstract_scalar!(PyComplexFloating, "complexfloating", PyInexact, "Abstract base of the complex scalars.");
 abstract_scalar!(PyFlexible, "flexible", PyGeneric, "Abstract base of the bytes and void scalars.");
 
+/// A scalar class with instances: where their `PyGeneric` sits (see [`crate::objects`]).
+pub trait Concrete: Chain {
+    /// The class's placement record.
+    fn placement() -> &'static Placement;
+}
+
 macro_rules! concrete_scalar {
     ($rust:ident, $name:literal, $base:ty, $dtype:expr, $spec:literal) => {
         #[doc = concat!("The `", $name, "` scalar type.")]
@@ -83,6 +90,13 @@ macro_rules! concrete_scalar {
         impl Chain for $rust {
             fn chain(g: PyGeneric) -> PyClassInitializer<Self> {
                 <$base as Chain>::chain(g).add_subclass($rust)
+            }
+        }
+
+        impl Concrete for $rust {
+            fn placement() -> &'static Placement {
+                static PLACE: Placement = Placement::new();
+                &PLACE
             }
         }
 
@@ -128,7 +142,7 @@ fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Bound<'_, PyAny>> {
     let pair = BOOLS.get_or_try_init(py, || -> PyResult<_> {
         let mk = |v| -> PyResult<Py<PyAny>> {
             let g = PyGeneric { value: Scalar::Bool(v), dtype: DType::BOOL };
-            Ok(crate::gc::new_untracked(py, PyBoolScalar::chain(g))?.into_any().unbind())
+            Ok(crate::objects::new_untracked(py, PyBoolScalar::chain(g))?.into_any().unbind())
         };
         Ok([mk(false)?, mk(true)?])
     })?;
@@ -138,8 +152,13 @@ fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Bound<'_, PyAny>> {
 /// A new typed scalar holding `value` as an element of `dtype` (any byte order; the
 /// scalar's dtype is native). The value must already be exact for `dtype`.
 pub fn new_scalar(py: Python<'_>, value: Scalar, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
-    fn mk<T: Chain>(py: Python<'_>, g: PyGeneric) -> PyResult<Bound<'_, PyAny>> {
-        Ok(crate::gc::new_untracked(py, T::chain(g))?.into_any())
+    #[inline]
+    fn mk<T: Concrete>(py: Python<'_>, g: PyGeneric) -> PyResult<Bound<'_, PyAny>> {
+        let locate = |obj: &Bound<'_, T>| match obj.as_any().cast::<PyGeneric>() {
+            Ok(g) => g.get() as *const PyGeneric,
+            Err(_) => std::ptr::null(),
+        };
+        Ok(crate::objects::new_placed(py, T::placement(), g, T::chain, locate)?.into_any())
     }
     if dtype == DType::FLOAT64 {
         // The most common element type first.

@@ -1,0 +1,151 @@
+//! How new objects of our classes are made: kept out of Python's cycle collector, and,
+//! after the first object of a class, written straight into the new object's memory.
+//!
+//! **Untracked.** PyO3 makes every `#[pyclass]` a garbage-collected type, so `tp_alloc`
+//! puts each new array, scalar and dtype object on the collector's young list, and every
+//! 700 allocations the collector walks whatever is still alive there. None of our classes
+//! defines `__traverse__`: the collector cannot see through them to any object they hold,
+//! so it can never find one of them in a cycle, and tracking them only costs time (a fifth
+//! of `[x for x in a]` over 1000 elements, in the collector's walk). NumPy's arrays and
+//! scalars are not collector-tracked either. Python subclasses of `ndarray` are made by
+//! their own type's allocator and stay tracked, as their instance dictionaries need.
+//!
+//! **Placed.** `Bound::new` moves the Rust value through PyO3's initializer chain before
+//! it lands in the object: for an array, about 150 bytes copied four or five times, and
+//! each copy of freshly written fields stalls on store forwarding. That was a third of the
+//! cost of `a.T` or `a[1:3]` (about 30 of 100 ns). So the first object of each class is
+//! made by PyO3, and from it we learn where PyO3 keeps the Rust data (what `Bound::get`
+//! points at) and check that PyO3's own per-object fields around it are all zero bytes
+//! (the weakref list, and zero-sized borrow and thread checkers, in PyO3 0.30). Every
+//! later object is then allocated by the class's `tp_alloc` and made by writing the data
+//! at that place and zeroing the rest: byte for byte the object PyO3 would make. When the
+//! check fails, as it would if a PyO3 release put non-zero state there, every object keeps
+//! going through `Bound::new`.
+
+use std::mem::{align_of, size_of};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pyo3::prelude::*;
+use pyo3::{ffi, PyClass};
+
+/// Where a class's Rust data sits inside its objects: learned from the first object.
+pub struct Placement(AtomicUsize);
+
+/// Not learned yet.
+const UNKNOWN: usize = 0;
+/// Learned, and not usable: every object goes through PyO3.
+const UNUSABLE: usize = usize::MAX;
+
+impl Placement {
+    /// Nothing learned yet.
+    pub const fn new() -> Placement {
+        Placement(AtomicUsize::new(UNKNOWN))
+    }
+}
+
+/// Takes a new object off the collector's lists.
+///
+/// # Safety
+/// `obj` is a live object of a garbage-collected type (every `#[pyclass]` is one), and the
+/// GIL is held.
+unsafe fn untrack(obj: *mut ffi::PyObject) {
+    // SAFETY: per the contract. `PyObject_GC_UnTrack` accepts tracked and untracked objects
+    // alike, so the untrack in PyO3's deallocator stays valid.
+    unsafe { ffi::PyObject_GC_UnTrack(obj.cast()) }
+}
+
+/// A new, untracked object of `T` through PyO3's initializer (for classes without a
+/// [`Placement`]).
+pub fn new_untracked<T: PyClass>(py: Python<'_>, value: impl Into<PyClassInitializer<T>>) -> PyResult<Bound<'_, T>> {
+    let obj = Bound::new(py, value)?;
+    // SAFETY: `obj` is a live `#[pyclass]` object and `py` proves the GIL.
+    unsafe { untrack(obj.as_ptr()) };
+    Ok(obj)
+}
+
+/// A new, untracked object of exactly the class `T` holding `data`.
+///
+/// `data` must be the only Rust data of non-zero size in a `T` object: `T` itself, or the
+/// data-holding base of a chain of zero-sized subclasses. `build` makes PyO3's initializer
+/// from it, and `locate` finds it in an object PyO3 made (both used for the first object
+/// only, and whenever the placement is unusable).
+#[inline]
+pub fn new_placed<'py, T: PyClass, D>(
+    py: Python<'py>,
+    place: &'static Placement,
+    data: D,
+    build: impl FnOnce(D) -> PyClassInitializer<T>,
+    locate: impl FnOnce(&Bound<'py, T>) -> *const D,
+) -> PyResult<Bound<'py, T>> {
+    let offset = place.0.load(Ordering::Relaxed);
+    if offset == UNKNOWN || offset == UNUSABLE {
+        return learn(py, place, data, build, locate);
+    }
+    let ty = T::type_object_raw(py);
+    // SAFETY: `ty` is `T`'s live type object and the GIL is held. Its `tp_alloc` gives a new
+    // object of `tp_basicsize` bytes (or null with an exception set), refcount 1, with the
+    // type set. `learn` stored `offset` only after checking, on an object PyO3 made for
+    // this same type, that `data` (`size_of::<D>()` bytes, aligned for `D`) sits at
+    // `offset` and that every other byte from the header to `tp_basicsize` is zero. So
+    // writing `data` there and zeroing those bytes makes the object PyO3 would make; it is
+    // then a valid, owned `T` object.
+    unsafe {
+        let alloc = (*ty).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+        let obj = alloc(ty, 0);
+        if obj.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        untrack(obj);
+        let bytes = obj.cast::<u8>();
+        let header = size_of::<ffi::PyObject>();
+        let end = (*ty).tp_basicsize as usize;
+        let after = offset + size_of::<D>();
+        std::ptr::write_bytes(bytes.add(header), 0, offset - header);
+        std::ptr::write(bytes.add(offset).cast::<D>(), data);
+        std::ptr::write_bytes(bytes.add(after), 0, end - after);
+        Ok(Bound::from_owned_ptr(py, obj).cast_into_unchecked())
+    }
+}
+
+/// Makes the object through PyO3, and learns from it where `data` goes (see the module
+/// comment).
+#[cold]
+fn learn<'py, T: PyClass, D>(
+    py: Python<'py>,
+    place: &'static Placement,
+    data: D,
+    build: impl FnOnce(D) -> PyClassInitializer<T>,
+    locate: impl FnOnce(&Bound<'py, T>) -> *const D,
+) -> PyResult<Bound<'py, T>> {
+    let obj = new_untracked(py, build(data))?;
+    if place.0.load(Ordering::Relaxed) != UNKNOWN {
+        return Ok(obj);
+    }
+    let ty = T::type_object_raw(py);
+    let start = obj.as_ptr() as usize;
+    let header = size_of::<ffi::PyObject>();
+    // SAFETY: reads of the type object's size fields under the GIL.
+    let (end, items) = unsafe { ((*ty).tp_basicsize, (*ty).tp_itemsize) };
+    let usable = (locate(&obj) as usize).checked_sub(start).filter(|&offset| {
+        let after = offset + size_of::<D>();
+        let fits = items == 0
+            && std::ptr::eq(obj.as_any().get_type().as_type_ptr(), ty)
+            && offset >= header
+            // Every object is aligned for a `PyObject`; `D` must need no more.
+            && align_of::<D>() <= align_of::<ffi::PyObject>()
+            && offset.is_multiple_of(align_of::<D>())
+            && usize::try_from(end).is_ok_and(|end| after <= end);
+        fits && {
+            let end = end as usize;
+            // SAFETY: `obj` is a live object of `end` bytes (`tp_basicsize`, no items), so
+            // both ranges are inside it; they are PyO3's own fields (or padding it wrote
+            // zeroed) and are read as plain bytes.
+            let zero = |from: usize, to: usize| unsafe {
+                std::slice::from_raw_parts((start as *const u8).add(from), to - from).iter().all(|&b| b == 0)
+            };
+            zero(header, offset) && zero(after, end)
+        }
+    });
+    place.0.store(usable.unwrap_or(UNUSABLE), Ordering::Relaxed);
+    Ok(obj)
+}

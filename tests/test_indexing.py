@@ -189,3 +189,94 @@ def test_python_int_out_of_range_for_dtype():
         r[0] = 300
     assert str(got.value) == str(want.value)
     assert r.tolist() == [0, 0, 0]
+
+
+def _raised(f):
+    """The exception type and text `f()` raises, or None."""
+    try:
+        f()
+    except Exception as e:  # noqa: BLE001 - compared as a whole below
+        return type(e), str(e)
+    return None
+
+
+@pytest.mark.parametrize(
+    "key",
+    [(1, 2), (-1, -5), (0, 4), (2, 0), (0, 5), (-3, 0), (0, -6), (1, 2, 0), (1,), 1, -2, (1, None), (..., 1), (None, 1, 2)],
+)
+@pytest.mark.parametrize("layout", ["c", "f", "strided", "big"])
+def test_element_keys_read_and_write_as_numpy(key, layout):
+    # Keys of one Python int per axis name an element: read as a scalar, written in place
+    # (the fast paths), with NumPy's index errors and their axis numbers.
+    def make(mod):
+        base = mod.arange(30.0).reshape(3, 10)
+        return {
+            "c": lambda: base[:, :5].copy(),
+            "f": lambda: base[:, :5].copy(order="F"),
+            "strided": lambda: base[:, ::2],
+            "big": lambda: base[:, :5].astype(">f8"),
+        }[layout]()
+
+    n, r = make(np), make(ra)
+    want = _raised(lambda: n[key])
+    assert _raised(lambda: r[key]) == want
+    if want is None:
+        got, exp = r[key], n[key]
+        if isinstance(exp, np.ndarray):
+            assert_same(got, exp)
+        else:
+            assert type(got).__name__ == type(exp).__name__
+            assert got == exp
+    for value in (7.5, -3, True, 2 + 0j, "x", [1.0], (2.0,), [], ra.array(5.0)):
+        n2, r2 = make(np), make(ra)
+        nvalue = np.asarray(value) if isinstance(value, ra.ndarray) else value
+        want = _raised(lambda: n2.__setitem__(key, nvalue))
+        got = _raised(lambda: r2.__setitem__(key, value))
+        assert (got and got[0]) == (want and want[0]), (key, value, got, want)
+        if want is None or want[0] is IndexError:
+            assert got == want
+        assert r2.tobytes() == n2.tobytes()
+
+
+@pytest.mark.parametrize(
+    "dtype,value",
+    [("uint8", 300), ("uint8", -1), ("int8", 128), ("uint64", 2**64), ("int64", 2**63), ("float16", 1e6),
+     ("float32", 1e300), ("float16", 70000), ("float64", 2**70), ("bool", 5), ("int16", 2.5), ("float32", True)],
+)
+def test_python_numbers_stored_by_element_as_numpy(dtype, value):
+    # The direct conversion of a Python float or int to an element gives NumPy's value,
+    # error, and overflow warning.
+    import warnings
+
+    n, r = np.zeros(3, dtype), ra.zeros(3, dtype)
+    with warnings.catch_warnings(record=True) as wn:
+        warnings.simplefilter("always")
+        want = _raised(lambda: n.__setitem__(1, value))
+    with warnings.catch_warnings(record=True) as wr:
+        warnings.simplefilter("always")
+        got = _raised(lambda: r.__setitem__(1, value))
+    assert got == want
+    assert [str(w.message) for w in wr] == [str(w.message) for w in wn]
+    assert r.tobytes() == n.tobytes()
+    # A slice takes the same conversion.
+    n, r = np.zeros(3, dtype), ra.zeros(3, dtype)
+    assert _raised(lambda: r.__setitem__(slice(0, 2), value)) == _raised(lambda: n.__setitem__(slice(0, 2), value))
+    assert r.tobytes() == n.tobytes()
+
+
+def test_index_error_comes_before_value_error():
+    for n, r in ((np.zeros(3), ra.zeros(3)), (np.zeros((2, 2)), ra.zeros((2, 2)))):
+        for key in (10, (0, 10), (5, 0)):
+            want = _raised(lambda: n.__setitem__(key, "x"))
+            assert want is not None
+            assert _raised(lambda: r.__setitem__(key, "x")) == want
+
+
+def test_element_write_to_read_only_is_refused():
+    r = ra.arange(6.0).reshape(2, 3)
+    r.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        r[1, 2] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        r[0] = 1.0
+    assert r.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]

@@ -631,6 +631,24 @@ pub fn py_to_item(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
 }
 
 fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scalar> {
+    // The most common values first, with the general path's results: a Python float stored
+    // as a float, and a Python int within 64 bits stored as an integer or a float.
+    if let Ok(f) = obj.cast_exact::<PyFloat>() {
+        if dtype.kind() == Kind::Float {
+            let v = Scalar::Float(f.value());
+            record_overflow(&v, dtype);
+            return Ok(v);
+        }
+    } else if let Ok(i) = obj.cast_exact::<PyInt>() {
+        if let (Ok(x), Kind::Int | Kind::UInt | Kind::Float) = (i.extract::<i64>(), dtype.kind()) {
+            if dtype.kind() != Kind::Float {
+                check_python_int(x as i128, dtype)?;
+            }
+            let v = Scalar::Int(x);
+            record_overflow(&v, dtype);
+            return Ok(v);
+        }
+    }
     if let Ok(c) = obj.cast::<PyComplex>() {
         if matches!(dtype.kind(), Kind::Bool | Kind::Int | Kind::UInt | Kind::Float) {
             let _ = c;

@@ -166,6 +166,43 @@ pub fn basic_index(a: &Array, items: &[IndexItem]) -> Result<Array> {
     Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
 }
 
+/// `a[start:stop:step]`: the first axis sliced, as `basic_index` with one slice gives it,
+/// without building key vectors (the most common key after an integer).
+///
+/// # Errors
+/// `Index` for a 0-d array; `Value` for a zero step.
+#[inline]
+pub fn slice_first(a: &Array, start: Option<isize>, stop: Option<isize>, step: Option<isize>) -> Result<Array> {
+    let Some(&len) = a.shape().first() else {
+        bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+    };
+    let (start, step, n) = slice_indices(start, stop, step, len)?;
+    // SAFETY: axis 0 exists and `slice_indices` clamps the selection into `0..len`.
+    let layout = unsafe { a.layout().sliced(0, start, step, n) };
+    // SAFETY: the sliced layout reaches a subset of `a`'s bytes.
+    Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
+}
+
+/// `a[i]` for an array of at least one axis: the view of element `i` of the first axis
+/// (negative counts from the end), the other axes kept.
+///
+/// # Errors
+/// `Index` with NumPy's messages for a 0-d array or `i` out of range.
+#[inline]
+pub fn index_first(a: &Array, i: isize) -> Result<Array> {
+    let Some(&len) = a.shape().first() else {
+        bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+    };
+    let j = normalize_index(i, len, 0)?;
+    // SAFETY: axis 0 exists and `j` is in range, so the selection is inside the layout.
+    let layout = unsafe { a.layout().sliced(0, j as isize, 1, 1) };
+    // SAFETY: the layout reaches a subset of `a`'s bytes; dropping the axis of length 1
+    // below keeps exactly the same elements.
+    let layout = unsafe { layout.without_first_axis() };
+    // SAFETY: see above.
+    Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
+}
+
 /// Checks that `mask` is a boolean array of `a`'s shape.
 ///
 /// # Errors

@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyEllipsis, PyFloat, PyInt, PyList, PySlice, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
@@ -13,9 +13,10 @@ use rawarray_core::kernels::take::IndexMode;
 use rawarray_core::layout::Order;
 use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
+use smallvec::SmallVec;
 
 use super::{make_view, PyNdArray};
-use crate::convert::{assign_operand, from_nested, OrderArg};
+use crate::convert::{assign_operand, from_nested, py_to_item, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
 
@@ -47,6 +48,70 @@ fn slice_item(s: &Bound<'_, PySlice>) -> PyResult<IndexItem> {
         return Err(PyErr::fetch(s.py()));
     }
     Ok(IndexItem::Slice { start: Some(start), stop: Some(stop), step: Some(step) })
+}
+
+/// The items of a basic key, held inline for up to four.
+type Items = SmallVec<[IndexItem; 4]>;
+
+/// Reads a basic key written with plain Python objects into `items`: exact `int`s,
+/// slices, `None` and `...`, alone or in a tuple. Parsed without the general path's vectors,
+/// for the common keys (`b[1]`, `b[:, 1]`, `a[...]`). False for any other key, which the
+/// general path takes (with its errors).
+fn plain_key(key: &Bound<'_, PyAny>, items: &mut Items) -> PyResult<bool> {
+    fn item(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
+        if let Ok(i) = o.cast_exact::<PyInt>() {
+            // An int beyond isize goes the general way, which reports it.
+            return Ok(i.extract::<isize>().ok().map(IndexItem::Int));
+        }
+        if let Ok(s) = o.cast_exact::<PySlice>() {
+            return slice_item(s).map(Some);
+        }
+        if o.is_none() {
+            return Ok(Some(IndexItem::NewAxis));
+        }
+        if o.is_exact_instance_of::<PyEllipsis>() {
+            return Ok(Some(IndexItem::Ellipsis));
+        }
+        Ok(None)
+    }
+    let Ok(t) = key.cast_exact::<PyTuple>() else {
+        let Some(i) = item(key)? else { return Ok(false) };
+        items.push(i);
+        return Ok(true);
+    };
+    for o in t.iter_borrowed() {
+        match item(&o)? {
+            Some(i) => items.push(i),
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+/// The indices of a key of exactly one integer per axis (an element, not a view).
+fn element_index(items: &[IndexItem], ndim: usize) -> Option<SmallVec<[isize; 8]>> {
+    if items.len() != ndim {
+        return None;
+    }
+    items.iter().map(|i| if let IndexItem::Int(i) = *i { Some(i) } else { None }).collect()
+}
+
+/// The view of `a` a plain basic key selects, with the one-item keys on their own paths.
+fn plain_view(a: &Array, items: &[IndexItem]) -> PyResult<Array> {
+    match *items {
+        [IndexItem::Int(i)] => rawarray_core::index::index_first(a, i),
+        [IndexItem::Slice { start, stop, step }] => rawarray_core::index::slice_first(a, start, stop, step),
+        _ => basic_index(a, items),
+    }
+    .py()
+}
+
+/// True for a Python number of exact built-in type, which assignment converts directly.
+fn is_python_number(o: &Bound<'_, PyAny>) -> bool {
+    o.is_exact_instance_of::<PyFloat>()
+        || o.is_exact_instance_of::<PyInt>()
+        || o.is_exact_instance_of::<PyBool>()
+        || o.is_exact_instance_of::<PyComplex>()
 }
 
 fn index_int(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
@@ -170,12 +235,15 @@ impl PyNdArray {
                 return Ok(super::make_owned(slf.py(), out)?.into_any());
             }
         }
-        // Fast path for a single slice (`a[1:-1]`): no key vectors are built.
-        if key.is_exact_instance_of::<PySlice>() {
-            if let AdvancedItem::Basic(item) = part(key)? {
-                let v = basic_index(&a, std::slice::from_ref(&item)).py()?;
-                return Ok(make_view(slf, v)?.into_any());
+        // Keys of plain ints, slices, None and `...`: no key vectors, no index arrays.
+        let mut items = Items::new();
+        if plain_key(key, &mut items)? {
+            if let Some(index) = element_index(&items, a.ndim()) {
+                let s = a.element(&index).py()?.read();
+                return crate::scalar::new_scalar(slf.py(), s, a.dtype());
             }
+            let v = plain_view(&a, &items)?;
+            return Ok(make_view(slf, v)?.into_any());
         }
         match parse_key(&a, key)? {
             Key::Basic(items) => {
@@ -221,6 +289,33 @@ impl PyNdArray {
         slf.get().check_writeable()?;
         let a = slf.arr();
         let dt = a.dtype();
+        // Keys of plain ints, slices, None and `...`; a Python number is converted straight
+        // to the element type (after the index is resolved, as NumPy orders its errors)
+        // without a 0-d array.
+        let mut items = Items::new();
+        if plain_key(key, &mut items)? {
+            if let Some(index) = element_index(&items, a.ndim()) {
+                let place = a.element(&index).py()?;
+                if is_python_number(value) {
+                    return place.write(&py_to_item(value, dt)?).py();
+                }
+                // One element takes one value: NumPy refuses any array of at least one axis
+                // here (even of one element), where a view would broadcast it.
+                let src = assign_operand(value, dt, true)?;
+                let src = src.arr();
+                if src.ndim() > 0 {
+                    return Err(PyValueError::new_err("setting an array element with a sequence."));
+                }
+                return plain_view(&a, &items)?.assign(&src).py();
+            }
+            let v = plain_view(&a, &items)?;
+            if is_python_number(value) {
+                return v.fill(&py_to_item(value, dt)?).py();
+            }
+            let src = assign_operand(value, dt, true)?;
+            let src = src.arr();
+            return v.assign(&src).py();
+        }
         // Fast path for a boolean mask of the array's shape given as one ndarray.
         if let Ok(k) = key.cast_exact::<PyNdArray>() {
             let m = k.arr();

@@ -164,6 +164,24 @@ pub fn loop_dtype(op: BinOp, common: DType) -> Result<DType> {
     }
 }
 
+/// `a op b` in float64 for `+ - * /` when no IEEE flag but inexact can have been raised,
+/// so [`binary`] would give the same value with nothing to report: a finite sum or
+/// difference (a tiny one is exact, so never underflows), or a normal product or quotient,
+/// or a zero one with a zero operand; `None` otherwise (other operators, overflow, NaN,
+/// division by zero, possible underflow), for [`binary`] to compute with its flags. The
+/// quick path of `float64 + 1.0`.
+#[inline]
+pub fn float64_quick(op: BinOp, a: f64, b: f64) -> Option<f64> {
+    let (r, clean) = match op {
+        BinOp::Add => (a + b, (a + b).is_finite()),
+        BinOp::Sub => (a - b, (a - b).is_finite()),
+        BinOp::Mul => (a * b, (a * b).is_normal() || (a * b == 0.0 && (a == 0.0 || b == 0.0) && (a * b).is_finite())),
+        BinOp::TrueDiv => (a / b, (a / b).is_normal() || (a == 0.0 && b != 0.0 && b.is_finite())),
+        _ => return None,
+    };
+    clean.then_some(r)
+}
+
 /// `a op b` for two values whose dtypes promote to `common` (the values are cast to the
 /// loop dtype first, as NumPy casts its inputs). `scalar_math` selects NumPy's scalar
 /// math semantics (see [`uses_scalar_math`]); without it integer `+ - *` wrap silently,

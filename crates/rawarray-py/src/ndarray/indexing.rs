@@ -99,6 +99,7 @@ fn element_index(items: &[IndexItem], ndim: usize) -> Option<SmallVec<[isize; 8]
 /// The view of `a` a plain basic key selects, with the one-item keys on their own paths.
 fn plain_view(a: &Array, items: &[IndexItem]) -> PyResult<Array> {
     match *items {
+        [IndexItem::Ellipsis] => Ok(a.clone()),
         [IndexItem::Int(i)] => rawarray_core::index::index_first(a, i),
         [IndexItem::Slice { start, stop, step }] => rawarray_core::index::slice_first(a, start, stop, step),
         _ => basic_index(a, items),

@@ -102,6 +102,28 @@ fn emit(py: Python<'_>, flags: FpFlags, ufunc: &str, scalar_math: bool) -> PyRes
 fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflected: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
+    // float64 with a float64, or with a Python float or int (weak, so float64): computed
+    // here when the result is normal, which is what NumPy gives with nothing to warn about.
+    if let (Scalar::Float(x), true) = (&me.value, me.dtype == DType::FLOAT64) {
+        let y = if let Ok(f) = other.cast_exact::<PyFloat>() {
+            Some(f.value())
+        } else if let Ok(i) = other.cast_exact::<PyInt>() {
+            i.extract::<i64>().ok().map(|i| i as f64)
+        } else if let Ok(g) = other.cast::<PyGeneric>() {
+            match (&g.get().value, g.get().dtype == DType::FLOAT64) {
+                (Scalar::Float(y), true) => Some(*y),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(y) = y {
+            let (l, r) = if reflected { (y, *x) } else { (*x, y) };
+            if let Some(z) = scalar_ops::float64_quick(op, l, r) {
+                return Ok(new_scalar(py, Scalar::Float(z), DType::FLOAT64)?.unbind());
+            }
+        }
+    }
     let Some(o) = classify(other) else {
         return Ok(py.NotImplemented());
     };

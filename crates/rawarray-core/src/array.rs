@@ -20,11 +20,20 @@ use crate::scalar::Scalar;
 use crate::{bail, ensure};
 
 /// An N-dimensional view of typed elements in a buffer.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Array {
     buffer: Buffer,
     dtype: DType,
     layout: Layout,
+}
+
+impl Clone for Array {
+    /// Always inlined, so that a view built from a clone (`a.view()`) is written straight
+    /// where it goes rather than returned through a temporary.
+    #[inline(always)]
+    fn clone(&self) -> Array {
+        Array { buffer: self.buffer.clone(), dtype: self.dtype, layout: self.layout.clone() }
+    }
 }
 
 /// One element of an array, found by [`Array::element`].
@@ -36,6 +45,12 @@ pub struct Element<'a> {
 }
 
 impl Element<'_> {
+    /// The element type (of the array, in its byte order).
+    #[inline]
+    pub fn dtype(&self) -> DType {
+        self.array.dtype
+    }
+
     /// The element's value.
     #[inline]
     pub fn read(&self) -> Scalar {
@@ -255,7 +270,7 @@ impl Array {
     ///
     /// # Safety
     /// As for [`Array::from_parts_unchecked`].
-    #[inline]
+    #[inline(always)]
     pub unsafe fn view_unchecked(&self, dtype: DType, layout: Layout) -> Array {
         // SAFETY: forwarded from the caller.
         unsafe { Array::from_parts_unchecked(self.buffer.clone(), dtype, layout) }
@@ -317,21 +332,30 @@ impl Array {
         Ok(Element { array: self, ptr: self.buffer.as_ptr().wrapping_offset(pos) })
     }
 
-    /// Reads element `i` of a 1-D array, counting from the end when negative (the
-    /// `a[i]` fast path).
+    /// Element `i` of a 1-D array, counting from the end when negative (the `a[i]` fast
+    /// path).
     ///
     /// # Errors
     /// `Index` when the array is not 1-D or `i` is out of range.
     #[inline(always)]
-    pub fn get_1d(&self, i: isize) -> Result<Scalar> {
+    pub fn element_1d(&self, i: isize) -> Result<Element<'_>> {
         ensure!(self.ndim() == 1, Index, "wrong number of indices");
         let n = self.shape()[0] as isize;
         let j = if i < 0 { i + n } else { i };
         ensure!(j >= 0 && j < n, Index, "index {} is out of bounds for axis 0 with size {}", i, n);
+        // `0 <= j < shape[0]` and the layout was checked against the buffer, so the
+        // element's bytes lie inside it (the `Element` invariant).
         let pos = self.layout.offset() as isize + j * self.strides()[0];
-        // SAFETY: `0 <= j < shape[0]` and the layout was checked against the buffer, so
-        // the element's bytes lie inside it.
-        Ok(unsafe { Scalar::read(self.buffer.as_ptr().wrapping_offset(pos), self.dtype) })
+        Ok(Element { array: self, ptr: self.buffer.as_ptr().wrapping_offset(pos) })
+    }
+
+    /// Reads element `i` of a 1-D array, counting from the end when negative.
+    ///
+    /// # Errors
+    /// As for [`Array::element_1d`].
+    #[inline]
+    pub fn get_1d(&self, i: isize) -> Result<Scalar> {
+        self.element_1d(i).map(|e| e.read())
     }
 
     /// Every element in C order (row-major), for printing, `tolist` and iteration.

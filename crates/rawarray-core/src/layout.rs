@@ -35,7 +35,7 @@ pub struct Layout {
 impl Clone for Layout {
     /// Copies the axes through [`axes_from`] (`SmallVec`'s own `clone` goes element by
     /// element through an iterator, which shows in the per-call cost of small operations).
-    #[inline]
+    #[inline(always)]
     fn clone(&self) -> Layout {
         let n = self.shape.len();
         Layout {
@@ -49,17 +49,26 @@ impl Clone for Layout {
 /// The axis values `at(0), ..., at(n - 1)`. Up to four are gathered in a local array
 /// that becomes the inline storage, with neither a `memcpy` call nor a length check per
 /// element: a view's layout is built on every `a.T` or `a[1:3]`, and its cost shows there.
-#[inline]
+#[inline(always)]
 fn axes_from<T: Copy + Default>(n: usize, at: impl Fn(usize) -> T) -> SmallVec<[T; 4]> {
     if n <= 4 {
-        let mut buf = [T::default(); 4];
-        for (k, slot) in buf.iter_mut().enumerate().take(n) {
-            *slot = at(k);
-        }
-        SmallVec::from_buf_and_len(buf, n)
+        // Four separate values rather than a loop over a local array: they stay in
+        // registers and are stored once, where the layout ends up. A local array written one
+        // axis at a time and then moved whole is read back with wider loads than the stores
+        // that wrote it, which stalls on store forwarding (about 15 cycles per layout).
+        let get = |k: usize| if k < n { at(k) } else { T::default() };
+        SmallVec::from_buf_and_len([get(0), get(1), get(2), get(3)], n)
     } else {
-        (0..n).map(at).collect()
+        axes_from_many(n, &at)
     }
+}
+
+/// [`axes_from`] for more than four axes: out of line, so that the common case stays small
+/// enough to inline into the view builders.
+#[cold]
+#[inline(never)]
+fn axes_from_many<T: Copy + Default>(n: usize, at: &dyn Fn(usize) -> T) -> SmallVec<[T; 4]> {
+    (0..n).map(at).collect()
 }
 
 /// The number of elements of `shape`, or `None` if it overflows `isize`.
@@ -308,45 +317,32 @@ impl Layout {
         })
     }
 
-    /// Axis `axis` cut to `n` elements from element `start`, `step` elements apart, the
-    /// other axes kept.
+    /// The first axis cut to `n` elements from element `start`, `step` elements apart,
+    /// and then dropped unless `keep` (for an integer index, `n == 1`): `a[i]` and
+    /// `a[start:stop:step]` in one layout.
     ///
     /// # Safety
-    /// `axis < ndim`, and when `n > 0`, `start` and `start + (n - 1) * step` are in
-    /// `0..shape[axis]` (what [`crate::index::slice_indices`] gives), so the result reaches
-    /// a subset of this layout's bytes.
-    #[inline]
-    pub unsafe fn sliced(&self, axis: usize, start: isize, step: isize, n: usize) -> Layout {
+    /// The layout has an axis; when `n > 0`, `start` and `start + (n - 1) * step` are in
+    /// `0..shape[0]` (what [`crate::index::slice_indices`] gives); `n == 1` unless `keep`.
+    /// Then the result reaches a subset of this layout's bytes.
+    #[inline(always)]
+    pub unsafe fn first_axis_selected(&self, start: isize, step: isize, n: usize, keep: bool) -> Layout {
+        debug_assert!(keep || n == 1);
         let mut offset = self.offset as isize;
         if n > 0 {
-            offset += start * self.strides[axis];
+            offset += start * self.strides[0];
         }
-        let d = self.shape.len();
+        let skip = usize::from(!keep);
+        let d = self.shape.len() - skip;
         Layout {
-            shape: axes_from(d, |k| if k == axis { n } else { self.shape[k] }),
-            strides: axes_from(d, |k| if k == axis { self.strides[k] * step } else { self.strides[k] }),
+            shape: axes_from(d, |k| if k + skip == 0 { n } else { self.shape[k + skip] }),
+            strides: axes_from(d, |k| if k + skip == 0 { self.strides[0] * step } else { self.strides[k + skip] }),
             offset: offset as usize,
         }
     }
 
-    /// The layout without its first axis, which must have length 1.
-    ///
-    /// # Safety
-    /// The layout has an axis and its first axis has length 1 (so no element is lost or
-    /// gained).
-    #[inline]
-    pub unsafe fn without_first_axis(&self) -> Layout {
-        debug_assert_eq!(self.shape.first(), Some(&1));
-        let d = self.shape.len() - 1;
-        Layout {
-            shape: axes_from(d, |k| self.shape[k + 1]),
-            strides: axes_from(d, |k| self.strides[k + 1]),
-            offset: self.offset,
-        }
-    }
-
     /// The axes reversed (`.T`).
-    #[inline]
+    #[inline(always)]
     pub fn reversed(&self) -> Layout {
         let n = self.shape.len();
         Layout {

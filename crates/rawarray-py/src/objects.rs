@@ -22,7 +22,7 @@
 //! check fails, as it would if a PyO3 release put non-zero state there, every object keeps
 //! going through `Bound::new`.
 
-use std::mem::{align_of, size_of};
+use std::mem::{align_of, size_of, MaybeUninit};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pyo3::prelude::*;
@@ -63,46 +63,154 @@ pub fn new_untracked<T: PyClass>(py: Python<'_>, value: impl Into<PyClassInitial
     Ok(obj)
 }
 
-/// A new, untracked object of exactly the class `T` holding `data`.
+/// A new, untracked object of exactly the class `T` holding the data `init` writes.
 ///
-/// `data` must be the only Rust data of non-zero size in a `T` object: `T` itself, or the
-/// data-holding base of a chain of zero-sized subclasses. `build` makes PyO3's initializer
-/// from it, and `locate` finds it in an object PyO3 made (both used for the first object
-/// only, and whenever the placement is unusable).
+/// `init` is given the place for the data and returns what `MaybeUninit::write` returns
+/// there; for an object after the first, that place is inside the new object, so the data
+/// is built where it stays rather than on the stack and then copied (see the module
+/// comment). The data must be the only Rust data of non-zero size in a `T` object: `T`
+/// itself, or the data-holding base of a chain of zero-sized subclasses. `build` makes
+/// PyO3's initializer from it, and `locate` finds it in an object PyO3 made (both used for
+/// the first object only, and whenever the placement is unusable).
 #[inline]
 pub fn new_placed<'py, T: PyClass, D>(
     py: Python<'py>,
     place: &'static Placement,
-    data: D,
+    init: impl FnOnce(&mut MaybeUninit<D>) -> &mut D,
+    build: impl FnOnce(D) -> PyClassInitializer<T>,
+    locate: impl FnOnce(&Bound<'py, T>) -> *const D,
+) -> PyResult<Bound<'py, T>> {
+    try_new_placed(py, place, |slot| Ok(init(slot)), build, locate)
+}
+
+/// [`new_placed`] for data whose making can fail: when `init` returns an error, the new
+/// object is freed unmade and the error returned.
+#[inline]
+pub fn try_new_placed<'py, T: PyClass, D>(
+    py: Python<'py>,
+    place: &'static Placement,
+    init: impl FnOnce(&mut MaybeUninit<D>) -> PyResult<&mut D>,
     build: impl FnOnce(D) -> PyClassInitializer<T>,
     locate: impl FnOnce(&Bound<'py, T>) -> *const D,
 ) -> PyResult<Bound<'py, T>> {
     let offset = place.0.load(Ordering::Relaxed);
-    if offset == UNKNOWN || offset == UNUSABLE {
-        return learn(py, place, data, build, locate);
-    }
     let ty = T::type_object_raw(py);
-    // SAFETY: `ty` is `T`'s live type object and the GIL is held. Its `tp_alloc` gives a new
-    // object of `tp_basicsize` bytes (or null with an exception set), refcount 1, with the
-    // type set. `learn` stored `offset` only after checking, on an object PyO3 made for
-    // this same type, that `data` (`size_of::<D>()` bytes, aligned for `D`) sits at
-    // `offset` and that every other byte from the header to `tp_basicsize` is zero. So
-    // writing `data` there and zeroing those bytes makes the object PyO3 would make; it is
-    // then a valid, owned `T` object.
+    // SAFETY: a read of the live type object's allocator slot under the GIL.
+    let alloc = unsafe { (*ty).tp_alloc };
+    let learned = offset != UNKNOWN && offset != UNUSABLE;
+    // In place: the offset is known and the type allocates as `PyType_GenericAlloc` does.
+    let direct = learned && alloc.is_none_or(|f| std::ptr::fn_addr_eq(f, ffi::PyType_GenericAlloc as ffi::allocfunc));
+    let mut local = MaybeUninit::<D>::uninit();
+    let mut obj: *mut ffi::PyObject = std::ptr::null_mut();
+    let slot: *mut MaybeUninit<D> = if direct {
+        // SAFETY: `ty` is `T`'s live type object and the GIL is held. `PyObject_GC_New`
+        // gives a new, untracked object of `tp_basicsize` bytes (or null with an exception
+        // set), refcount 1, type set (and, for a heap type, a reference to it taken), other
+        // bytes not yet written: what `PyType_GenericAlloc` (this type's `tp_alloc`,
+        // checked above) does before it zeroes the object and hands it to the collector.
+        // `learn` stored `offset` only after checking, on an object PyO3 made for this same
+        // type, that the data (`size_of::<D>()` bytes, aligned for `D`) sits at `offset`
+        // inside the object.
+        unsafe {
+            obj = ffi::PyObject_GC_New::<ffi::PyObject>(ty);
+            if obj.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            obj.cast::<u8>().add(offset).cast()
+        }
+    } else {
+        &mut local
+    };
+    // The one call of `init`, so that it is inlined here and builds the data in place.
+    // SAFETY: `slot` is valid for writes of a `D` (the local, or the place in the new object
+    // above) and nothing else refers to it.
+    let written: PyResult<*const D> = init(unsafe { &mut *slot }).map(|w| w as *const D);
+    let written = match written {
+        Ok(w) => w,
+        Err(e) => {
+            if direct {
+                // SAFETY: `obj` is the new object from `PyObject_GC_New`, which nothing else
+                // can reach; it is freed as it came (and the type's reference given back),
+                // without its deallocator, which would read the unwritten data.
+                unsafe {
+                    ffi::PyObject_GC_Del(obj.cast());
+                    if ffi::PyType_HasFeature(ty, ffi::Py_TPFLAGS_HEAPTYPE) != 0 {
+                        ffi::Py_DECREF(ty.cast());
+                    }
+                }
+            }
+            return Err(e);
+        }
+    };
+    if !std::ptr::eq(written, slot.cast::<D>()) {
+        // A new object stays unreachable (leaked), never read or freed half-made.
+        panic!("init must write the data in place");
+    }
+    if direct {
+        // SAFETY: `init` wrote the data at `offset` (checked above), and `learn` checked that
+        // every other byte of such an object from the header to `tp_basicsize` is zero in
+        // the object PyO3 makes; zeroing them makes that object, a valid, owned `T`.
+        return unsafe {
+            zero_around::<D>(obj.cast(), offset, (*ty).tp_basicsize as usize);
+            Ok(Bound::from_owned_ptr(py, obj).cast_into_unchecked())
+        };
+    }
+    // SAFETY: `init` wrote `local` (the checked place above).
+    let data = unsafe { local.assume_init() };
+    match alloc {
+        Some(alloc) if learned => {
+            // SAFETY: as in `copy_into`'s contract: `alloc` is `ty`'s own allocator.
+            unsafe { copy_into(py, ty, alloc, offset, data) }
+        }
+        _ => learn(py, place, data, build, locate),
+    }
+}
+
+/// Zeroes the bytes of a new object of `end` bytes outside its header and outside the
+/// `size_of::<D>()` bytes of data at `offset`.
+///
+/// # Safety
+/// `bytes` is a new object of `end` bytes with `size_of::<PyObject>() <= offset` and
+/// `offset + size_of::<D>() <= end`.
+#[inline]
+unsafe fn zero_around<D>(bytes: *mut u8, offset: usize, end: usize) {
+    let header = size_of::<ffi::PyObject>();
+    let after = offset + size_of::<D>();
+    // SAFETY: both ranges lie inside the object (contract).
     unsafe {
-        let alloc = (*ty).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+        std::ptr::write_bytes(bytes.add(header), 0, offset - header);
+        std::ptr::write_bytes(bytes.add(after), 0, end - after);
+    }
+}
+
+/// A new object from a type whose `tp_alloc` is its own (a free list, for the scalar
+/// types), with `data` moved in at the learned `offset`.
+///
+/// # Safety
+/// `ty` is the live type object of `T`, `alloc` its `tp_alloc`, the GIL is held, and
+/// `offset` was stored by `learn` for this type.
+#[inline]
+unsafe fn copy_into<'py, T: PyClass, D>(
+    py: Python<'py>,
+    ty: *mut ffi::PyTypeObject,
+    alloc: ffi::allocfunc,
+    offset: usize,
+    data: D,
+) -> PyResult<Bound<'py, T>> {
+    // SAFETY: per the contract, `alloc` gives a new object of `tp_basicsize` bytes (or null
+    // with an exception set), refcount 1, with the type set, tracked by the collector.
+    // `learn` checked that `data` sits at `offset` in such an object and every other byte
+    // past the header is zero, so zeroing those and writing `data` there makes the object
+    // PyO3 would make.
+    unsafe {
         let obj = alloc(ty, 0);
         if obj.is_null() {
             return Err(PyErr::fetch(py));
         }
         untrack(obj);
         let bytes = obj.cast::<u8>();
-        let header = size_of::<ffi::PyObject>();
-        let end = (*ty).tp_basicsize as usize;
-        let after = offset + size_of::<D>();
-        std::ptr::write_bytes(bytes.add(header), 0, offset - header);
+        zero_around::<D>(bytes, offset, (*ty).tp_basicsize as usize);
         std::ptr::write(bytes.add(offset).cast::<D>(), data);
-        std::ptr::write_bytes(bytes.add(after), 0, end - after);
         Ok(Bound::from_owned_ptr(py, obj).cast_into_unchecked())
     }
 }

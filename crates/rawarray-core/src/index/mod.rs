@@ -166,6 +166,69 @@ pub fn basic_index(a: &Array, items: &[IndexItem]) -> Result<Array> {
     Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
 }
 
+/// A checked selection along the first axis of an array: `a[i]` or `a[start:stop:step]`,
+/// resolved against the axis length, so that building the view cannot fail
+/// ([`select_first`]). Splitting the check from the build lets a caller build the view
+/// where it will live, with no `Result<Array>` moved in between.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct FirstAxis {
+    /// The length of the first axis the selection was checked against.
+    len: usize,
+    /// The first element selected.
+    start: isize,
+    /// Elements between selected ones.
+    step: isize,
+    /// Elements selected.
+    n: usize,
+    /// False for an integer index: the axis is dropped.
+    keep: bool,
+}
+
+impl FirstAxis {
+    /// `a[i]`: element `i` of the first axis (negative counts from the end), the axis
+    /// dropped.
+    ///
+    /// # Errors
+    /// `Index` with NumPy's messages for a 0-d array or `i` out of range.
+    #[inline(always)]
+    pub fn index(a: &Array, i: isize) -> Result<FirstAxis> {
+        let Some(&len) = a.shape().first() else {
+            bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+        };
+        let j = normalize_index(i, len, 0)?;
+        Ok(FirstAxis { len, start: j as isize, step: 1, n: 1, keep: false })
+    }
+
+    /// `a[start:stop:step]`: the first axis sliced (Python's slice rules).
+    ///
+    /// # Errors
+    /// `Index` for a 0-d array; `Value` for a zero step.
+    #[inline(always)]
+    pub fn slice(a: &Array, start: Option<isize>, stop: Option<isize>, step: Option<isize>) -> Result<FirstAxis> {
+        let Some(&len) = a.shape().first() else {
+            bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+        };
+        let (start, step, n) = slice_indices(start, stop, step, len)?;
+        Ok(FirstAxis { len, start, step, n, keep: true })
+    }
+}
+
+/// The view `sel` selects from `a`.
+///
+/// # Panics
+/// When `a`'s first axis is not the one `sel` was checked against (no axis, or another
+/// length).
+#[inline(always)]
+pub fn select_first(a: &Array, sel: FirstAxis) -> Array {
+    assert!(a.shape().first() == Some(&sel.len), "selection checked against another array");
+    // SAFETY: axis 0 exists with the length `sel` was resolved against, and `FirstAxis`'s
+    // constructors keep the selection inside `0..len` (`normalize_index`, `slice_indices`);
+    // an integer selection has one element, so dropping its axis keeps the same elements.
+    let layout = unsafe { a.layout().first_axis_selected(sel.start, sel.step, sel.n, sel.keep) };
+    // SAFETY: the layout reaches a subset of `a`'s bytes (above).
+    unsafe { a.view_unchecked(a.dtype(), layout) }
+}
+
 /// `a[start:stop:step]`: the first axis sliced, as `basic_index` with one slice gives it,
 /// without building key vectors (the most common key after an integer).
 ///
@@ -173,14 +236,7 @@ pub fn basic_index(a: &Array, items: &[IndexItem]) -> Result<Array> {
 /// `Index` for a 0-d array; `Value` for a zero step.
 #[inline]
 pub fn slice_first(a: &Array, start: Option<isize>, stop: Option<isize>, step: Option<isize>) -> Result<Array> {
-    let Some(&len) = a.shape().first() else {
-        bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
-    };
-    let (start, step, n) = slice_indices(start, stop, step, len)?;
-    // SAFETY: axis 0 exists and `slice_indices` clamps the selection into `0..len`.
-    let layout = unsafe { a.layout().sliced(0, start, step, n) };
-    // SAFETY: the sliced layout reaches a subset of `a`'s bytes.
-    Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
+    Ok(select_first(a, FirstAxis::slice(a, start, stop, step)?))
 }
 
 /// `a[i]` for an array of at least one axis: the view of element `i` of the first axis
@@ -190,17 +246,7 @@ pub fn slice_first(a: &Array, start: Option<isize>, stop: Option<isize>, step: O
 /// `Index` with NumPy's messages for a 0-d array or `i` out of range.
 #[inline]
 pub fn index_first(a: &Array, i: isize) -> Result<Array> {
-    let Some(&len) = a.shape().first() else {
-        bail!(Index, "too many indices for array: array is 0-dimensional, but 1 were indexed");
-    };
-    let j = normalize_index(i, len, 0)?;
-    // SAFETY: axis 0 exists and `j` is in range, so the selection is inside the layout.
-    let layout = unsafe { a.layout().sliced(0, j as isize, 1, 1) };
-    // SAFETY: the layout reaches a subset of `a`'s bytes; dropping the axis of length 1
-    // below keeps exactly the same elements.
-    let layout = unsafe { layout.without_first_axis() };
-    // SAFETY: see above.
-    Ok(unsafe { a.view_unchecked(a.dtype(), layout) })
+    Ok(select_first(a, FirstAxis::index(a, i)?))
 }
 
 /// Checks that `mask` is a boolean array of `a`'s shape.
@@ -234,6 +280,8 @@ pub fn check_mask(a: &Array, mask: &Array) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dtype::DType;
+    use crate::scalar::Scalar;
 
     #[test]
     #[allow(clippy::type_complexity, reason = "a literal table of test cases")]
@@ -253,5 +301,48 @@ mod tests {
             assert_eq!(got, want, "{a:?}:{b:?}:{c:?} on {len}");
         }
         assert!(slice_indices(None, None, Some(0), 3).is_err());
+    }
+
+    /// A 3x4 float64 array holding 0..12, C order.
+    fn grid() -> Array {
+        let a = Array::zeros(DType::FLOAT64, &[3, 4], crate::layout::Order::C).unwrap();
+        for i in 0..3 {
+            for j in 0..4 {
+                a.element(&[i, j]).unwrap().write(&Scalar::Float((i * 4 + j) as f64)).unwrap();
+            }
+        }
+        a
+    }
+
+    #[test]
+    fn first_axis_selections_match_basic_index() {
+        let a = grid();
+        let t = a.t();
+        for arr in [&a, &t] {
+            for i in [-3, -1, 0, 2] {
+                let want = basic_index(arr, &[IndexItem::Int(i)]).unwrap();
+                let got = index_first(arr, i).unwrap();
+                assert_eq!((got.shape(), got.strides()), (want.shape(), want.strides()));
+                assert_eq!(got.to_scalars(), want.to_scalars());
+            }
+            for (start, stop, step) in [(None, None, Some(-1)), (Some(1), Some(3), None), (Some(5), None, None)] {
+                let want = basic_index(arr, &[IndexItem::Slice { start, stop, step }]).unwrap();
+                let got = slice_first(arr, start, stop, step).unwrap();
+                assert_eq!((got.shape(), got.strides()), (want.shape(), want.strides()));
+                assert_eq!(got.to_scalars(), want.to_scalars());
+            }
+            assert!(FirstAxis::index(arr, arr.shape()[0] as isize).is_err());
+            assert!(FirstAxis::slice(arr, None, None, Some(0)).is_err());
+        }
+        let zero_d = Array::zeros(DType::FLOAT64, &[], crate::layout::Order::C).unwrap();
+        assert!(FirstAxis::index(&zero_d, 0).is_err() && FirstAxis::slice(&zero_d, None, None, None).is_err());
+    }
+
+    #[test]
+    #[should_panic(expected = "selection checked against another array")]
+    fn a_selection_refuses_another_array() {
+        let a = grid();
+        let sel = FirstAxis::index(&a, 2).unwrap();
+        let _ = select_first(&a.t(), sel);
     }
 }

@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyComplex, PyEllipsis, PyFloat, PyInt, PyList, PySlice
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
-use rawarray_core::index::{basic_index, IndexItem};
+use rawarray_core::index::{basic_index, select_first, FirstAxis, IndexItem};
 use rawarray_core::kernels::take::IndexMode;
 use rawarray_core::layout::Order;
 use rawarray_core::parallel::Cost;
@@ -59,9 +59,9 @@ type Items = SmallVec<[IndexItem; 4]>;
 /// general path takes (with its errors).
 fn plain_key(key: &Bound<'_, PyAny>, items: &mut Items) -> PyResult<bool> {
     fn item(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
-        if let Ok(i) = o.cast_exact::<PyInt>() {
+        if o.is_exact_instance_of::<PyInt>() {
             // An int beyond isize goes the general way, which reports it.
-            return Ok(i.extract::<isize>().ok().map(IndexItem::Int));
+            return Ok(exact_int(o).map(IndexItem::Int));
         }
         if let Ok(s) = o.cast_exact::<PySlice>() {
             return slice_item(s).map(Some);
@@ -88,6 +88,47 @@ fn plain_key(key: &Bound<'_, PyAny>, items: &mut Items) -> PyResult<bool> {
     Ok(true)
 }
 
+/// The value of an exact Python `int` that fits `isize`, else `None` (with no exception
+/// left set). Read with `PyLong_AsSsize_t` directly: PyO3's extraction fetches and
+/// normalises an error state whenever the value is -1, which doubles the cost of `a[-1]`.
+#[inline]
+fn exact_int(o: &Bound<'_, PyAny>) -> Option<isize> {
+    let i = o.cast_exact::<PyInt>().ok()?;
+    // SAFETY: `i` is a live `int` object and the GIL is held (it is bound).
+    let v = unsafe { pyo3::ffi::PyLong_AsSsize_t(i.as_ptr()) };
+    // SAFETY: the GIL is held; this reads the thread's error indicator.
+    if v == -1 && unsafe { !pyo3::ffi::PyErr_Occurred().is_null() } {
+        // SAFETY: the GIL is held. The overflow error `PyLong_AsSsize_t` set is cleared;
+        // the general path reports the key its own way.
+        unsafe { pyo3::ffi::PyErr_Clear() };
+        return None;
+    }
+    Some(v)
+}
+
+/// The indices of a key of one exact Python int per axis of an array of at most four axes
+/// (`a[5]`, `b[1, 2]`), read without the item parser (the commonest keys, whose whole cost
+/// is the call); `None` for any other key, or an int beyond `isize` (which the general path
+/// reports).
+#[inline]
+fn int_key(key: &Bound<'_, PyAny>, ndim: usize) -> Option<([isize; 4], usize)> {
+    let mut index = [0isize; 4];
+    if let Ok(t) = key.cast_exact::<PyTuple>() {
+        if t.len() != ndim || ndim > 4 {
+            return None;
+        }
+        for (slot, o) in index.iter_mut().zip(t.iter_borrowed()) {
+            *slot = exact_int(&o)?;
+        }
+    } else {
+        if ndim != 1 {
+            return None;
+        }
+        index[0] = exact_int(key)?;
+    }
+    Some((index, ndim))
+}
+
 /// The indices of a key of exactly one integer per axis (an element, not a view).
 fn element_index(items: &[IndexItem], ndim: usize) -> Option<SmallVec<[isize; 8]>> {
     if items.len() != ndim {
@@ -97,6 +138,7 @@ fn element_index(items: &[IndexItem], ndim: usize) -> Option<SmallVec<[isize; 8]
 }
 
 /// The view of `a` a plain basic key selects, with the one-item keys on their own paths.
+#[inline(always)]
 fn plain_view(a: &Array, items: &[IndexItem]) -> PyResult<Array> {
     match *items {
         [IndexItem::Ellipsis] => Ok(a.clone()),
@@ -120,7 +162,12 @@ fn index_int(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
         if let Ok(i) = o.call_method0("__index__") {
             return match i.extract::<isize>() {
                 Ok(v) => Ok(Some(IndexItem::Int(v))),
-                Err(_) => Err(PyIndexError::new_err(format!("index {} is out of bounds", i))),
+                // NumPy 2 raises OverflowError for an index in `2**63..2**64`, and its
+                // invalid-index error for any other beyond `isize`.
+                Err(_) if i.extract::<u64>().is_ok() => {
+                    Err(pyo3::exceptions::PyOverflowError::new_err("Python int too large to convert to C long"))
+                }
+                Err(_) => Err(invalid()),
             };
         }
     }
@@ -213,14 +260,10 @@ impl PyNdArray {
     fn __getitem__<'py>(slf: &Bound<'py, Self>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         // One pin for the whole call: the key's `__index__` may run Python code.
         let a = slf.arr();
-        // Fast path for the most common read, `a[i]` on a 1-D array: no view is built.
-        if a.ndim() == 1 {
-            if let Ok(i) = key.cast_exact::<PyInt>() {
-                if let Ok(i) = i.extract::<isize>() {
-                    let s = a.get_1d(i).py()?;
-                    return crate::scalar::new_scalar(slf.py(), s, a.dtype());
-                }
-            }
+        // Fast paths for the most common reads: `a[i]` on a 1-D array, and one int per axis.
+        if let Some((index, n)) = int_key(key, a.ndim()) {
+            let e = if n == 1 { a.element_1d(index[0]) } else { a.element(&index[..n]) };
+            return crate::scalar::element_scalar(slf.py(), &e.py()?);
         }
         // Fast paths for one ndarray key: a boolean mask of the array's shape, or a 1-D
         // integer index array on a non-empty 1-D array (`take`, as the general path does).
@@ -243,8 +286,18 @@ impl PyNdArray {
                 let s = a.element(&index).py()?.read();
                 return crate::scalar::new_scalar(slf.py(), s, a.dtype());
             }
-            let v = plain_view(&a, &items)?;
-            return Ok(make_view(slf, v)?.into_any());
+            // One int or one slice: checked here, then the view is built in the new object.
+            let first = match items[..] {
+                [IndexItem::Ellipsis] => return Ok(super::make_view_with(slf, Array::clone)?.into_any()),
+                [IndexItem::Int(i)] => Some(FirstAxis::index(&a, i)),
+                [IndexItem::Slice { start, stop, step }] => Some(FirstAxis::slice(&a, start, stop, step)),
+                _ => None,
+            };
+            if let Some(sel) = first {
+                let sel = sel.py()?;
+                return Ok(super::make_view_with(slf, |a| select_first(a, sel))?.into_any());
+            }
+            return Ok(super::try_make_view(slf, |a| plain_view(a, &items))?.into_any());
         }
         match parse_key(&a, key)? {
             Key::Basic(items) => {
@@ -290,6 +343,13 @@ impl PyNdArray {
         slf.get().check_writeable()?;
         let a = slf.arr();
         let dt = a.dtype();
+        // One int per axis and a Python number: stored straight into the element.
+        if let Some((index, n)) = int_key(key, a.ndim()) {
+            if is_python_number(value) {
+                let place = a.element(&index[..n]).py()?;
+                return place.write(&py_to_item(value, dt)?).py();
+            }
+        }
         // Keys of plain ints, slices, None and `...`; a Python number is converted straight
         // to the element type (after the index is resolved, as NumPy orders its errors)
         // without a 0-d array.

@@ -11,7 +11,7 @@ use rawarray_core::parallel::Cost;
 use rawarray_core::scalar::Scalar;
 use smallvec::SmallVec;
 
-use super::{make_owned, make_view, PyNdArray};
+use super::{make_owned, make_view, make_view_with, try_make_view, PyNdArray};
 use crate::convert::{py_to_item, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
@@ -216,11 +216,13 @@ impl PyNdArray {
         r#type: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyNdArray>> {
         let _ = r#type;
-        let a = match dtype {
-            None => slf.arr().clone(),
-            Some(d) => slf.arr().view_as(dtype_from_py(d)?).py()?,
-        };
-        make_view(slf, a)
+        match dtype {
+            None => make_view_with(slf, Array::clone),
+            Some(d) => {
+                let d = dtype_from_py(d)?;
+                try_make_view(slf, |a| a.view_as(d).py())
+            }
+        }
     }
 
     /// Swaps the bytes of every element: a new array, or in place (returning `self`).
@@ -409,13 +411,9 @@ impl PyArrayIter {
         }
         if a.ndim() == 1 {
             // Elements of a 1-D array: read directly, no view.
-            return Ok(Some(crate::scalar::new_scalar(py, a.get_1d(i as isize).py()?, a.dtype())?));
+            return Ok(Some(crate::scalar::element_scalar(py, &a.element_1d(i as isize).py()?)?));
         }
-        let v = rawarray_core::index::basic_index(a, &[rawarray_core::index::IndexItem::Int(i as isize)]).py()?;
-        if v.ndim() == 0 {
-            let s = v.get(&[]).py()?;
-            return Ok(Some(crate::scalar::scalar_to_py(py, &s, v.dtype())?.into_bound(py)));
-        }
-        Ok(Some(make_view(arr, v)?.into_any()))
+        // Rows of an array of two or more axes: views.
+        Ok(Some(try_make_view(arr, |a| rawarray_core::index::index_first(a, i as isize).py())?.into_any()))
     }
 }

@@ -16,6 +16,7 @@ pub use flags::PyFlags;
 pub use methods::item_to_py;
 pub use new::strides_from_py;
 
+use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use pyo3::exceptions::{PyAttributeError, PyBufferError};
@@ -104,28 +105,77 @@ static PLACE: crate::objects::Placement = crate::objects::Placement::new();
 /// A new, untracked `ndarray` object holding `value`.
 #[inline]
 pub fn new_array(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
-    crate::objects::new_placed(py, &PLACE, value, PyClassInitializer::from, |obj| obj.get())
+    try_new_array(py, |slot| Ok(slot.write(value)))
+}
+
+/// A new, untracked `ndarray` object holding what `init` writes into the place it is given,
+/// which is in the new object's memory (see [`crate::objects::new_placed`]); when `init`
+/// fails, no object is made.
+#[inline]
+fn try_new_array(
+    py: Python<'_>,
+    init: impl FnOnce(&mut MaybeUninit<PyNdArray>) -> PyResult<&mut PyNdArray>,
+) -> PyResult<Bound<'_, PyNdArray>> {
+    crate::objects::try_new_placed(py, &PLACE, init, PyClassInitializer::from, |obj| obj.get())
 }
 
 /// Wraps a new view `array` of `slf`: `.base` collapses to the array that owns the memory
 /// (or to the first array whose base is not an ndarray), and the writeable flag is inherited.
 #[inline]
 pub fn make_view<'py>(slf: &Bound<'py, PyNdArray>, array: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    try_make_view(slf, move |_| Ok(array))
+}
+
+/// [`make_view`] of the view `view` derives from `slf`'s array, built in the new object.
+#[inline]
+pub fn make_view_with<'py>(
+    slf: &Bound<'py, PyNdArray>,
+    view: impl FnOnce(&Array) -> Array,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let (base, w) = view_base(slf);
+    crate::objects::new_placed(
+        slf.py(),
+        &PLACE,
+        |slot| {
+            slot.write(PyNdArray {
+                array: ArrayCell::new(view(&slf.arr())),
+                base: Some(base),
+                writeable: AtomicBool::new(w),
+                exports: AtomicUsize::new(0),
+            })
+        },
+        PyClassInitializer::from,
+        |obj| obj.get(),
+    )
+}
+
+/// The `.base` and writeable flag of a new view of `slf`.
+#[inline]
+fn view_base(slf: &Bound<'_, PyNdArray>) -> (Py<PyAny>, bool) {
     let me = slf.get();
     let base: Py<PyAny> = match &me.base {
         Some(b) if b.bind(slf.py()).is_exact_instance_of::<PyNdArray>() => b.clone_ref(slf.py()),
         _ => slf.clone().into_any().unbind(),
     };
-    let w = me.is_writeable();
-    new_array(
-        slf.py(),
-        PyNdArray {
+    (base, me.is_writeable())
+}
+
+/// [`make_view_with`] for a view whose making can fail (then its error is returned).
+#[inline]
+pub fn try_make_view<'py>(
+    slf: &Bound<'py, PyNdArray>,
+    view: impl FnOnce(&Array) -> PyResult<Array>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    try_new_array(slf.py(), |slot| {
+        let array = view(&slf.arr())?;
+        let (base, w) = view_base(slf);
+        Ok(slot.write(PyNdArray {
             array: ArrayCell::new(array),
             base: Some(base),
             writeable: AtomicBool::new(w),
             exports: AtomicUsize::new(0),
-        },
-    )
+        }))
+    })
 }
 
 /// Wraps a freshly allocated array.
@@ -239,8 +289,7 @@ impl PyNdArray {
     /// The transposed view.
     #[getter(T)]
     fn t<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let a = slf.arr().t();
-        make_view(slf, a)
+        make_view_with(slf, Array::t)
     }
 
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {

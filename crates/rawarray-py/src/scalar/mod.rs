@@ -9,13 +9,15 @@
 mod arith;
 mod construct;
 
+use std::mem::MaybeUninit;
+
 use pyo3::exceptions::{PyRuntimeWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pyclass::PyClass;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyTuple};
 use pyo3::PyClassInitializer;
-use rawarray_core::array::Array;
+use rawarray_core::array::{Array, Element};
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::layout::Order;
 use rawarray_core::scalar::Scalar;
@@ -84,7 +86,7 @@ pub trait Concrete: Chain {
 macro_rules! concrete_scalar {
     ($rust:ident, $name:literal, $base:ty, $dtype:expr, $spec:literal) => {
         #[doc = concat!("The `", $name, "` scalar type.")]
-        #[pyclass(name = $name, module = "rawarray", extends = $base, frozen, freelist = 64)]
+        #[pyclass(name = $name, module = "rawarray", extends = $base, frozen)]
         pub struct $rust;
 
         impl Chain for $rust {
@@ -149,16 +151,36 @@ fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Bound<'_, PyAny>> {
     Ok(pair[b as usize].bind(py).clone())
 }
 
+/// A new scalar of class `T` holding what `init` writes (in the new object's memory).
+#[inline]
+fn mk_with<T: Concrete>(
+    py: Python<'_>,
+    init: impl FnOnce(&mut MaybeUninit<PyGeneric>) -> &mut PyGeneric,
+) -> PyResult<Bound<'_, PyAny>> {
+    let locate = |obj: &Bound<'_, T>| match obj.as_any().cast::<PyGeneric>() {
+        Ok(g) => g.get() as *const PyGeneric,
+        Err(_) => std::ptr::null(),
+    };
+    Ok(crate::objects::new_placed(py, T::placement(), init, T::chain, locate)?.into_any())
+}
+
+/// The typed scalar of one array element. A float64 element is read straight into the new
+/// object (no `Scalar` returned through memory on the way: `a[i]`'s commonest case).
+#[inline]
+pub fn element_scalar<'py>(py: Python<'py>, e: &Element<'_>) -> PyResult<Bound<'py, PyAny>> {
+    let dtype = e.dtype();
+    if dtype == DType::FLOAT64 {
+        return mk_with::<PyFloat64>(py, |slot| slot.write(PyGeneric { value: e.read(), dtype }));
+    }
+    new_scalar(py, e.read(), dtype)
+}
+
 /// A new typed scalar holding `value` as an element of `dtype` (any byte order; the
 /// scalar's dtype is native). The value must already be exact for `dtype`.
 pub fn new_scalar(py: Python<'_>, value: Scalar, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
     #[inline]
     fn mk<T: Concrete>(py: Python<'_>, g: PyGeneric) -> PyResult<Bound<'_, PyAny>> {
-        let locate = |obj: &Bound<'_, T>| match obj.as_any().cast::<PyGeneric>() {
-            Ok(g) => g.get() as *const PyGeneric,
-            Err(_) => std::ptr::null(),
-        };
-        Ok(crate::objects::new_placed(py, T::placement(), g, T::chain, locate)?.into_any())
+        mk_with::<T>(py, |slot| slot.write(g))
     }
     if dtype == DType::FLOAT64 {
         // The most common element type first.

@@ -157,6 +157,9 @@ def test_reshape_and_ravel(pair, data):
     # A view exactly when NumPy gives a view.
     assert (got.base is None) == (want.base is None)
     assert_same(r.ravel(order), n.ravel(order))
+    # ravel is a view exactly when NumPy's is (a contiguous array), and shares memory then.
+    assert (r.ravel(order).base is None) == (n.ravel(order).base is None)
+    assert_same(r.ravel("K"), n.ravel("K"))
     assert_same(r.flatten(order), n.flatten(order))
 
 
@@ -285,6 +288,10 @@ def test_transpose(pair, data):
     axes = data.draw(st.permutations(list(range(n.ndim))))
     assert_same(r.transpose(axes), n.transpose(axes))
     assert_same(r.transpose(), n.transpose())
+    # As separate arguments, counted from the end.
+    back = [a - n.ndim for a in axes]
+    if back:
+        assert_same(r.transpose(*back), n.transpose(*back))
     assert_same(r.T, n.T)
     assert r.T.base is (r.base if r.base is not None else r)
 

@@ -323,14 +323,15 @@ def roll(a: Any, shift: Any, axis: Any = None) -> Any:
         return roll(a.ravel(), shift, 0).reshape(a.shape)
     axes = _normalize_axis_tuple(axis, a.ndim, allow_duplicate=True)
     shifts_in = [operator.index(s) for s in shift] if isinstance(shift, (tuple, list)) else [operator.index(shift)]
-    if a.ndim == 0:
-        # NumPy's own implementation fails this way on 0-d input with an axis
-        raise ValueError("not enough values to unpack (expected 2, got 0)")
     if len(shifts_in) != len(axes) and 1 not in (len(shifts_in), len(axes)):
         raise ValueError(
             "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between "
             f"arg 0 with shape ({len(shifts_in)},) and arg 1 with shape ({len(axes)},)."
         )
+    if a.ndim == 0:
+        # NumPy's own implementation fails this way on 0-d input with an axis (after it has
+        # broadcast the shifts against the axes).
+        raise ValueError("not enough values to unpack (expected 2, got 0)")
     n = 0 if not shifts_in or not axes else max(len(shifts_in), len(axes))
     shifts = dict.fromkeys(range(a.ndim), 0)
     for k in range(n):

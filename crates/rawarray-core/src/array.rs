@@ -780,6 +780,24 @@ impl Array {
         Ok((unsafe { copy.view_unchecked(self.dtype, layout) }, true))
     }
 
+    /// All elements as one axis, in memory order: `ravel` of a contiguous array, a view.
+    ///
+    /// # Panics
+    /// Unless the array is C- or F-contiguous.
+    #[inline]
+    pub fn contiguous_flat(&self) -> Array {
+        assert!(self.is_c_contiguous() || self.is_f_contiguous(), "contiguous_flat of a non-contiguous array");
+        let (n, item) = (self.size(), self.itemsize());
+        let shape = crate::layout::Shape::from_buf_and_len([n, 0, 0, 0], 1);
+        let strides = crate::layout::Strides::from_buf_and_len([item as isize, 0, 0, 0], 1);
+        // SAFETY: a contiguous array's elements fill the `n * itemsize` bytes from its
+        // offset (axes of length 1 aside, whose strides never move), so one axis of `n`
+        // elements `itemsize` apart from the same offset reaches exactly those bytes.
+        let layout = unsafe { Layout::new_unchecked(shape, strides, self.layout.offset()) };
+        // SAFETY: the same bytes, as above.
+        unsafe { self.view_unchecked(self.dtype, layout) }
+    }
+
     /// A 1-D view of every element in memory order when the elements fill a dense block
     /// with positive strides (what `ravel('K')` can return without copying), else `None`.
     pub fn dense_flat_view(&self) -> Option<Array> {

@@ -210,6 +210,7 @@ impl Layout {
     /// # Safety
     /// The result must satisfy the module invariant for the buffer it is used with: every
     /// reachable byte lies inside it. Debug builds re-check the shape/stride lengths.
+    #[inline]
     pub unsafe fn new_unchecked(shape: Shape, strides: Strides, offset: usize) -> Layout {
         debug_assert_eq!(shape.len(), strides.len());
         Layout { shape, strides, offset }
@@ -300,7 +301,7 @@ impl Layout {
         if axes.len() != n {
             bail!(Value, "axes don't match array");
         }
-        let mut seen = vec![false; n];
+        let mut seen: SmallVec<[bool; 8]> = SmallVec::from_elem(false, n);
         for &a in axes {
             if a >= n {
                 bail!(Value, "axis {} is out of bounds for array of dimension {}", a, n);
@@ -311,8 +312,8 @@ impl Layout {
             seen[a] = true;
         }
         Ok(Layout {
-            shape: axes.iter().map(|&a| self.shape[a]).collect(),
-            strides: axes.iter().map(|&a| self.strides[a]).collect(),
+            shape: axes_from(n, |k| self.shape[axes[k]]),
+            strides: axes_from(n, |k| self.strides[axes[k]]),
             offset: self.offset,
         })
     }

@@ -610,6 +610,24 @@ fn cast_value(v: Scalar, to: DType) -> Scalar {
     v
 }
 
+/// The value of an exact Python `int` that fits `isize`, else `None` (with no exception
+/// left set). Read with `PyLong_AsSsize_t` directly: PyO3's extraction fetches and
+/// normalises an error state whenever the value is -1, which doubles the cost of `a[-1]` or `reshape(-1)`.
+#[inline]
+pub fn exact_isize(o: &Bound<'_, PyAny>) -> Option<isize> {
+    let i = o.cast_exact::<PyInt>().ok()?;
+    // SAFETY: `i` is a live `int` object and the GIL is held (it is bound).
+    let v = unsafe { pyo3::ffi::PyLong_AsSsize_t(i.as_ptr()) };
+    // SAFETY: the GIL is held; this reads the thread's error indicator.
+    if v == -1 && unsafe { !pyo3::ffi::PyErr_Occurred().is_null() } {
+        // SAFETY: the GIL is held. The overflow error `PyLong_AsSsize_t` set is cleared;
+        // the general path reports the key its own way.
+        unsafe { pyo3::ffi::PyErr_Clear() };
+        return None;
+    }
+    Some(v)
+}
+
 /// Converts one Python value for storage as `dtype` the way NumPy converts a value it casts
 /// (`full`, `copyto`, `put`, mask and index-array assignment): Python numbers are checked,
 /// typed values are cast (their cast warnings recorded).

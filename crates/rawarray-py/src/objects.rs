@@ -17,10 +17,14 @@
 //! made by PyO3, and from it we learn where PyO3 keeps the Rust data (what `Bound::get`
 //! points at) and check that PyO3's own per-object fields around it are all zero bytes
 //! (the weakref list, and zero-sized borrow and thread checkers, in PyO3 0.30). Every
-//! later object is then allocated by the class's `tp_alloc` and made by writing the data
-//! at that place and zeroing the rest: byte for byte the object PyO3 would make. When the
-//! check fails, as it would if a PyO3 release put non-zero state there, every object keeps
-//! going through `Bound::new`.
+//! later object is allocated first (`PyObject_GC_New`: what the classes' `tp_alloc`,
+//! `PyType_GenericAlloc`, does without zeroing the object and tracking it), and the caller's
+//! `init` closure then writes the data straight into its place in the object; the rest is
+//! zeroed: byte for byte the object PyO3 would make. `init` is called from one place, so it
+//! is inlined and the data is built where it stays, not on the stack and then copied
+//! (which would stall again). When `init` fails (a view whose key is found bad late), the
+//! object is freed unmade. When the check fails, as it would if a PyO3 release put
+//! non-zero state there, every object keeps going through `Bound::new`.
 
 use std::mem::{align_of, size_of, MaybeUninit};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -178,8 +182,25 @@ unsafe fn zero_around<D>(bytes: *mut u8, offset: usize, end: usize) {
     let after = offset + size_of::<D>();
     // SAFETY: both ranges lie inside the object (contract).
     unsafe {
-        std::ptr::write_bytes(bytes.add(header), 0, offset - header);
-        std::ptr::write_bytes(bytes.add(after), 0, end - after);
+        zero(bytes.add(header), offset - header);
+        zero(bytes.add(after), end - after);
+    }
+}
+
+/// Zeroes `n` bytes at `p`, without a `memset` call for the usual sizes (nothing, or the
+/// one weakref pointer PyO3 keeps after the data).
+///
+/// # Safety
+/// `p..p + n` is writable.
+#[inline(always)]
+unsafe fn zero(p: *mut u8, n: usize) {
+    // SAFETY: per the contract; the 8-byte store is unaligned-safe.
+    unsafe {
+        match n {
+            0 => {}
+            8 => p.cast::<u64>().write_unaligned(0),
+            _ => std::ptr::write_bytes(p, 0, n),
+        }
     }
 }
 

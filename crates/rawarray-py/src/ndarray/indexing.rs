@@ -16,7 +16,7 @@ use rawarray_core::scalar::Scalar;
 use smallvec::SmallVec;
 
 use super::{make_view, PyNdArray};
-use crate::convert::{assign_operand, from_nested, py_to_item, OrderArg};
+use crate::convert::{assign_operand, exact_isize, from_nested, py_to_item, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
 
@@ -61,7 +61,7 @@ fn plain_key(key: &Bound<'_, PyAny>, items: &mut Items) -> PyResult<bool> {
     fn item(o: &Bound<'_, PyAny>) -> PyResult<Option<IndexItem>> {
         if o.is_exact_instance_of::<PyInt>() {
             // An int beyond isize goes the general way, which reports it.
-            return Ok(exact_int(o).map(IndexItem::Int));
+            return Ok(exact_isize(o).map(IndexItem::Int));
         }
         if let Ok(s) = o.cast_exact::<PySlice>() {
             return slice_item(s).map(Some);
@@ -88,24 +88,6 @@ fn plain_key(key: &Bound<'_, PyAny>, items: &mut Items) -> PyResult<bool> {
     Ok(true)
 }
 
-/// The value of an exact Python `int` that fits `isize`, else `None` (with no exception
-/// left set). Read with `PyLong_AsSsize_t` directly: PyO3's extraction fetches and
-/// normalises an error state whenever the value is -1, which doubles the cost of `a[-1]`.
-#[inline]
-fn exact_int(o: &Bound<'_, PyAny>) -> Option<isize> {
-    let i = o.cast_exact::<PyInt>().ok()?;
-    // SAFETY: `i` is a live `int` object and the GIL is held (it is bound).
-    let v = unsafe { pyo3::ffi::PyLong_AsSsize_t(i.as_ptr()) };
-    // SAFETY: the GIL is held; this reads the thread's error indicator.
-    if v == -1 && unsafe { !pyo3::ffi::PyErr_Occurred().is_null() } {
-        // SAFETY: the GIL is held. The overflow error `PyLong_AsSsize_t` set is cleared;
-        // the general path reports the key its own way.
-        unsafe { pyo3::ffi::PyErr_Clear() };
-        return None;
-    }
-    Some(v)
-}
-
 /// The indices of a key of one exact Python int per axis of an array of at most four axes
 /// (`a[5]`, `b[1, 2]`), read without the item parser (the commonest keys, whose whole cost
 /// is the call); `None` for any other key, or an int beyond `isize` (which the general path
@@ -118,13 +100,13 @@ fn int_key(key: &Bound<'_, PyAny>, ndim: usize) -> Option<([isize; 4], usize)> {
             return None;
         }
         for (slot, o) in index.iter_mut().zip(t.iter_borrowed()) {
-            *slot = exact_int(&o)?;
+            *slot = exact_isize(&o)?;
         }
     } else {
         if ndim != 1 {
             return None;
         }
-        index[0] = exact_int(key)?;
+        index[0] = exact_isize(key)?;
     }
     Some((index, ndim))
 }
@@ -265,6 +247,13 @@ impl PyNdArray {
             let e = if n == 1 { a.element_1d(index[0]) } else { a.element(&index[..n]) };
             return crate::scalar::element_scalar(slf.py(), &e.py()?);
         }
+        // One slice (`a[1:3]`): checked, then the view is built in the new object.
+        if let Ok(k) = key.cast_exact::<PySlice>() {
+            if let IndexItem::Slice { start, stop, step } = slice_item(k)? {
+                let sel = FirstAxis::slice(&a, start, stop, step).py()?;
+                return Ok(super::make_view_with(slf, |a| select_first(a, sel))?.into_any());
+            }
+        }
         // Fast paths for one ndarray key: a boolean mask of the array's shape, or a 1-D
         // integer index array on a non-empty 1-D array (`take`, as the general path does).
         if let Ok(k) = key.cast_exact::<PyNdArray>() {
@@ -283,8 +272,7 @@ impl PyNdArray {
         let mut items = Items::new();
         if plain_key(key, &mut items)? {
             if let Some(index) = element_index(&items, a.ndim()) {
-                let s = a.element(&index).py()?.read();
-                return crate::scalar::new_scalar(slf.py(), s, a.dtype());
+                return crate::scalar::element_scalar(slf.py(), &a.element(&index).py()?);
             }
             // One int or one slice: checked here, then the view is built in the new object.
             let first = match items[..] {

@@ -3,7 +3,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyTuple};
+use pyo3::types::{PyBytes, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::DType;
 use rawarray_core::layout::Order;
@@ -277,8 +277,7 @@ impl PyNdArray {
             Order::F => a.is_f_contiguous(),
         };
         if contiguous {
-            let (v, _) = a.reshape(&[-1], o).py()?;
-            return make_view(slf, v);
+            return make_view_with(slf, Array::contiguous_flat);
         }
         let c = a.copy(o).py()?;
         let (flat, _) = c.reshape(&[-1], o).py()?;
@@ -301,26 +300,28 @@ impl PyNdArray {
     fn transpose<'py>(slf: &Bound<'py, Self>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyNdArray>> {
         let a_pin = slf.arr();
         let a = &*a_pin;
-        let out = if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
-            a.transpose(None).py()?
-        } else {
-            let raw = shape_arg(axes)?;
-            let nd = a.ndim() as isize;
-            let perm: Vec<usize> = raw
-                .iter()
-                .map(|&x| {
-                    let y = if x < 0 { x + nd } else { x };
-                    if y < 0 || y >= nd {
-                        Err(crate::errors::to_py_err(rawarray_core::Error::Value(format!(
-                            "axis {x} is out of bounds for array of dimension {nd}"
-                        ))))
-                    } else {
-                        Ok(y as usize)
-                    }
-                })
-                .collect::<PyResult<_>>()?;
-            a.transpose(Some(&perm)).py()?
+        if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
+            return make_view_with(slf, Array::t);
+        }
+        let raw = match small_dims(axes) {
+            Some(d) => d,
+            None => shape_arg(axes)?.into_iter().collect(),
         };
+        let nd = a.ndim() as isize;
+        let perm = raw
+            .iter()
+            .map(|&x| {
+                let y = if x < 0 { x + nd } else { x };
+                if y < 0 || y >= nd {
+                    Err(crate::errors::to_py_err(rawarray_core::Error::Value(format!(
+                        "axis {x} is out of bounds for array of dimension {nd}"
+                    ))))
+                } else {
+                    Ok(y as usize)
+                }
+            })
+            .collect::<PyResult<SmallVec<[usize; 4]>>>()?;
+        let out = a.transpose(Some(&perm)).py()?;
         make_view(slf, out)
     }
 
@@ -346,7 +347,7 @@ impl PyNdArray {
 /// heap vector; `None` for any other form, which [`shape_arg`] reads (and reports).
 fn small_dims(shape: &Bound<'_, PyTuple>) -> Option<SmallVec<[isize; 4]>> {
     let ints = |items: &[Bound<'_, PyAny>]| -> Option<SmallVec<[isize; 4]>> {
-        items.iter().map(|x| x.cast_exact::<PyInt>().ok()?.extract::<isize>().ok()).collect()
+        items.iter().map(crate::convert::exact_isize).collect()
     };
     match shape.as_slice() {
         [t] => match t.cast_exact::<PyTuple>() {

@@ -626,9 +626,33 @@ def test_float64_quick_arithmetic_matches_numpy_at_its_edges(op, x, y, under):
             with np.errstate(under=under), ra.errstate(under=under):
                 ro = outcome(lambda: run(ra.float64(x), other_r))
                 no = outcome(lambda: run(np.float64(x), other_n))
-            if no[0] == "ok" and op in "*/":
-                # Known gap: scalar math (not the quick path, which never takes these
-                # cases) does not detect an inexact tiny product or quotient, which NumPy
-                # reads from the hardware flags.
-                no = (no[0], no[1], tuple(w for w in no[2] if "underflow" not in w[1]))
             assert_same_outcome(ro, no, 0.0)
+
+
+TINY = [1e-200, 1e-300, 5e-324, 1e-310, 2.2250738585072014e-308, 2.0**-1000, 2.0**-74, 1e-154, 1e-40, 1e-45,
+        6e-8, 3e-5, 1e-5, 0.5, 1.5, 2.0, 3.0, 1e300, 0.0]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex64", "complex128"])
+@pytest.mark.parametrize("op", ["*", "/", "+", "**"])
+def test_scalar_underflow_reported_as_numpy(dtype, op):
+    # Scalar math reads the hardware's underflow flag for tiny products, quotients and
+    # powers (an inexact result below the smallest normal), float16 rounding reports it
+    # as npy_float_to_half does, and a Python float converted to the scalar's type never
+    # reports it (NumPy converts those with a C cast). Values and warnings as NumPy's, with
+    # underflow set to warn.
+    if op == "**" and dtype.startswith("complex"):
+        pytest.skip("known gap: complex power of tiny values misses the underflow (and sign of zero) of libm's cpow")
+    for x in TINY:
+        for y in TINY:
+            for typed in (True, False):
+                def run(m):
+                    with m.errstate(under="warn", over="ignore", divide="ignore", invalid="ignore"):
+                        a = getattr(m, dtype)(x)
+                        return OPS[op](a, getattr(m, dtype)(y) if typed else y)
+
+                ro, no = outcome(lambda: run(ra)), outcome(lambda: run(np))
+                assert ro[0] == no[0], (x, y, typed, ro, no)
+                if no[0] == "ok":
+                    assert repr(complex(ro[1])) == repr(complex(no[1])), (x, y, typed, ro, no)
+                    assert ro[2] == no[2], (x, y, typed, ro, no)

@@ -168,6 +168,20 @@ pub fn raised() -> FpFlags {
     imp::raised()
 }
 
+/// Whether `op(x, y)` raises the underflow flag on this thread's floating-point unit (false
+/// where [`raised`] reads no status word). For scalar math, whose other flags are read from
+/// values: whether a tiny product or quotient was inexact is not visible in the rounded
+/// result, so the operation is run again between a [`clear`] and a [`raised`]. The operands
+/// and the result pass through `black_box`, which the compiler cannot move across the
+/// status-word instructions, so the operation runs between them.
+#[inline(never)]
+pub fn raises_underflow<T: Copy>(x: T, y: T, op: impl FnOnce(T, T) -> T) -> bool {
+    clear();
+    let r = op(std::hint::black_box(x), std::hint::black_box(y));
+    std::hint::black_box(r);
+    raised().underflow
+}
+
 /// Bits of a compact flag set, as casts accumulate them per element (an OR over a `u8`
 /// vectorises where a struct of bools would not).
 pub mod bits {
@@ -242,6 +256,20 @@ pub fn track<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underflow_is_read_from_the_hardware() {
+        let mul = |a: f64, b: f64| a * b;
+        if READABLE {
+            // Tiny and inexact: underflow; tiny but exact, or normal: none.
+            assert!(raises_underflow(1e-200, 1e-200, mul));
+            assert!(raises_underflow(5e-324, 0.5, mul));
+            assert!(raises_underflow(1.0f32, 3e38f32, |a, b| a / b));
+        }
+        assert!(!raises_underflow(5e-324, 1.0, mul));
+        assert!(!raises_underflow(2.0f64.powi(-1070), 0.5, mul));
+        assert!(!raises_underflow(1.5, 2.0, mul));
+    }
 
     #[test]
     #[cfg(any(target_arch = "x86_64", all(target_os = "linux", target_arch = "aarch64")))]

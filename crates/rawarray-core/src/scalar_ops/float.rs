@@ -25,11 +25,41 @@ pub(super) fn check<T: Float>(r: T, x: T, y: T, by_zero: bool, fl: &mut FpFlags)
     r
 }
 
-/// Rounds a float32 result to float16, flagging overflow to infinity.
+/// Records the underflow of the product or quotient `r = op(x, y)` of finite, non-zero
+/// operands as the hardware flags it. Only a result at or below the smallest normal can
+/// have underflowed (tiny and inexact); for those the hardware is asked
+/// ([`crate::fpe::raises_underflow`]), as NumPy's scalar math reads its status flags.
+#[inline]
+fn tiny<T: Float>(r: T, x: T, y: T, op: fn(T, T) -> T, fl: &mut FpFlags) -> T {
+    let operands = x.is_finite() && y.is_finite() && x != T::zero() && y != T::zero();
+    if operands && r.abs() <= T::min_positive_value() && crate::fpe::raises_underflow(x, y, op) {
+        fl.underflow = true;
+    }
+    r
+}
+
+/// `x * y` with its flags.
+fn mul<T: Float>(x: T, y: T, fl: &mut FpFlags) -> T {
+    let r = check(x * y, x, y, false, fl);
+    tiny(r, x, y, |a, b| a * b, fl)
+}
+
+/// `x / y` with its flags.
+fn div<T: Float>(x: T, y: T, fl: &mut FpFlags) -> T {
+    let r = check(x / y, x, y, y == T::zero(), fl);
+    tiny(r, x, y, |a, b| a / b, fl)
+}
+
+/// Rounds a float32 result to float16, flagging overflow to infinity, and underflow when a
+/// value below float16's smallest normal is not exactly representable (NumPy's
+/// `npy_float_to_half`).
 pub(super) fn to_f16(r: f32, fl: &mut FpFlags) -> f64 {
     let h = f16::from_f32(r);
     if h.is_infinite() && r.is_finite() {
         fl.overflow = true;
+    }
+    if r != 0.0 && r.abs() < f16::MIN_POSITIVE.to_f32() && h.to_f32() != r {
+        fl.underflow = true;
     }
     h.to_f64()
 }
@@ -86,8 +116,8 @@ pub(crate) fn float_binary<T: Float>(op: BinOp, x: T, y: T, half: bool, fl: &mut
     match op {
         BinOp::Add => check(x + y, x, y, false, fl),
         BinOp::Sub => check(x - y, x, y, false, fl),
-        BinOp::Mul => check(x * y, x, y, false, fl),
-        BinOp::TrueDiv => check(x / y, x, y, y == zero, fl),
+        BinOp::Mul => mul(x, y, fl),
+        BinOp::TrueDiv => div(x, y, fl),
         BinOp::FloorDiv | BinOp::Rem if half && y == zero && (op == BinOp::Rem || y.is_sign_negative()) => {
             // npy_divmodf: fmod(x, 0) is invalid, then x / 0 divides by zero.
             fl.invalid |= !x.is_nan();
@@ -120,7 +150,10 @@ pub(crate) fn float_binary<T: Float>(op: BinOp, x: T, y: T, half: bool, fl: &mut
         BinOp::FloorDiv => divmod(x, y, fl).0,
         BinOp::Rem if y == zero => check(x % y, x, y, false, fl),
         BinOp::Rem => remainder(x, y, fl),
-        BinOp::Pow => check(x.powf(y), x, y, x == zero, fl),
+        BinOp::Pow => {
+            let r = check(x.powf(y), x, y, x == zero, fl);
+            tiny(r, x, y, T::powf, fl)
+        }
     }
 }
 
@@ -135,10 +168,10 @@ impl Fe<'_> {
         check(x - y, x, y, false, self.0)
     }
     fn mul<T: Float>(&mut self, x: T, y: T) -> T {
-        check(x * y, x, y, false, self.0)
+        mul(x, y, self.0)
     }
     fn div<T: Float>(&mut self, x: T, y: T) -> T {
-        check(x / y, x, y, y == T::zero(), self.0)
+        div(x, y, self.0)
     }
     fn cmul<T: Float>(&mut self, (ar, ai): (T, T), (br, bi): (T, T)) -> (T, T) {
         let re = {

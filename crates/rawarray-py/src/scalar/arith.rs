@@ -12,7 +12,7 @@ use rawarray_core::promote::{promote_types, result_type_weak, PyScalarKind};
 use rawarray_core::scalar::Scalar;
 use rawarray_core::scalar_ops::{self, as_i128, uses_scalar_math, BinOp, FpFlags, UnOp};
 
-use super::construct::{cast_warn, python_int_in_range};
+use super::construct::{cast_warn_python, python_int_in_range};
 use super::{bool_scalar, new_scalar, PyGeneric};
 use crate::errors::IntoPy;
 
@@ -57,11 +57,11 @@ fn weak_value(obj: &Bound<'_, PyAny>, kind: PyScalarKind, d: DType) -> PyResult<
         PyScalarKind::Int | PyScalarKind::Float => {
             // PyFloat_AsDouble: correctly rounded, OverflowError for huge integers.
             let f: f64 = obj.extract()?;
-            cast_warn(py, &Scalar::Float(f), d)
+            cast_warn_python(py, &Scalar::Float(f), d)
         }
         PyScalarKind::Complex => {
             let c = obj.cast::<PyComplex>()?;
-            cast_warn(py, &Scalar::Complex(c.real(), c.imag()), d)
+            cast_warn_python(py, &Scalar::Complex(c.real(), c.imag()), d)
         }
     }
 }

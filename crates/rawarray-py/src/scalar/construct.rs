@@ -73,7 +73,7 @@ pub fn value_for(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<(Scalar, DTyp
         }
         Kind::Float => {
             let v = match typed {
-                Some((v, _)) => v,
+                Some((v, _)) => return Ok((cast_warn(py, &v, dtype)?, dtype)),
                 None if obj.is_none() => Scalar::Float(f64::NAN),
                 None => {
                     let f = if obj.is_instance_of::<PyFloat>() {
@@ -84,18 +84,18 @@ pub fn value_for(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<(Scalar, DTyp
                     Scalar::Float(f.extract::<f64>()?)
                 }
             };
-            Ok((cast_warn(py, &v, dtype)?, dtype))
+            Ok((cast_warn_python(py, &v, dtype)?, dtype))
         }
         Kind::Complex => {
             let v = match typed {
-                Some((v, _)) => v,
+                Some((v, _)) => return Ok((cast_warn(py, &v, dtype)?, dtype)),
                 None if obj.is_none() => Scalar::Complex(f64::NAN, f64::NAN),
                 None => {
                     let c = py.get_type::<PyComplex>().call1((obj,))?.cast_into::<PyComplex>()?;
                     Scalar::Complex(c.real(), c.imag())
                 }
             };
-            Ok((cast_warn(py, &v, dtype)?, dtype))
+            Ok((cast_warn_python(py, &v, dtype)?, dtype))
         }
         Kind::Bytes => {
             let raw: Vec<u8> = match typed {
@@ -155,6 +155,17 @@ pub fn python_int_in_range(i: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scala
 pub fn cast_warn(py: Python<'_>, v: &Scalar, dtype: DType) -> PyResult<Scalar> {
     let r = v.cast(dtype);
     rawarray_core::fpe::record_cast(rawarray_core::kernels::cast::value_flags(v, dtype).to_bits());
+    crate::errstate::report_cast(py)?;
+    Ok(r)
+}
+
+/// [`cast_warn`] for a Python float or complex: NumPy converts those with a C cast and
+/// checks only for overflow, so a value too small for `dtype` becomes zero (or a
+/// subnormal) without an underflow report (`np.float32(1e-200)`, `np.float32(2) * 1e-200`).
+pub fn cast_warn_python(py: Python<'_>, v: &Scalar, dtype: DType) -> PyResult<Scalar> {
+    let r = v.cast(dtype);
+    let bits = rawarray_core::kernels::cast::value_flags(v, dtype).to_bits();
+    rawarray_core::fpe::record_cast(bits & !rawarray_core::fpe::bits::UNDERFLOW);
     crate::errstate::report_cast(py)?;
     Ok(r)
 }

@@ -159,6 +159,7 @@ impl Array {
     ///
     /// # Errors
     /// `Value` for a shape that overflows; `Memory` when allocation fails.
+    #[inline]
     pub fn zeros(dtype: DType, shape: &[usize], order: Order) -> Result<Array> {
         Array::allocate(dtype, shape, order, Buffer::zeroed)
     }
@@ -169,10 +170,12 @@ impl Array {
     ///
     /// # Errors
     /// As for [`Array::zeros`].
+    #[inline]
     pub fn empty(dtype: DType, shape: &[usize], order: Order) -> Result<Array> {
         Array::allocate(dtype, shape, order, Buffer::for_overwrite)
     }
 
+    #[inline]
     fn allocate(dtype: DType, shape: &[usize], order: Order, alloc: fn(usize) -> Result<Buffer>) -> Result<Array> {
         let (layout, nbytes) = Layout::contiguous_sized(shape, dtype.itemsize(), order)?;
         let buffer = alloc(nbytes).map_err(|_| {

@@ -106,6 +106,7 @@ pub fn contiguous_strides(shape: &[usize], itemsize: usize, order: Order) -> Res
 
 /// [`contiguous_strides`] and the byte size of the elements (zero when an axis is empty), in
 /// one pass.
+#[inline]
 fn contiguous_parts(shape: &[usize], itemsize: usize, order: Order) -> Result<(Strides, usize)> {
     let n = shape.len();
     let mut strides: Strides = SmallVec::from_elem(0, n);
@@ -196,6 +197,7 @@ impl Layout {
     ///
     /// # Errors
     /// As for [`Layout::contiguous`].
+    #[inline]
     pub fn contiguous_sized(shape: &[usize], itemsize: usize, order: Order) -> Result<(Layout, usize)> {
         let (mut strides, nbytes) = contiguous_parts(shape, itemsize, order)?;
         if nbytes == 0 && shape.contains(&0) {

@@ -24,6 +24,34 @@ fn outer_offsets(a: &Array, axis: usize) -> Vec<isize> {
     offs
 }
 
+/// [`take`] of a non-empty 1-D integer index array from a non-empty 1-D array, below the
+/// size that splits across threads (`a[idx]` at its commonest): kept small so that the
+/// result's allocation is inlined and built in place.
+#[inline(never)]
+fn take_small_1d(a: &Array, indices: &Array, mode: IndexMode) -> Result<Array> {
+    let (k, len) = (indices.shape()[0], a.shape()[0]);
+    let out = Array::empty(a.dtype(), &[k], Order::C)?;
+    // SAFETY: the index layout is checked and integer-typed (checked by `take`); `a`'s
+    // only axis has `len > 0` elements `strides[0]` bytes apart inside its buffer; `out` is
+    // fresh memory holding one element per index.
+    let r = unsafe {
+        take_fused(
+            &[k],
+            indices.data_ptr() as *const u8,
+            indices.strides(),
+            indices.dtype(),
+            len,
+            a.strides()[0],
+            mode,
+            a.data_ptr(),
+            out.data_ptr(),
+            a.itemsize(),
+        )
+    };
+    r.map_err(|v| out_of_bounds(v, 0, len))?;
+    Ok(out)
+}
+
 fn out_of_bounds(v: i64, axis: usize, len: usize) -> crate::error::Error {
     crate::error::Error::Index(format!("index {v} is out of bounds for axis {axis} with size {len}"))
 }
@@ -52,6 +80,12 @@ pub fn take(a: &Array, indices: &Array, axis: Option<usize>, mode: IndexMode) ->
         "Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'",
         indices.dtype().repr_spec()
     );
+    if matches!(axis, None | Some(0)) && a.ndim() == 1 && indices.ndim() == 1 && a.size() > 0 {
+        let k = indices.shape()[0];
+        if k > 0 && !crate::parallel::should_split(k, crate::parallel::Cost::Compute) {
+            return take_small_1d(a, indices, mode);
+        }
+    }
     let flat;
     let (a, axis) = match axis {
         Some(ax) => (a, ax),

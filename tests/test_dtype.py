@@ -143,3 +143,17 @@ def test_builtin_dtype_objects_are_shared_as_in_numpy(spec):
         # (NumPy also shares a non-builtin dtype between an array and its views; rawarray
         # makes a new object for those on each access.)
         assert r.dtype is r[:1].dtype and n.dtype is n[:1].dtype, spec
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
+     "float64", "complex64", "complex128"],
+)
+def test_scalar_types_name_their_dtypes(name):
+    # A scalar type is found by identity (the fast path of every `dtype=` argument).
+    t = getattr(ra, name)
+    want = np.dtype(getattr(np, name))
+    assert ra.dtype(t).str == want.str
+    assert ra.zeros(2, t).dtype.str == np.zeros(2, getattr(np, name)).dtype.str
+    assert ra.arange(3).astype(t).tobytes() == np.arange(3).astype(getattr(np, name)).tobytes()

@@ -34,6 +34,9 @@ pub fn dtype_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
     }
     let py = obj.py();
     if let Ok(t) = obj.cast::<PyType>() {
+        if let Some(d) = crate::scalar::scalar_type_dtype(t) {
+            return Ok(d);
+        }
         if t.is(py.get_type::<pyo3::types::PyFloat>()) {
             return Ok(DType::FLOAT64);
         }

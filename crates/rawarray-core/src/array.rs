@@ -783,6 +783,31 @@ impl Array {
         Ok((unsafe { copy.view_unchecked(self.dtype, layout) }, true))
     }
 
+    /// The elements of an array contiguous in `order`, read in that order into `new_shape`
+    /// of the same size: a view (the commonest `reshape`, which then needs no search for
+    /// strides).
+    ///
+    /// # Panics
+    /// Unless the array is contiguous in `order` and `new_shape` holds its size.
+    #[inline]
+    pub fn contiguous_reshaped(&self, new_shape: &[usize], order: Order) -> Array {
+        let dense = match order {
+            Order::C => self.is_c_contiguous(),
+            Order::F => self.is_f_contiguous(),
+        };
+        assert!(
+            dense && crate::layout::checked_size(new_shape) == Some(self.size()),
+            "contiguous_reshaped of a non-contiguous array or to another size"
+        );
+        let strides = crate::layout::contiguous_strides(new_shape, self.itemsize(), order)
+            .expect("the array's own byte size fits");
+        // SAFETY: the array's elements fill `size * itemsize` bytes from its offset in
+        // `order`, and contiguous strides for a shape of the same size reach exactly those.
+        let layout = unsafe { Layout::new_unchecked(Shape::from_slice(new_shape), strides, self.layout.offset()) };
+        // SAFETY: the same bytes, as above.
+        unsafe { self.view_unchecked(self.dtype, layout) }
+    }
+
     /// All elements as one axis, in memory order: `ravel` of a contiguous array, a view.
     ///
     /// # Panics
@@ -1016,6 +1041,36 @@ mod tests {
         let vals: Vec<f64> = r.to_scalars().iter().map(|s| s.as_f64()).collect();
         assert_eq!(vals, vec![0.0, 3.0, 1.0, 4.0, 2.0, 5.0]);
         assert!(a.reshape(&[4, -1], Order::C).is_err());
+    }
+
+    #[test]
+    fn contiguous_views_match_the_general_reshape() {
+        let a = arange_f64(12);
+        let (b, _) = a.reshape(&[3, 4], Order::C).unwrap();
+        let f = b.copy(Order::F).unwrap();
+        for (arr, order) in [(&b, Order::C), (&f, Order::F)] {
+            for shape in [&[12usize][..], &[2, 6], &[4, 3], &[2, 2, 3], &[12, 1]] {
+                let dims: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
+                let (want, copied) = arr.reshape(&dims, order).unwrap();
+                assert!(!copied);
+                let got = arr.contiguous_reshaped(shape, order);
+                assert_eq!((got.shape(), got.strides()), (want.shape(), want.strides()));
+                assert_eq!(got.to_scalars(), want.to_scalars());
+            }
+            let flat = arr.contiguous_flat();
+            assert_eq!((flat.shape(), flat.strides()), (&[12usize][..], &[8isize][..]));
+        }
+        // Memory order: the F copy's flat view reads down the columns.
+        let col: Vec<f64> = f.contiguous_flat().to_scalars().iter().map(|s| s.as_f64()).collect();
+        assert_eq!(&col[..4], &[0.0, 4.0, 8.0, 1.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "non-contiguous")]
+    fn contiguous_reshaped_refuses_a_strided_array() {
+        let a = arange_f64(12);
+        let (b, _) = a.reshape(&[3, 4], Order::C).unwrap();
+        let _ = b.transpose(None).unwrap().contiguous_reshaped(&[12], Order::C);
     }
 
     #[test]

@@ -268,7 +268,10 @@ impl PyNdArray {
                 if let Some(v) = a.dense_flat_view() {
                     return make_view(slf, v);
                 }
-                a.natural_order()
+                // Not one dense block: a copy laid out in this array's memory order (axes by
+                // decreasing stride), read in that order.
+                let c = a.copy_keep_order().py()?;
+                return make_owned(slf.py(), c.dense_flat_view().unwrap_or_else(|| c.contiguous_flat()));
             }
             other => other.resolve(a),
         };
@@ -279,9 +282,7 @@ impl PyNdArray {
         if contiguous {
             return make_view_with(slf, Array::contiguous_flat);
         }
-        let c = a.copy(o).py()?;
-        let (flat, _) = c.reshape(&[-1], o).py()?;
-        make_owned(slf.py(), flat)
+        make_owned(slf.py(), a.copy(o).py()?.contiguous_flat())
     }
 
     /// A 1-D copy.
@@ -290,9 +291,8 @@ impl PyNdArray {
         let a_pin = slf.arr();
         let a = &*a_pin;
         let o = order_of(Some(order), OrderArg::C)?.resolve(a);
-        let c = a.copy(o).py()?;
-        let (flat, _) = c.reshape(&[-1], o).py()?;
-        make_owned(slf.py(), flat)
+        // The copy is contiguous in `o`, so its memory order is the flattened order.
+        make_owned(slf.py(), a.copy(o).py()?.contiguous_flat())
     }
 
     /// The axes permuted (reversed by default).
@@ -372,6 +372,14 @@ fn reshape_impl<'py>(
         _ => Order::C,
     };
     let new_shape = rawarray_core::array::resolve_shape(dims, a.size(), a.shape()).py()?;
+    let dense = match o {
+        Order::C => a.is_c_contiguous(),
+        Order::F => a.is_f_contiguous(),
+    };
+    if dense && copy != Some(true) {
+        // The common case: contiguous strides, the view built in the new object.
+        return make_view_with(slf, |a| a.contiguous_reshaped(&new_shape, o));
+    }
     let view = if copy == Some(true) { None } else { a.layout().reshaped(&new_shape, o, a.itemsize()) };
     match view {
         Some(layout) => {

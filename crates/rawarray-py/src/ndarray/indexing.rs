@@ -120,7 +120,6 @@ fn element_index(items: &[IndexItem], ndim: usize) -> Option<SmallVec<[isize; 8]
 }
 
 /// The view of `a` a plain basic key selects, with the one-item keys on their own paths.
-#[inline(always)]
 fn plain_view(a: &Array, items: &[IndexItem]) -> PyResult<Array> {
     match *items {
         [IndexItem::Ellipsis] => Ok(a.clone()),

@@ -657,8 +657,8 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
             record_overflow(&v, dtype);
             return Ok(v);
         }
-    } else if let Ok(i) = obj.cast_exact::<PyInt>() {
-        if let (Ok(x), Kind::Int | Kind::UInt | Kind::Float) = (i.extract::<i64>(), dtype.kind()) {
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        if let (Some(x), Kind::Int | Kind::UInt | Kind::Float) = (exact_isize(obj).map(|x| x as i64), dtype.kind()) {
             if dtype.kind() != Kind::Float {
                 check_python_int(x as i128, dtype)?;
             }

@@ -204,8 +204,9 @@ unsafe fn zero(p: *mut u8, n: usize) {
     }
 }
 
-/// A new object from a type whose `tp_alloc` is its own (a free list, for the scalar
-/// types), with `data` moved in at the learned `offset`.
+/// A new object from a type whose `tp_alloc` is its own (none of ours today: the fallback
+/// should a class get a free list or another allocator), with `data` moved in at the learned
+/// `offset`.
 ///
 /// # Safety
 /// `ty` is the live type object of `T`, `alloc` its `tp_alloc`, the GIL is held, and

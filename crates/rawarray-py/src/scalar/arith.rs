@@ -107,8 +107,8 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
     if let (Scalar::Float(x), true) = (&me.value, me.dtype == DType::FLOAT64) {
         let y = if let Ok(f) = other.cast_exact::<PyFloat>() {
             Some(f.value())
-        } else if let Ok(i) = other.cast_exact::<PyInt>() {
-            i.extract::<i64>().ok().map(|i| i as f64)
+        } else if other.is_exact_instance_of::<PyInt>() {
+            crate::convert::exact_isize(other).map(|i| i as f64)
         } else if let Ok(g) = other.cast::<PyGeneric>() {
             match (&g.get().value, g.get().dtype == DType::FLOAT64) {
                 (Scalar::Float(y), true) => Some(*y),

@@ -153,19 +153,21 @@ pub fn python_int_in_range(i: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scala
 /// value becomes infinite, "invalid value encountered in cast" for NaN or out-of-range
 /// floats made integers), under the current `errstate`.
 pub fn cast_warn(py: Python<'_>, v: &Scalar, dtype: DType) -> PyResult<Scalar> {
-    let r = v.cast(dtype);
-    rawarray_core::fpe::record_cast(rawarray_core::kernels::cast::value_flags(v, dtype).to_bits());
-    crate::errstate::report_cast(py)?;
-    Ok(r)
+    cast_reporting(py, v, dtype, 0)
 }
 
 /// [`cast_warn`] for a Python float or complex: NumPy converts those with a C cast and
 /// checks only for overflow, so a value too small for `dtype` becomes zero (or a
 /// subnormal) without an underflow report (`np.float32(1e-200)`, `np.float32(2) * 1e-200`).
 pub fn cast_warn_python(py: Python<'_>, v: &Scalar, dtype: DType) -> PyResult<Scalar> {
+    cast_reporting(py, v, dtype, rawarray_core::fpe::bits::UNDERFLOW)
+}
+
+/// `v` cast to `dtype`, with the cast's flags reported, those in `unreported` left out.
+fn cast_reporting(py: Python<'_>, v: &Scalar, dtype: DType, unreported: u8) -> PyResult<Scalar> {
     let r = v.cast(dtype);
     let bits = rawarray_core::kernels::cast::value_flags(v, dtype).to_bits();
-    rawarray_core::fpe::record_cast(bits & !rawarray_core::fpe::bits::UNDERFLOW);
+    rawarray_core::fpe::record_cast(bits & !unreported);
     crate::errstate::report_cast(py)?;
     Ok(r)
 }

@@ -244,28 +244,27 @@ pub fn scalar_type(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// The dtype of a concrete rawarray scalar type (`rawarray.float32` as in `astype`), found by
-/// identity with no attribute lookup; `None` for any other type (subclasses included, which
-/// the caller resolves the slow way).
+/// identity against [`scalar_type`] with no attribute lookup; `None` for any other type
+/// (subclasses included, which the caller resolves the slow way).
 pub fn scalar_type_dtype(t: &Bound<'_, pyo3::types::PyType>) -> Option<DType> {
-    let py = t.py();
-    // The commonest first.
-    let table = [
-        (py.get_type::<PyFloat64>(), DType::FLOAT64),
-        (py.get_type::<PyFloat32>(), DType::FLOAT32),
-        (py.get_type::<PyInt64>(), DType::INT64),
-        (py.get_type::<PyInt32>(), DType::INT32),
-        (py.get_type::<PyUInt8>(), DType::UINT8),
-        (py.get_type::<PyBoolScalar>(), DType::BOOL),
-        (py.get_type::<PyComplex128>(), DType::COMPLEX128),
-        (py.get_type::<PyComplex64>(), DType::COMPLEX64),
-        (py.get_type::<PyFloat16>(), DType::FLOAT16),
-        (py.get_type::<PyInt8>(), DType::INT8),
-        (py.get_type::<PyInt16>(), DType::INT16),
-        (py.get_type::<PyUInt16>(), DType::UINT16),
-        (py.get_type::<PyUInt32>(), DType::UINT32),
-        (py.get_type::<PyUInt64>(), DType::UINT64),
+    // The numeric dtypes, commonest first.
+    const NUMERIC: [DType; 14] = [
+        DType::FLOAT64,
+        DType::FLOAT32,
+        DType::INT64,
+        DType::INT32,
+        DType::UINT8,
+        DType::BOOL,
+        DType::COMPLEX128,
+        DType::COMPLEX64,
+        DType::FLOAT16,
+        DType::INT8,
+        DType::INT16,
+        DType::UINT16,
+        DType::UINT32,
+        DType::UINT64,
     ];
-    table.into_iter().find(|(ty, _)| t.is(ty)).map(|(_, d)| d)
+    NUMERIC.into_iter().find(|&d| scalar_type(t.py(), d).is_ok_and(|s| t.as_any().is(&s)))
 }
 
 /// The value and dtype of a rawarray typed scalar, or `None` for other objects.

@@ -1,5 +1,5 @@
 //! AVX-512 loops for the kernels where the portable lane code loses to NumPy's AVX-512
-//! loops: f64 exp, f64 and f32 log. Written with intrinsics because they use instructions
+//! loops: f64 and f32 exp, f64 and f32 log. Written with intrinsics because they use instructions
 //! LLVM never emits for plain float code: `vgetmant`/`vgetexp` (mantissa and exponent,
 //! subnormals included, in two instructions), `vscalef` (multiply by `2^n` with overflow to
 //! inf and one rounding for subnormals), `vpermt2pd` (a 16-entry table lookup from two
@@ -16,6 +16,7 @@
 
 use std::arch::x86_64::*;
 
+use super::exp::{EXP32, LN2_HI32 as EXP_LN2_HI32, LN2_LO32 as EXP_LN2_LO32, SHIFT32};
 use super::log::{LN2_HI, LN2_HI32, LN2_LO, LN2_LO32, LOG32, LOG64};
 use super::{DIVIDE, INVALID, OVERFLOW, UNDERFLOW};
 
@@ -248,6 +249,55 @@ pub(super) unsafe fn exp_f64(src: *const f64, dst: *mut f64, n: usize) -> u32 {
     };
     // SAFETY: AVX-512 is enabled here; the runs are valid by the caller's contract.
     unsafe { drive8(src, dst, n, 0.0, body) }
+}
+
+/// `exp` of 16 f32 lanes: the portable lane code's algorithm (`n = round(x / ln 2)`,
+/// `r = x - n ln 2` in two FMAs, its polynomial, `1 + r` summed with its rounding error),
+/// with the scaling by `2^n` done by one `vscalef` instead of two multiplications by
+/// built exponents (the same single rounding for subnormals, inf on overflow).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn exp16(x: __m512) -> __m512 {
+    // Beyond +-150 the result is inf or 0 anyway; `min(c, x)` returns `x` when it is NaN.
+    let xc = _mm512_max_ps(_mm512_set1_ps(-150.0), _mm512_min_ps(_mm512_set1_ps(150.0), x));
+    let shift = _mm512_set1_ps(SHIFT32);
+    let nf = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(std::f32::consts::LOG2_E), shift), shift);
+    let r = _mm512_fnmadd_ps(nf, _mm512_set1_ps(EXP_LN2_HI32), xc);
+    let r = _mm512_fnmadd_ps(nf, _mm512_set1_ps(EXP_LN2_LO32), r);
+    let mut p = _mm512_set1_ps(EXP32[0]);
+    for c in &EXP32[1..] {
+        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(*c));
+    }
+    let one = _mm512_set1_ps(1.0);
+    let t = _mm512_add_ps(one, r);
+    let e = _mm512_add_ps(_mm512_sub_ps(one, t), r);
+    let y = _mm512_add_ps(t, _mm512_fmadd_ps(_mm512_mul_ps(r, r), p, e));
+    _mm512_scalef_ps(y, nf)
+}
+
+/// `dst[i] = exp(src[i])` for f32, as [`exp_f64`].
+///
+/// # Safety
+/// As for [`exp_f64`].
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) unsafe fn exp_f32(src: *const f32, dst: *mut f32, n: usize) -> u32 {
+    // exp overflows above 88.72 and gives subnormals below -87.34.
+    let edge = _mm512_set1_ps(87.0);
+    let body = |x: __m512| {
+        let y = exp16(x);
+        let mut flags = 0;
+        if _mm512_cmp_ps_mask::<_CMP_GT_OQ>(_mm512_abs_ps(x), edge) != 0 {
+            let over = _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(y, _mm512_set1_ps(f32::INFINITY))
+                & _mm512_cmp_ps_mask::<_CMP_NEQ_UQ>(x, _mm512_set1_ps(f32::INFINITY));
+            let under = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(y, _mm512_set1_ps(f32::MIN_POSITIVE))
+                & _mm512_cmp_ps_mask::<_CMP_NEQ_UQ>(x, _mm512_set1_ps(f32::NEG_INFINITY));
+            flags = (u32::from(over != 0) * OVERFLOW) | (u32::from(under != 0) * UNDERFLOW);
+        }
+        (y, flags)
+    };
+    // SAFETY: AVX-512 is enabled here; the runs are valid by the caller's contract (the
+    // filler 0.0 gives no flags).
+    unsafe { drive16(src, dst, n, 0.0, body) }
 }
 
 /// `fpclass` bits: QNaN, +0, -0, +inf, -inf, negative finite, SNaN (everything log treats

@@ -61,11 +61,11 @@ pub(super) fn exp_f64<const F: bool>(x: f64) -> f64 {
 
 const LOG2E32: f32 = std::f32::consts::LOG2_E;
 /// ln 2 truncated to 16 bits (so `n * LN2_HI32` is exact for `|n| < 2^8`) and the rest.
-const LN2_HI32: f32 = 0.69314575;
-const LN2_LO32: f32 = 1.4286068e-06;
+pub(super) const LN2_HI32: f32 = 0.69314575;
+pub(super) const LN2_LO32: f32 = 1.4286068e-06;
 /// e^r on |r| <= ln2/2, degree 6, highest first; fit error 2.0e-9 (the degree-0 and -1
 /// coefficients round to 1 in f32).
-const EXP32: [f32; 5] =
+pub(super) const EXP32: [f32; 5] =
     [0.0013941108735823515, 0.008375126639835365, 0.04166635289314982, 0.16666415511750649, 0.5000000047118573];
 
 /// `exp` of one f32 lane.

@@ -27,9 +27,10 @@
 //! four non-temporal stores; the unaligned head and the tail use plain stores. Computing into
 //! a larger L1 scratch buffer and copying it out with non-temporal stores was measured and
 //! gained nothing over plain stores (c = a + b, 10^7 doubles, two threads), while storing
-//! each register directly saves about a fifth of the time; for the portable f32 exp/sin
-//! loops (2048-element chunks, then a non-temporal copy) it was slower than plain stores
-//! (exp f32 at 10^7: ratio to NumPy 0.42 -> 0.59), so those loops do not stream. Plain
+//! each register directly saves about a fifth of the time; for the portable vmath loops
+//! (2048-element chunks, then a non-temporal copy) it was slower than plain stores (exp f32
+//! at 10^7: ratio to NumPy 0.42 -> 0.59), so those loops do not stream; the AVX-512 exp
+//! and log loops store each result vector with a non-temporal store instead. Plain
 //! copies keep `memcpy`, which glibc already streams above a size threshold and which beat
 //! an AVX-512 non-temporal copy loop (tobytes of 80 MB: 14 vs 19 ms).
 //!

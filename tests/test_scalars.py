@@ -336,12 +336,10 @@ def binop_outcomes(op, r1, n1, r2, n2):
 
 
 def tolerance(op, d1, d2) -> float:
-    """Complex powers with non-integer exponents go through exp/log (libm's cpow in NumPy).
-    Mixed-dtype float powers run through NumPy's ufunc loop, whose SIMD pow (SVML on AVX-512
-    machines) can differ from libm's correctly rounded-ish pow by an ulp: allow two."""
-    if op == "**" and "c" in (d1.kind, d2.kind):
-        return 1e-5 if max(d1.itemsize, d2.itemsize) <= 8 else 1e-12
-    if op == "**" and d1 != d2:
+    """Mixed-dtype float powers run through NumPy's ufunc loop, whose SIMD pow (SVML on
+    AVX-512 machines) can differ from libm's correctly rounded-ish pow by an ulp: allow two.
+    Complex powers follow libm's cpow step by step (clog, C99 multiplication, cexp): exact."""
+    if op == "**" and "c" not in (d1.kind, d2.kind) and d1 != d2:
         result = np.promote_types(d1, d2)
         if result.kind == "f":
             return 2 * float(np.finfo(result).eps)
@@ -639,10 +637,8 @@ def test_scalar_underflow_reported_as_numpy(dtype, op):
     # Scalar math reads the hardware's underflow flag for tiny products, quotients and
     # powers (an inexact result below the smallest normal), float16 rounding reports it
     # as npy_float_to_half does, and a Python float converted to the scalar's type never
-    # reports it (NumPy converts those with a C cast). Values and warnings as NumPy's, with
-    # underflow set to warn.
-    if op == "**" and dtype.startswith("complex"):
-        pytest.skip("known gap: complex power of tiny values misses the underflow (and sign of zero) of libm's cpow")
+    # reports it (NumPy converts those with a C cast); complex powers raise it where libm's
+    # clog, atan2 and cexp do. Values and warnings as NumPy's, with underflow set to warn.
     for x in TINY:
         for y in TINY:
             for typed in (True, False):
@@ -656,3 +652,48 @@ def test_scalar_underflow_reported_as_numpy(dtype, op):
                 if no[0] == "ok":
                     assert repr(complex(ro[1])) == repr(complex(no[1])), (x, y, typed, ro, no)
                     assert ro[2] == no[2], (x, y, typed, ro, no)
+
+
+CPOW_PARTS = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 1e-300, 1e-20, 1e300, math.inf, -math.inf, math.nan]
+CPOW_EXPONENTS = [complex(r, i) for r in [0.0, 1.0, -1.0, 0.5, 2.5, 3.0, -2.0, 1e300, math.inf, -math.inf, math.nan]
+                  for i in [0.0, -0.0, 1.0, -1.5, math.inf, math.nan]]  # fmt: skip
+
+
+def complex_key(z: complex):
+    """Both parts with the sign of zero (NaNs alike whatever their sign bit)."""
+    return tuple("nan" if math.isnan(p) else repr(p) for p in (z.real, z.imag))
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_power_matches_libm_cpow_exactly(dtype):
+    # NumPy's npy_cpow hands non-integer powers to libm's cpow: clog (log1p of an exact
+    # |a|^2 - 1 near the unit circle, scaled tiny and huge moduli), C99 Annex G
+    # multiplication and cexp. Over a grid of zeros, units, tiny, huge, infinite and NaN
+    # parts the values (sign of zero included) and every warning must be NumPy's, for the
+    # scalar operator and for the array loop.
+    bases = [complex(r, i) for r in CPOW_PARTS for i in CPOW_PARTS]
+    for x in bases:
+        for y in CPOW_EXPONENTS:
+            def run(m):
+                with m.errstate(all="warn"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # the cast of 1e300 to complex64
+                    a, b = getattr(m, dtype)(x), getattr(m, dtype)(y)
+                return outcome(lambda: a**b)
+
+            ro, no = run(ra), run(np)
+            assert ro[0] == no[0] == "ok", (x, y, ro, no)
+            assert complex_key(complex(ro[1])) == complex_key(complex(no[1])), (x, y, ro, no)
+            assert sorted(set(ro[2])) == sorted(set(no[2])), (x, y, ro, no)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = np.repeat(np.array(bases), len(CPOW_EXPONENTS)).astype(dtype)
+        b = np.tile(np.array(CPOW_EXPONENTS), len(bases)).astype(dtype)
+    results = []
+    for m in (np, ra):
+        with m.errstate(all="warn"):
+            results.append(outcome(lambda: m.power(m.asarray(a), m.asarray(b))))
+    (_, r, rw), (_, n, nw) = results
+    assert sorted(set(rw)) == sorted(set(nw))
+    r = np.asarray(r)
+    assert r.dtype == n.dtype
+    assert [complex_key(complex(z)) for z in r] == [complex_key(complex(z)) for z in n]

@@ -272,17 +272,93 @@ fn cpow<T: Float>(fe: &mut Fe<'_>, a: (T, T), b: (T, T)) -> (T, T) {
         }
     }
     // The C library's cpow: cexp(b * clog(a)), with C99 Annex G multiplication and cexp.
-    let (two, mut r) = (one + one, ar.hypot(ai));
-    let ln_r = if r.is_infinite() && ar.is_finite() && ai.is_finite() {
-        // |a| overflows but its log does not: scale down first, as clog does.
-        r = (ar / two).hypot(ai / two);
-        r.ln() + two.ln()
-    } else {
-        r.ln()
-    };
-    let log_a = (ln_r, ai.atan2(ar));
+    let arg = ai.atan2(ar);
+    // libm's atan2 underflows when a tiny ratio `ai / ar` rounds to a tiny angle.
+    if ai != zero && ar.is_finite() && arg.abs() < T::min_positive_value() {
+        fe.0.underflow = true;
+    }
+    let log_a = (fe.log_abs(ar, ai), arg);
     let w = fe.cmul_c99(b, log_a);
     fe.cexp(w)
+}
+
+/// `x^2 + y^2 - 1` for `0.5 <= x < 1`, `y <= x` and a sum at least -0.5, with the error of
+/// one final rounding (glibc's `__x2y2m1`): f64 splits both squares into exact high and low
+/// parts and adds the five terms in order of magnitude with exact two-sums; f32 computes in
+/// f64, where the squares and their sum are exact.
+fn x2y2m1<T: Float>(x: T, y: T) -> T {
+    let wide = |v: T| v.to_f64().unwrap_or(f64::NAN);
+    if std::mem::size_of::<T>() < 8 {
+        let (dx, dy) = (wide(x), wide(y));
+        return T::from((dx - 1.0) * (dx + 1.0) + dy * dy).unwrap_or_else(T::nan);
+    }
+    let (x, y) = (wide(x), wide(y));
+    let (xx, yy) = (x * x, y * y);
+    let mut v = [x.mul_add(x, -xx), xx, y.mul_add(y, -yy), yy, -1.0];
+    let by_magnitude = |a: &f64, b: &f64| a.abs().total_cmp(&b.abs());
+    v.sort_by(by_magnitude);
+    for i in 0..4 {
+        // Fast2Sum: exact, as |v[i + 1]| >= |v[i]|.
+        let hi = v[i + 1] + v[i];
+        let lo = (v[i + 1] - hi) + v[i];
+        (v[i + 1], v[i]) = (hi, lo);
+        v[i + 1..].sort_by(by_magnitude);
+    }
+    T::from(v[4] + v[3] + v[2] + v[1] + v[0]).unwrap_or_else(T::nan)
+}
+
+impl Fe<'_> {
+    /// `ln |ar + i ai|`, the real part of glibc's `clog` (which NumPy's `cpow` calls): near
+    /// |a| = 1 through `log1p` of an accurately computed `|a|^2 - 1`, tiny and huge moduli
+    /// scaled first, with the flags glibc raises on the way (the square of a tiny imaginary
+    /// part next to a unit real part underflows).
+    fn log_abs<T: Float>(&mut self, ar: T, ai: T) -> T {
+        if ar.is_nan() || ai.is_nan() {
+            return if ar.is_infinite() || ai.is_infinite() { T::infinity() } else { T::nan() };
+        }
+        let (one, half, two) = (T::one(), T::from(0.5).unwrap_or_else(T::nan), T::one() + T::one());
+        let (eps, min, max) = (T::epsilon(), T::min_positive_value(), T::max_value());
+        let (mut x, mut y) = (ar.abs(), ai.abs());
+        if x < y {
+            (x, y) = (y, x);
+        }
+        let mut scale = 0i32;
+        if x > max / two {
+            scale = -1;
+            x = x / two;
+            y = if y >= min * two { y / two } else { T::zero() };
+        } else if x < min && y < min {
+            // Both subnormal (or zero): scale by 2^mantissa digits, exactly.
+            scale = if std::mem::size_of::<T>() < 8 { 24 } else { 53 };
+            let up = two.powi(scale);
+            (x, y) = (x * up, y * up);
+        }
+        if scale == 0 {
+            if x == one {
+                let r = self.mul(y, y).ln_1p() / two;
+                // glibc forces the underflow of a tiny result.
+                if r != T::zero() && r < min {
+                    self.0.underflow = true;
+                }
+                return r;
+            }
+            if x > one && x < two && y < one {
+                let mut d2m1 = (x - one) * (x + one);
+                if y >= eps {
+                    d2m1 = d2m1 + y * y;
+                }
+                return d2m1.ln_1p() / two;
+            }
+            if x < one && x >= half && y < eps / two {
+                return ((x - one) * (x + one)).ln_1p() / two;
+            }
+            if x < one && x >= half && x * x + y * y >= half {
+                return x2y2m1(x, y).ln_1p() / two;
+            }
+        }
+        let ln2 = T::from(std::f64::consts::LN_2).unwrap_or_else(T::nan);
+        x.hypot(y).ln() - T::from(scale).unwrap_or_else(T::zero) * ln2
+    }
 }
 
 impl Fe<'_> {
@@ -312,8 +388,9 @@ impl Fe<'_> {
             recalc = true;
         }
         if recalc {
+            // The boxed products are finite; `inf × 0` in the scaling raises invalid.
             let inf = T::infinity();
-            return (inf * (a * c - b * d), inf * (a * d + b * c));
+            return (self.mul(inf, a * c - b * d), self.mul(inf, a * d + b * c));
         }
         (x, y)
     }
@@ -326,10 +403,14 @@ impl Fe<'_> {
                 return (if x > zero { x } else { zero }, y);
             }
             if !y.is_finite() {
+                if x < zero {
+                    // glibc: a zero whose imaginary part has the sign of `y` (NaN included).
+                    return (zero, zero.copysign(y));
+                }
                 if y.is_infinite() {
                     self.0.invalid = true;
                 }
-                return if x > zero { (x, nan) } else { (zero, zero) };
+                return (x, nan);
             }
             let m = if x > zero { x } else { zero };
             return (m * y.cos(), m * y.sin());
@@ -338,16 +419,27 @@ impl Fe<'_> {
             return (nan, if y == zero { y } else { nan });
         }
         if !y.is_finite() {
-            if y.is_infinite() {
-                self.0.invalid = true;
-            }
+            // glibc raises invalid for a NaN imaginary part too.
+            self.0.invalid = true;
             return (nan, nan);
         }
         let m = check(x.exp(), x, zero, false, self.0);
+        // The C library's `exp` raises underflow for every tiny result of a finite input
+        // (such a result is never exact), zero included.
+        let min = T::min_positive_value();
+        if m < min {
+            self.0.underflow = true;
+        }
         if y == zero {
             return (m, y);
         }
         let (c, s) = (y.cos(), y.sin());
-        (self.mul(m, c), self.mul(m, s))
+        let r = (self.mul(m, c), self.mul(m, s));
+        // glibc's `cexp` ends by forcing underflow for a subnormal part, exact or not.
+        let sub = |v: T| v != zero && v.abs() < min;
+        if sub(r.0) || sub(r.1) {
+            self.0.underflow = true;
+        }
+        r
     }
 }

@@ -18,6 +18,21 @@ use num_complex::Complex;
 
 use crate::dtype::Kind;
 
+/// Whether this CPU has fused multiply-add, which NumPy's SIMD loops then use (its complex
+/// multiplication fuses one product of each part; see `ufunc::loops::bin_fma`). `std`
+/// caches the answer.
+#[inline]
+pub(crate) fn has_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 mod sealed {
     pub trait Sealed {}
 }

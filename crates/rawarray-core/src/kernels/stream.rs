@@ -77,7 +77,8 @@ pub fn set_min_bytes_for_tests(bytes: Option<usize>) {
     TEST_MIN_BYTES.store(bytes.map_or(0, |b| b.max(1)), Ordering::Relaxed);
 }
 
-/// Whether this CPU has the streaming stores the kernels use.
+/// Whether this CPU has the streaming stores the kernels use (and FMA, which the AVX-512
+/// block loop is compiled with).
 #[inline]
 pub fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -86,6 +87,7 @@ pub fn available() -> bool {
             && std::arch::is_x86_feature_detected!("avx512dq")
             && std::arch::is_x86_feature_detected!("avx512bw")
             && std::arch::is_x86_feature_detected!("avx512vl")
+            && std::arch::is_x86_feature_detected!("fma")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -165,13 +167,14 @@ struct Block([u8; BLOCK]);
 
 /// [`fill`] with non-temporal stores. The element function is compiled here with AVX-512
 /// (DQ for 64-bit integer conversions, BW for bytes), which also vectorises loops that are
-/// otherwise built for the baseline (casts).
+/// otherwise built for the baseline (casts), and with FMA (every AVX-512 CPU has it), so
+/// that an element function compiled with FMA (complex multiplication) inlines here.
 ///
 /// # Safety
-/// AVX-512 F, DQ, BW and VL must be available; `size_of::<T>()` divides [`BLOCK`] and the address of `dst`;
+/// AVX-512 F, DQ, BW and VL and FMA must be available; `size_of::<T>()` divides [`BLOCK`] and the address of `dst`;
 /// otherwise as for [`fill`].
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+#[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl,fma")]
 unsafe fn fill_avx512<T: Copy, const NT: bool>(dst: *mut T, n: usize, f: &mut impl FnMut(usize) -> T) {
     use std::arch::x86_64::{__m512i, _mm512_load_si512, _mm512_store_si512, _mm512_stream_si512, _mm_sfence};
     let size = std::mem::size_of::<T>();

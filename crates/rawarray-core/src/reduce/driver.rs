@@ -50,7 +50,8 @@ pub(crate) trait Op<T: Num>: Sync {
     fn split(n: usize) -> usize {
         (n / 2) & !63
     }
-    /// `out[i] = combine(out[i], in[i])` for `i < n`.
+    /// `out[i] = combine(out[i], in[i])` for `i < n` (a product multiplies with
+    /// [`Num::mul_elementwise`], as NumPy's elementwise loop).
     ///
     /// # Safety
     /// `out + i * os` must be a writable `Out` and `inp + i * is` a readable `T` for `i < n`.
@@ -73,6 +74,9 @@ const CHUNK_BYTES: usize = 1 << 14;
 
 macro_rules! accumulate_with {
     ($lift:expr) => {
+        accumulate_with!($lift, <Self as Op<T>>::combine);
+    };
+    ($lift:expr, $combine:expr) => {
         unsafe fn accumulate(out: *mut u8, os: isize, inp: *const u8, is: isize, n: usize) {
             if os == std::mem::size_of::<Self::Out>() as isize && is == std::mem::size_of::<T>() as isize {
                 // Contiguous rows: constant strides let the loop vectorise.
@@ -82,7 +86,7 @@ macro_rules! accumulate_with {
                     unsafe {
                         let a = o.add(i).read_unaligned();
                         let b = $lift(x.add(i).read_unaligned());
-                        o.add(i).write_unaligned(<Self as Op<T>>::combine(a, b));
+                        o.add(i).write_unaligned($combine(a, b));
                     }
                 }
                 return;
@@ -92,7 +96,7 @@ macro_rules! accumulate_with {
                 unsafe {
                     let a = at::<Self::Out>(out, i, os);
                     let b = $lift(at::<T>(inp, i, is));
-                    put(out, i, os, <Self as Op<T>>::combine(a, b));
+                    put(out, i, os, $combine(a, b));
                 }
             }
         }
@@ -124,7 +128,7 @@ macro_rules! accumulate_with {
                             let mut acc: [Self::Out; LANES] = std::array::from_fn(|j| o.add(i + j).read_unaligned());
                             for xk in x {
                                 for (j, a) in acc.iter_mut().enumerate() {
-                                    *a = <Self as Op<T>>::combine(*a, $lift(xk.add(i + j).read_unaligned()));
+                                    *a = $combine(*a, $lift(xk.add(i + j).read_unaligned()));
                                 }
                             }
                             for (j, a) in acc.iter().enumerate() {
@@ -138,7 +142,7 @@ macro_rules! accumulate_with {
                         unsafe {
                             let mut a = o.add(i).read_unaligned();
                             for xk in x {
-                                a = <Self as Op<T>>::combine(a, $lift(xk.add(i).read_unaligned()));
+                                a = $combine(a, $lift(xk.add(i).read_unaligned()));
                             }
                             o.add(i).write_unaligned(a);
                         }
@@ -194,7 +198,9 @@ impl<T: Num> Op<T> for Prod {
         // SAFETY: forwarded.
         unsafe { T::prod_run(start, p, s, n) }
     }
-    accumulate_with!(|x: T| x);
+    // Rows combine elementwise, as NumPy's elementwise multiply loop (fused complex
+    // products on CPUs with FMA); runs reduce into one element, as its plain reduce loop.
+    accumulate_with!(|x: T| x, |a: T, b: T| a.mul_elementwise(b));
 }
 
 /// NaN-propagating maximum (`MAX`) or minimum.

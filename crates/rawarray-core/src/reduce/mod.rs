@@ -449,7 +449,16 @@ pub fn accumulate(a: &Array, prod: bool, axis: Option<usize>, dtype: Option<DTyp
     let innermost = axis + 1 == out.ndim();
     let ((), flags) = crate::fpe::track(|| {
         dispatch_numeric!(res, T => {
-            let step = |x: T, y: T| if prod { x.mul(y) } else { x.add(y) };
+            // NumPy runs the multiply loop once per run, over `len - 1` elements whose output
+            // overlaps their first input: its SIMD loop refuses such runs and takes the plain
+            // scalar formula, except for a run of one element, which overlaps nothing (complex
+            // products then fuse on CPUs with FMA: `Num::mul_elementwise`).
+            let fused = len == 2;
+            let step = |x: T, y: T| match (prod, fused) {
+                (true, true) => x.mul_elementwise(y),
+                (true, false) => x.mul(y),
+                (false, _) => x.add(y),
+            };
             // SAFETY: `out` is fresh and C-contiguous; every address below is one of its
             // elements (outer index plus `0..len` along `axis`).
             unsafe {

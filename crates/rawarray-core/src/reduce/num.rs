@@ -42,8 +42,14 @@ pub trait Num: Element + PartialEq {
     const INEXACT: bool;
     /// Addition as NumPy's `add` loop does it (wrapping, logical or for bool).
     fn add(self, o: Self) -> Self;
-    /// Multiplication as NumPy's `multiply` loop does it.
+    /// Multiplication as NumPy's `multiply` loop does it when reducing into one element.
     fn mul(self, o: Self) -> Self;
+    /// Multiplication as NumPy's elementwise `multiply` loop does it (`accumulate` runs that
+    /// loop): the same as [`Num::mul`] except for complex numbers on CPUs with FMA.
+    #[inline(always)]
+    fn mul_elementwise(self, o: Self) -> Self {
+        self.mul(o)
+    }
     /// Subtraction as NumPy's `subtract` loop does it (wrapping for integers).
     fn sub(self, o: Self) -> Self;
     /// True for NaN (any NaN component for complex numbers).
@@ -283,6 +289,16 @@ macro_rules! complex_num {
             fn mul(self, o: Self) -> Self {
                 // NumPy's loop: (ar*br - ai*bi, ar*bi + ai*br).
                 Complex::new(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
+            }
+            #[inline(always)]
+            fn mul_elementwise(self, o: Self) -> Self {
+                if crate::kernels::has_fma() {
+                    // NumPy's SIMD loop: `muladdsub` of `a.re * b` and the rounded
+                    // `a.im * b` swapped (`ops::MulFused`).
+                    Complex::new(self.re.mul_add(o.re, -(self.im * o.im)), self.re.mul_add(o.im, self.im * o.re))
+                } else {
+                    self.mul(o)
+                }
             }
             fn sub(self, o: Self) -> Self {
                 self - o

@@ -468,14 +468,18 @@ pub fn sign<F: Float>((x, y): Cx<F>) -> Cx<F> {
 
 /// `1 / z` by Smith's algorithm, as NumPy's `reciprocal` (so `1 / 0` is NaN, not infinite).
 pub fn reciprocal<F: Float>((x, y): Cx<F>) -> Cx<F> {
-    if x.abs() >= y.abs() {
-        let r = y / x;
-        let d = x + y * r;
-        (d.recip(), -r / d)
+    // Smith's two branches as one, on operands chosen first: a vectorised loop computes
+    // both arms of an `if`, and the division of the arm not taken raised spurious
+    // divide-by-zero flags (a real `x` made `x / 0` in the other arm).
+    let wide = x.abs() >= y.abs();
+    let (a, b) = if wide { (x, y) } else { (y, x) };
+    let r = b / a;
+    let d = a + b * r;
+    let (p, q) = (d.recip(), r / d);
+    if wide {
+        (p, -q)
     } else {
-        let r = x / y;
-        let d = x * r + y;
-        (r / d, -d.recip())
+        (q, -p)
     }
 }
 

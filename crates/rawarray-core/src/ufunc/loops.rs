@@ -116,6 +116,7 @@ unsafe fn bin_stream<Op: Bin<A, B>, A: Element + Default, B: Element + Default, 
 ///
 /// # Safety
 /// As for [`super::LoopFn`] with operand dtypes `A`, `B`, `Op::O`.
+#[inline]
 pub(crate) unsafe fn bin<Op: Bin<A, B>, A: Element + Default, B: Element + Default>(
     args: &[*mut u8; 4],
     s: &[isize; 4],
@@ -186,6 +187,7 @@ unsafe fn un_contig<Op: Un<A>, A: Element + Default>(pa: *const u8, po: *mut u8,
 ///
 /// # Safety
 /// As for [`super::LoopFn`] with operand dtypes `A`, `Op::O`.
+#[inline]
 pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {
     let mut st = Status::default();
     let (za, zo) = (size_of::<A>() as isize, size_of::<Op::O>() as isize);
@@ -216,6 +218,78 @@ pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s:
         }
     }
     st
+}
+
+/// A binary loop whose element function NumPy computes with fused multiply-adds in its
+/// SIMD loops (complex multiplication): those run on CPUs with FMA for every elementwise
+/// call, whatever the layout (accumulations included); a reduction into one element (the
+/// output is the first input, neither advancing: NumPy's `IS_BINARY_REDUCE`) and CPUs
+/// without FMA run NumPy's plain C formula. `Fused` and `Plain` are the two element
+/// functions. With `NEG_PLAIN` (complex64), an input with a negative stride also runs the
+/// plain formula: NumPy's single-precision loop cannot load such runs and falls back to its
+/// scalar loop (its double-precision loop can).
+///
+/// # Safety
+/// As for [`bin`].
+pub(crate) unsafe fn bin_fma<Fused, Plain, A, B, const NEG_PLAIN: bool>(
+    args: &[*mut u8; 4],
+    s: &[isize; 4],
+    n: usize,
+) -> Status
+where
+    Fused: Bin<A, B>,
+    Plain: Bin<A, B, O = Fused::O>,
+    A: Element + Default,
+    B: Element + Default,
+{
+    #[cfg(target_arch = "x86_64")]
+    let reduce = std::ptr::eq(args[0], args[2]) && s[0] == 0 && s[2] == 0;
+    let scalar = reduce || (NEG_PLAIN && (s[0] < 0 || s[1] < 0));
+    if !scalar && crate::kernels::has_fma() {
+        /// [`bin`] compiled with FMA, so that `mul_add` is one instruction everywhere in it.
+        #[target_feature(enable = "fma")]
+        unsafe fn fused<Op: Bin<A, B>, A: Element + Default, B: Element + Default>(
+            args: &[*mut u8; 4],
+            s: &[isize; 4],
+            n: usize,
+        ) -> Status {
+            // SAFETY: forwarded from the caller.
+            unsafe { bin::<Op, A, B>(args, s, n) }
+        }
+        // SAFETY: FMA is available (checked); the rest is the caller's contract.
+        return unsafe { fused::<Fused, A, B>(args, s, n) };
+    }
+    // SAFETY: the caller's contract.
+    unsafe { bin::<Plain, A, B>(args, s, n) }
+}
+
+/// [`bin_fma`] for a unary operation (complex square), which never reduces.
+///
+/// # Safety
+/// As for [`un`].
+pub(crate) unsafe fn un_fma<Fused, Plain, A, const NEG_PLAIN: bool>(
+    args: &[*mut u8; 4],
+    s: &[isize; 4],
+    n: usize,
+) -> Status
+where
+    Fused: Un<A>,
+    Plain: Un<A, O = Fused::O>,
+    A: Element + Default,
+{
+    #[cfg(target_arch = "x86_64")]
+    if !(NEG_PLAIN && s[0] < 0) && crate::kernels::has_fma() {
+        /// [`un`] compiled with FMA.
+        #[target_feature(enable = "fma")]
+        unsafe fn fused<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {
+            // SAFETY: forwarded from the caller.
+            unsafe { un::<Op, A>(args, s, n) }
+        }
+        // SAFETY: FMA is available (checked); the rest is the caller's contract.
+        return unsafe { fused::<Fused, A>(args, s, n) };
+    }
+    // SAFETY: the caller's contract.
+    unsafe { un::<Plain, A>(args, s, n) }
 }
 
 /// The two-output loop for [`super::LoopFn`] (inputs `A, A`, outputs `A, A`).

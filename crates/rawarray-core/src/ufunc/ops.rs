@@ -126,6 +126,11 @@ bin!(Add: f32, f64, C32, C64 => |x, y, st| x + y);
 bin!(Sub: f32, f64, C32, C64 => |x, y, st| x - y);
 bin!(Mul: f32, f64 => |x, y, st| x * y);
 bin!(Mul: C32, C64 => |x, y, st| Complex::new(x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re));
+/// Complex multiplication as NumPy's SIMD loops compute it on CPUs with FMA (`muladdsub`
+/// of `a.re * b` and the rounded `a.im * b` swapped): one product of each part is fused.
+/// Only instantiated in loops compiled with FMA (see [`super::loops::bin_fma`]).
+pub(crate) struct MulFused;
+bin!(MulFused: C32, C64 => |x, y, st| Complex::new(x.re.mul_add(y.re, -(x.im * y.im)), x.re.mul_add(y.im, x.im * y.re)));
 bin!(TrueDiv: f32, f64 => |x, y, st| x / y);
 bin!(Add: Bool => |x, y, st| b(x.0 != 0 || y.0 != 0));
 bin!(Mul: Bool => |x, y, st| b(x.0 != 0 && y.0 != 0));
@@ -384,6 +389,9 @@ un!(Square: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x.wrapping_mul(x));
 un!(Square: f32, f64 => |x, st| x * x);
 un!(Square: f16 => |x, st| { let v = x.to_f32(); h(v * v, st) });
 un!(Square: C32, C64 => |x, st| Complex::new(x.re * x.re - x.im * x.im, x.re * x.im + x.im * x.re));
+/// Complex square as NumPy's SIMD loops compute it on CPUs with FMA ([`MulFused`] of `x, x`).
+pub(crate) struct SquareFused;
+un!(SquareFused: C32, C64 => |x, st| Complex::new(x.re.mul_add(x.re, -(x.im * x.im)), x.re.mul_add(x.im, x.im * x.re)));
 macro_rules! int_recip {
     ($($t:ty),* =>) => {$(
         un!(Recip: $t => |x, st| {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use num_complex::Complex;
 
-use super::loops::{bin, bin2, un};
+use super::loops::{bin, bin2, bin_fma, un, un_fma};
 use super::ops::*;
 use super::{Identity, Loop, Resolver, Ufunc};
 use crate::kernels::Bool;
@@ -132,7 +132,12 @@ fn build() -> Vec<Ufunc> {
     vec![
         make("add", ident(BINARY, Identity::Int(0)), loops!(b_same, Add; bool ints floats cplx)),
         make("subtract", Spec { resolver: Resolver::Subtract, ..BINARY }, loops!(b_same, Sub; ints floats cplx)),
-        make("multiply", ident(BINARY, Identity::Int(1)), loops!(b_same, Mul; bool ints floats cplx)),
+        make("multiply", ident(BINARY, Identity::Int(1)), {
+            let mut v = loops!(b_same, Mul; bool ints floats);
+            v.push(Loop::new("FF->F", bin_fma::<MulFused, Mul, C32, C32, true>));
+            v.push(Loop::new("DD->D", bin_fma::<MulFused, Mul, C64, C64, false>));
+            v
+        }),
         make(
             "divide",
             Spec { resolver: Resolver::TrueDivide, cost: Cost::Compute, ..BINARY },
@@ -165,7 +170,12 @@ fn build() -> Vec<Ufunc> {
         make("right_shift", quiet(BINARY), loops!(b_same, RShift; ints)),
         make("sqrt", compute(UNARY), loops!(u_same, Sqrt; floats cplx)),
         make("cbrt", compute(UNARY), loops!(u_same, Cbrt; floats)),
-        make("square", UNARY, loops!(u_same, Square; ints floats cplx)),
+        make("square", UNARY, {
+            let mut v = loops!(u_same, Square; ints floats);
+            v.push(Loop::new("F->F", un_fma::<SquareFused, Square, C32, true>));
+            v.push(Loop::new("D->D", un_fma::<SquareFused, Square, C64, false>));
+            v
+        }),
         make("reciprocal", compute(UNARY), loops!(u_same, Recip; ints floats cplx)),
         make("exp", compute(UNARY), loops!(u_same, Exp; floats cplx)),
         make("exp2", compute(UNARY), loops!(u_same, Exp2; floats cplx)),

@@ -141,6 +141,24 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, uf: &'static Uf
     Ok(())
 }
 
+/// NumPy's `fast_scalar_power`: a float or complex array raised to the exact Python int 2
+/// or -1, or the Python float 0.5, runs square, reciprocal or sqrt instead of power (their
+/// values differ from power's for complex numbers, and their warnings name them).
+fn fast_power(a: &Array, exponent: &Bound<'_, PyAny>) -> Option<&'static Ufunc> {
+    if !matches!(a.dtype().kind(), Kind::Float | Kind::Complex) {
+        return None;
+    }
+    match crate::convert::exact_isize(exponent) {
+        Some(2) => return Some(ufunc_named!("square")),
+        Some(-1) => return Some(ufunc_named!("reciprocal")),
+        _ => {}
+    }
+    if exponent.is_exact_instance_of::<PyFloat>() && exponent.cast::<PyFloat>().ok()?.value() == 0.5 {
+        return Some(ufunc_named!("sqrt"));
+    }
+    None
+}
+
 fn unop(slf: &Bound<'_, PyNdArray>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
     fast_unary(slf.py(), uf, &slf.arr())
 }
@@ -233,6 +251,9 @@ impl PyNdArray {
     }
     fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let _ = modulo;
+        if let Some(uf) = fast_power(&slf.arr(), o) {
+            return unop(slf, uf);
+        }
         binop(slf, o, ufunc_named!("power"), false)
     }
     fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
@@ -289,6 +310,11 @@ impl PyNdArray {
     }
     fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let _ = modulo;
+        if let Some(uf) = fast_power(&slf.arr(), o) {
+            let me = Input::Typed(slf.arr().clone());
+            call(slf.py(), uf, &[me], &[Some(slf.clone())], None, None, Casting::SameKind, OutOrder::K)?;
+            return Ok(());
+        }
         inplace(slf, o, ufunc_named!("power"), "**=")
     }
     fn __iand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -44,8 +44,9 @@ pub trait Num: Element + PartialEq {
     fn add(self, o: Self) -> Self;
     /// Multiplication as NumPy's `multiply` loop does it when reducing into one element.
     fn mul(self, o: Self) -> Self;
-    /// Multiplication as NumPy's elementwise `multiply` loop does it (`accumulate` runs that
-    /// loop): the same as [`Num::mul`] except for complex numbers on CPUs with FMA.
+    /// Multiplication as NumPy's elementwise SIMD `multiply` loop does it (the rows of a
+    /// product over a kept inner axis, an accumulation run of one element): the same as
+    /// [`Num::mul`] except for complex numbers on CPUs with FMA.
     #[inline(always)]
     fn mul_elementwise(self, o: Self) -> Self {
         self.mul(o)

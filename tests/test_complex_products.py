@@ -1,11 +1,13 @@
-"""Complex products rounded as NumPy rounds them.
+"""Complex products (and absolute values) rounded as NumPy rounds them.
 
 NumPy's SIMD multiply and square loops fuse one product of each part on CPUs with FMA
 (`re = fma(ar, br, -(ai*bi))`, `im = fma(ar, bi, ai*br)`) for every elementwise call,
 whatever the layout, while its scalar math and its reductions into one element use the
 plain formula; `accumulate` runs are plain except a run of one element; `array ** 2`,
-`** -1` and `** 0.5` on float and complex arrays call square, reciprocal and sqrt. The
-inputs are drawn where the two roundings differ, so each assertion can tell them apart.
+`** -1` and `** 0.5` on float and complex arrays call square, reciprocal and sqrt. Its
+SIMD absolute computes `larger * sqrt(fma(ratio, ratio, 1))` and clears the status word;
+inputs with negative strides (and scalars) go to libm's `hypot`, with its flags. The inputs
+are drawn where the roundings differ, so each assertion can tell them apart.
 """
 
 from __future__ import annotations
@@ -134,3 +136,29 @@ def test_fast_scalar_powers(dtype, exponent):
         nr **= exponent
         rr **= exponent
     np.testing.assert_array_equal(np.asarray(rr), nr)
+
+
+ABS_PARTS = [0.0, -0.0, 1e-300, 1e-310, 1e-9, 0.5, 1.0, -3.0, 6.0, 1e10, 1e300, -1e300, 1.27e308,
+             np.inf, -np.inf, np.nan]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_absolute_rounds_and_warns_as_numpy(dtype):
+    rng = random.Random(11)
+    z = [complex(a, b) for a in ABS_PARTS for b in ABS_PARTS]
+    z += [complex(rng.uniform(-9, 9), rng.uniform(-9, 9)) for _ in range(2000)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the casts of huge parts to complex64
+        n = np.array(z).astype(dtype)
+    for view in (slice(None), slice(None, None, 3), slice(None, None, -1), slice(5, 6)):
+        results = []
+        for lib in (np, ra):
+            with warnings.catch_warnings(record=True) as w, lib.errstate(all="warn"):
+                warnings.simplefilter("always")
+                v = lib.absolute(lib.asarray(n[view]))
+            results.append((np.asarray(v), sorted({str(x.message) for x in w})))
+        (want, want_w), (got, got_w) = results
+        exactly(got, want)
+        assert got_w == want_w, (view, got_w, want_w)
+    t, u = getattr(ra, dtype), getattr(np, dtype)
+    assert [repr(float(abs(t(v)))) for v in n[-50:].tolist()] == [repr(float(abs(u(v)))) for v in n[-50:].tolist()]

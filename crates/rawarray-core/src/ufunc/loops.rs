@@ -263,11 +263,13 @@ where
     unsafe { bin::<Plain, A, B>(args, s, n) }
 }
 
-/// [`bin_fma`] for a unary operation (complex square), which never reduces.
+/// [`bin_fma`] for a unary operation (complex square and absolute), which never reduces.
+/// With `QUIET` (absolute), the fused path reports no floating-point exceptions: NumPy's
+/// SIMD loop clears the status word after it (its `hypot` fallback does not).
 ///
 /// # Safety
 /// As for [`un`].
-pub(crate) unsafe fn un_fma<Fused, Plain, A, const NEG_PLAIN: bool>(
+pub(crate) unsafe fn un_fma<Fused, Plain, A, const NEG_PLAIN: bool, const QUIET: bool>(
     args: &[*mut u8; 4],
     s: &[isize; 4],
     n: usize,
@@ -286,7 +288,12 @@ where
             unsafe { un::<Op, A>(args, s, n) }
         }
         // SAFETY: FMA is available (checked); the rest is the caller's contract.
-        return unsafe { fused::<Fused, A>(args, s, n) };
+        let st = unsafe { fused::<Fused, A>(args, s, n) };
+        if QUIET {
+            crate::fpe::clear();
+            return Status::default();
+        }
+        return st;
     }
     // SAFETY: the caller's contract.
     unsafe { un::<Plain, A>(args, s, n) }

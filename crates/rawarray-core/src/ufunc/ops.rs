@@ -380,6 +380,37 @@ impl Un<C64> for Abs {
         x.re.hypot(x.im)
     }
 }
+
+/// `|z|` as NumPy's SIMD absolute loop computes it on CPUs with FMA (its scalar fallback,
+/// [`Abs`], is libm's `hypot`): an infinite part makes both infinite, a NaN part both NaN,
+/// then `larger * sqrt(fma(ratio, ratio, 1))` with `ratio = smaller / larger` (0 when
+/// `larger` is 0 or `smaller` infinite). Not correctly rounded; NumPy runs it for inputs
+/// with non-negative strides and reports no flags from it (see `loops::un_fma`).
+pub(crate) struct AbsFused;
+macro_rules! abs_fused {
+    ($($c:ty => $t:ty),*) => {$(
+        impl Un<$c> for AbsFused {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $c, _: &mut Status) -> $t {
+                let (inf, nan) = (<$t>::INFINITY, <$t>::NAN);
+                let (re, im) = (x.re.abs(), x.im.abs());
+                let (re_inf, im_inf) = (re == inf, im == inf);
+                let (re, im) = (if im_inf { inf } else { re }, if re_inf { inf } else { im });
+                let (re_nan, im_nan) = (re.is_nan(), im.is_nan());
+                let (re, im) = (if im_nan { nan } else { re }, if re_nan { nan } else { im });
+                let (larger, smaller) = if re > im { (re, im) } else { (im, re) };
+                // The operands of a skipped division are chosen first (0 / 1), so that no
+                // lane divides 0 by 0 or inf by inf and raises a flag NumPy's masked
+                // division does not.
+                let divide = !(larger == 0.0 || smaller == inf);
+                let ratio = (if divide { smaller } else { 0.0 }) / (if divide { larger } else { 1.0 });
+                ratio.mul_add(ratio, 1.0).sqrt() * larger
+            }
+        }
+    )*};
+}
+abs_fused!(C32 => f32, C64 => f64);
 un!(Sign: i8, i16, i32, i64 => |x, st| x.signum());
 un!(Sign: u8, u16, u32, u64 => |x, st| (x > 0) as _);
 un!(Sign: f32, f64 => |x, st| if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else if x == 0.0 { 0.0 } else { x });

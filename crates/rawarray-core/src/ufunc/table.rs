@@ -127,8 +127,8 @@ fn build() -> Vec<Ufunc> {
     let quiet = |s: Spec| Spec { hardware_fpe: false, ..s };
     let ident = |s: Spec, i: Identity| Spec { identity: i, ..s };
     let mut absolute = loops!(u_same, Abs; bool ints floats);
-    absolute.push(Loop::new("F->f", un::<Abs, C32>));
-    absolute.push(Loop::new("D->d", un::<Abs, C64>));
+    absolute.push(Loop::new("F->f", un_fma::<AbsFused, Abs, C32, true, true>));
+    absolute.push(Loop::new("D->d", un_fma::<AbsFused, Abs, C64, true, true>));
     vec![
         make("add", ident(BINARY, Identity::Int(0)), loops!(b_same, Add; bool ints floats cplx)),
         make("subtract", Spec { resolver: Resolver::Subtract, ..BINARY }, loops!(b_same, Sub; ints floats cplx)),
@@ -172,8 +172,8 @@ fn build() -> Vec<Ufunc> {
         make("cbrt", compute(UNARY), loops!(u_same, Cbrt; floats)),
         make("square", UNARY, {
             let mut v = loops!(u_same, Square; ints floats);
-            v.push(Loop::new("F->F", un_fma::<SquareFused, Square, C32, true>));
-            v.push(Loop::new("D->D", un_fma::<SquareFused, Square, C64, false>));
+            v.push(Loop::new("F->F", un_fma::<SquareFused, Square, C32, true, false>));
+            v.push(Loop::new("D->D", un_fma::<SquareFused, Square, C64, false, false>));
             v
         }),
         make("reciprocal", compute(UNARY), loops!(u_same, Recip; ints floats cplx)),

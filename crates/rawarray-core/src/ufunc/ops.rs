@@ -477,8 +477,31 @@ float_un!(Atan: |x| x.atan());
 float_un!(Sinh: |x| x.sinh());
 float_un!(Cosh: |x| x.cosh());
 float_un!(Tanh: |x| x.tanh());
-float_un!(Asinh: |x| x.asinh());
-float_un!(Acosh: |x| x.acosh());
+float_un!(Asinh: |x| asinh(x));
+float_un!(Acosh: |x| acosh(x));
+
+/// Above 2^28 the C library's asinh and acosh return `ln|x| + ln 2` (the neglected term is
+/// below 2^-56 of it); `std`'s formulas add `|x|` to about `|x|` there and overflow to
+/// infinity above half the largest float.
+const ASINH_BIG: f64 = 268435456.0;
+
+#[inline(always)]
+fn asinh<F: num_traits::Float + num_traits::FloatConst>(x: F) -> F {
+    if x.abs() > F::from(ASINH_BIG).unwrap_or_else(F::infinity) {
+        (x.abs().ln() + F::LN_2()).copysign(x)
+    } else {
+        x.asinh()
+    }
+}
+
+#[inline(always)]
+fn acosh<F: num_traits::Float + num_traits::FloatConst>(x: F) -> F {
+    if x > F::from(ASINH_BIG).unwrap_or_else(F::infinity) {
+        x.ln() + F::LN_2()
+    } else {
+        x.acosh()
+    }
+}
 float_un!(Atanh: |x| x.atanh());
 un!(Deg2rad: f32 => |x, st| x * (std::f32::consts::PI / 180.0));
 un!(Deg2rad: f64 => |x, st| x * (std::f64::consts::PI / 180.0));

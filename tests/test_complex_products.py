@@ -162,3 +162,28 @@ def test_absolute_rounds_and_warns_as_numpy(dtype):
         assert got_w == want_w, (view, got_w, want_w)
     t, u = getattr(ra, dtype), getattr(np, dtype)
     assert [repr(float(abs(t(v)))) for v in n[-50:].tolist()] == [repr(float(abs(u(v)))) for v in n[-50:].tolist()]
+
+
+BROADCASTS = [((1, 1), (1,)), ((1,), (1, 1)), ((1, 1), (1, 1)), ((1, 1), ()), ((), ()), ((1,), ()), ((2, 1), (1,)),
+              ((1, 3), (3,)), ((2, 2), (2,)), ((2, 1), (1, 2))]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("shapes", BROADCASTS)
+def test_broadcast_products_round_as_numpy(dtype, shapes):
+    # A single element that needs NumPy's iterator (operands of different ndim) reaches its
+    # loop with zero strides, and a zero output stride runs the plain formula; 0-d operands
+    # and equal shapes take its trivial loop (fused).
+    sa, sb = shapes
+    a = values(dtype, int(np.prod(sa)), 21).reshape(sa)
+    b = values(dtype, int(np.prod(sb)), 22).reshape(sb)
+    exactly(ra.asarray(a) * ra.asarray(b), a * b)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("shape", [(3, 4), (1, 5), (5, 1)])
+def test_multiply_reduce_and_accumulate_round_as_numpy(dtype, shape):
+    a = values(dtype, int(np.prod(shape)), 23).reshape(shape)
+    for axis in (0, 1):
+        exactly(ra.multiply.reduce(ra.asarray(a), axis=axis), np.multiply.reduce(a, axis=axis))
+        exactly(ra.multiply.accumulate(ra.asarray(a), axis=axis), np.multiply.accumulate(a, axis=axis))

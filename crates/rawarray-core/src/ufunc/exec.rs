@@ -420,6 +420,11 @@ fn run(
             a[nin + 1] = p[3];
             st[nin + 1] = s[3];
         }
+        if total == 1 {
+            // NumPy's iterator hands its loop zero strides for a single element, which sends
+            // some SIMD loops to their scalar formula (`loops::bin_fma`).
+            st = [0; 4];
+        }
         let r = if masked {
             let mut r = Status::default();
             let mut i = 0usize;

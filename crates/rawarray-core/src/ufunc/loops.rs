@@ -222,9 +222,9 @@ pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s:
 
 /// A binary loop whose element function NumPy computes with fused multiply-adds in its
 /// SIMD loops (complex multiplication): those run on CPUs with FMA for every elementwise
-/// call, whatever the layout (accumulations included); a reduction into one element (the
-/// output is the first input, neither advancing: NumPy's `IS_BINARY_REDUCE`) and CPUs
-/// without FMA run NumPy's plain C formula. `Fused` and `Plain` are the two element
+/// call, whatever the layout (accumulations included); an output that does not advance
+/// (stride 0: a reduction into one element, or the single element NumPy's iterator hands
+/// over with zero strides) and CPUs without FMA run NumPy's plain C formula. `Fused` and `Plain` are the two element
 /// functions. With `NEG_PLAIN` (complex64), an input with a negative stride also runs the
 /// plain formula: NumPy's single-precision loop cannot load such runs and falls back to its
 /// scalar loop (its double-precision loop can).
@@ -243,8 +243,7 @@ where
     B: Element + Default,
 {
     #[cfg(target_arch = "x86_64")]
-    let reduce = std::ptr::eq(args[0], args[2]) && s[0] == 0 && s[2] == 0;
-    let scalar = reduce || (NEG_PLAIN && (s[0] < 0 || s[1] < 0));
+    let scalar = s[2] == 0 || (NEG_PLAIN && (s[0] < 0 || s[1] < 0));
     if !scalar && crate::kernels::has_fma() {
         /// [`bin`] compiled with FMA, so that `mul_add` is one instruction everywhere in it.
         #[target_feature(enable = "fma")]
@@ -263,7 +262,7 @@ where
     unsafe { bin::<Plain, A, B>(args, s, n) }
 }
 
-/// [`bin_fma`] for a unary operation (complex square and absolute), which never reduces.
+/// [`bin_fma`] for a unary operation (complex square and absolute).
 /// With `QUIET` (absolute), the fused path reports no floating-point exceptions: NumPy's
 /// SIMD loop clears the status word after it (its `hypot` fallback does not).
 ///
@@ -280,7 +279,7 @@ where
     A: Element + Default,
 {
     #[cfg(target_arch = "x86_64")]
-    if !(NEG_PLAIN && s[0] < 0) && crate::kernels::has_fma() {
+    if s[1] != 0 && !(NEG_PLAIN && s[0] < 0) && crate::kernels::has_fma() {
         /// [`un`] compiled with FMA.
         #[target_feature(enable = "fma")]
         unsafe fn fused<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {

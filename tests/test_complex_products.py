@@ -187,3 +187,18 @@ def test_multiply_reduce_and_accumulate_round_as_numpy(dtype, shape):
     for axis in (0, 1):
         exactly(ra.multiply.reduce(ra.asarray(a), axis=axis), np.multiply.reduce(a, axis=axis))
         exactly(ra.multiply.accumulate(ra.asarray(a), axis=axis), np.multiply.accumulate(a, axis=axis))
+
+
+@pytest.mark.parametrize("dtype", [">c8", ">c16"])
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (1, 1, 1), (5,), (2, 3)])
+def test_byteswapped_inputs_round_as_numpy(dtype, shape):
+    # NumPy casts non-native inputs through its buffers: a single element of a 0-d or 1-d
+    # iteration keeps the element size as stride (fused), one of a 2-d or 3-d iteration
+    # gets zero strides (plain).
+    n = int(np.prod(shape))
+    a = values(dtype, n, 31).reshape(shape)
+    b = values(dtype, n, 32).reshape(shape)
+    ra_a, ra_b = ra.asarray(a), ra.asarray(b)
+    exactly(ra_a * ra_b, a * b)
+    exactly(ra.square(ra_a), np.square(a))
+    exactly(ra.absolute(ra_a), np.absolute(a))

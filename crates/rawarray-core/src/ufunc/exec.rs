@@ -185,7 +185,11 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
             }
         }
     }
-    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct)?;
+    // NumPy buffers operands it casts; its loop then sees the buffer's strides, never the
+    // zero strides of an unbuffered single element (see `run`).
+    let buffered = args.inputs.iter().enumerate().any(|(k, a)| a.dtype() != lp.dtype(k))
+        || (0..nout).any(|j| user_out(j).is_some_and(|o| o.dtype() != lp.dtype(nin + j)));
+    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, buffered)?;
     if status.negative_power {
         bail!(Value, "Integers to negative integer powers are not allowed.");
     }
@@ -371,6 +375,8 @@ struct Part {
 }
 
 /// Walks all operands and calls the loop on each inner run (only on the masked-in runs).
+/// `buffered`: NumPy would cast some operand through its buffers (so a single element keeps
+/// nonzero strides).
 fn run(
     uf: &Ufunc,
     func: super::LoopFn,
@@ -379,6 +385,7 @@ fn run(
     dests: &[Array],
     mask: Option<&Array>,
     direct: &[bool],
+    buffered: bool,
 ) -> Result<Status> {
     const N: usize = 5;
     let zeros: SmallVec<[isize; 8]> = SmallVec::from_elem(0, shape.len());
@@ -400,6 +407,10 @@ fn run(
     // non-temporal stores (masked calls write short runs and keep plain stores).
     let touched = ins.iter().chain(dests).map(|a| a.itemsize()).sum::<usize>().saturating_mul(total);
     let streamed = !masked && stream::should_stream(touched);
+    let mut unit = [0isize; 4];
+    for (u, a) in unit.iter_mut().zip(ins.iter().chain(dests)) {
+        *u = a.itemsize() as isize;
+    }
     let inner = move |part: &mut Part, p: [*mut u8; N], s: [isize; N], n: usize| {
         if hardware && !part.cleared {
             // Testing is much cheaper than clearing (glibc's feclearexcept rewrites the x87
@@ -422,8 +433,10 @@ fn run(
         }
         if total == 1 {
             // NumPy's iterator hands its loop zero strides for a single element, which sends
-            // some SIMD loops to their scalar formula (`loops::bin_fma`).
-            st = [0; 4];
+            // some SIMD loops to their scalar formula (`loops::bin_fma`); only its buffered
+            // 0-d and 1-d iterations keep the buffers' element-size strides (measured:
+            // byte-swapped `()` and `(1,)` products fuse, `(1, 1)` ones do not).
+            st = if buffered && shape.len() <= 1 { unit } else { [0; 4] };
         }
         let r = if masked {
             let mut r = Status::default();

@@ -262,9 +262,11 @@ where
     unsafe { bin::<Plain, A, B>(args, s, n) }
 }
 
-/// [`bin_fma`] for a unary operation (complex square and absolute).
-/// With `QUIET` (absolute), the fused path reports no floating-point exceptions: NumPy's
-/// SIMD loop clears the status word after it (its `hypot` fallback does not).
+/// [`bin_fma`] for a unary operation (complex square and absolute). Without `QUIET`
+/// (square), an output stride of 0 runs the plain formula, as for multiply. With `QUIET`
+/// (absolute: NumPy's loop stores any stride), the fused path reports no floating-point
+/// exceptions: NumPy's SIMD loop clears the status word after it (its `hypot` fallback,
+/// taken for negative input strides, does not).
 ///
 /// # Safety
 /// As for [`un`].
@@ -279,7 +281,10 @@ where
     A: Element + Default,
 {
     #[cfg(target_arch = "x86_64")]
-    if s[1] != 0 && !(NEG_PLAIN && s[0] < 0) && crate::kernels::has_fma() {
+    // NumPy's square shares multiply's loop family (plain for an output stride of 0); its
+    // absolute loop stores any stride.
+    let scalar = (NEG_PLAIN && s[0] < 0) || (!QUIET && s[1] == 0);
+    if !scalar && crate::kernels::has_fma() {
         /// [`un`] compiled with FMA.
         #[target_feature(enable = "fma")]
         unsafe fn fused<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {

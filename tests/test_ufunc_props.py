@@ -257,3 +257,16 @@ def test_inverse_hyperbolic_of_huge_values(name, dtype):
     with ra.errstate(all="ignore"):
         got = getattr(ra, name)(ra.asarray(x))
     assert_values(got, want, ulps=4)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_arctanh_near_one(dtype):
+    # log1p(2x / (1 - x)) / 2 loses the quotient's rounding error times 1 / (1 + u) near
+    # |x| = 1 (thousands of ulps at 1 - 1e-7); NumPy's loops are within an ulp there.
+    x = np.array([-0.99609375, 0.999, -0.9999999, 0.9999999999999999, 1 - 2.0**-24, 0.5, 0.75, 1e-8, -0.0, 0.0,
+                  1.0, -1.0, 2.0, np.nan], dtype=dtype)  # fmt: skip
+    with np.errstate(all="ignore"):
+        want = np.arctanh(x)
+    with ra.errstate(all="ignore"):
+        got = ra.arctanh(ra.asarray(x))
+    assert_values(got, want, ulps=2)

@@ -185,8 +185,8 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
             }
         }
     }
-    // NumPy buffers operands it casts; its loop then sees the buffer's strides, never the
-    // zero strides of an unbuffered single element (see `run`).
+    // NumPy buffers operands it casts; a single element of a 0-d or 1-d buffered call then
+    // reaches its loop with the buffers' strides, not zero strides (see `run`).
     let buffered = args.inputs.iter().enumerate().any(|(k, a)| a.dtype() != lp.dtype(k))
         || (0..nout).any(|j| user_out(j).is_some_and(|o| o.dtype() != lp.dtype(nin + j)));
     let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, buffered)?;

@@ -51,7 +51,7 @@ pub(crate) trait Op<T: Num>: Sync {
         (n / 2) & !63
     }
     /// `out[i] = combine(out[i], in[i])` for `i < n` (a product multiplies with
-    /// [`Num::mul_elementwise`], as NumPy's elementwise loop).
+    /// [`Num::mul_fused`] on CPUs with FMA, as NumPy's elementwise loop).
     ///
     /// # Safety
     /// `out + i * os` must be a writable `Out` and `inp + i * is` a readable `T` for `i < n`.
@@ -74,9 +74,7 @@ const CHUNK_BYTES: usize = 1 << 14;
 
 macro_rules! accumulate_with {
     ($lift:expr) => {
-        accumulate_with!($lift, <Self as Op<T>>::combine);
-    };
-    ($lift:expr, $combine:expr) => {
+        #[inline]
         unsafe fn accumulate(out: *mut u8, os: isize, inp: *const u8, is: isize, n: usize) {
             if os == std::mem::size_of::<Self::Out>() as isize && is == std::mem::size_of::<T>() as isize {
                 // Contiguous rows: constant strides let the loop vectorise.
@@ -86,7 +84,7 @@ macro_rules! accumulate_with {
                     unsafe {
                         let a = o.add(i).read_unaligned();
                         let b = $lift(x.add(i).read_unaligned());
-                        o.add(i).write_unaligned($combine(a, b));
+                        o.add(i).write_unaligned(<Self as Op<T>>::combine(a, b));
                     }
                 }
                 return;
@@ -96,11 +94,12 @@ macro_rules! accumulate_with {
                 unsafe {
                     let a = at::<Self::Out>(out, i, os);
                     let b = $lift(at::<T>(inp, i, is));
-                    put(out, i, os, $combine(a, b));
+                    put(out, i, os, <Self as Op<T>>::combine(a, b));
                 }
             }
         }
 
+        #[inline]
         unsafe fn accumulate_rows(
             out: *mut u8,
             os: isize,
@@ -128,7 +127,7 @@ macro_rules! accumulate_with {
                             let mut acc: [Self::Out; LANES] = std::array::from_fn(|j| o.add(i + j).read_unaligned());
                             for xk in x {
                                 for (j, a) in acc.iter_mut().enumerate() {
-                                    *a = $combine(*a, $lift(xk.add(i + j).read_unaligned()));
+                                    *a = <Self as Op<T>>::combine(*a, $lift(xk.add(i + j).read_unaligned()));
                                 }
                             }
                             for (j, a) in acc.iter().enumerate() {
@@ -142,7 +141,7 @@ macro_rules! accumulate_with {
                         unsafe {
                             let mut a = o.add(i).read_unaligned();
                             for xk in x {
-                                a = $combine(a, $lift(xk.add(i).read_unaligned()));
+                                a = <Self as Op<T>>::combine(a, $lift(xk.add(i).read_unaligned()));
                             }
                             o.add(i).write_unaligned(a);
                         }
@@ -198,9 +197,57 @@ impl<T: Num> Op<T> for Prod {
         // SAFETY: forwarded.
         unsafe { T::prod_run(start, p, s, n) }
     }
-    // Rows combine elementwise, as NumPy's elementwise multiply loop (fused complex
-    // products on CPUs with FMA); runs reduce into one element, as its plain reduce loop.
-    accumulate_with!(|x: T| x, |a: T, b: T| a.mul_elementwise(b));
+    // Rows combine elementwise, as NumPy's elementwise multiply loop: fused complex products
+    // on CPUs with FMA (`FusedRows`); runs reduce into one element, as its plain loop.
+    unsafe fn accumulate(out: *mut u8, os: isize, inp: *const u8, is: isize, n: usize) {
+        // SAFETY: forwarded (one row).
+        unsafe { <Self as Op<T>>::accumulate_rows(out, os, inp, is, 0, 1, n) }
+    }
+    unsafe fn accumulate_rows(out: *mut u8, os: isize, inp: *const u8, is: isize, rs: isize, rows: usize, n: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if T::FUSED_MUL && crate::kernels::has_fma() {
+            // SAFETY: FMA is available (checked); the rest is forwarded.
+            return unsafe { fused_rows::<T>(out, os, inp, is, rs, rows, n) };
+        }
+        // SAFETY: forwarded.
+        unsafe { <PlainRows as Op<T>>::accumulate_rows(out, os, inp, is, rs, rows, n) }
+    }
+}
+
+/// The row loops of [`Prod`] with NumPy's plain products.
+struct PlainRows;
+/// The row loops of [`Prod`] with fused complex products ([`Num::mul_fused`]), run only
+/// through [`fused_rows`], which compiles them with FMA.
+struct FusedRows;
+macro_rules! prod_rows {
+    ($name:ident, $mul:ident) => {
+        impl<T: Num> Op<T> for $name {
+            type Out = T;
+            const TRACK_FPE: bool = true;
+            #[inline(always)]
+            fn combine(a: T, b: T) -> T {
+                a.$mul(b)
+            }
+            unsafe fn run(p: *const u8, s: isize, n: usize) -> T {
+                // SAFETY: forwarded.
+                unsafe { T::prod_run(T::ONE, p, s, n) }
+            }
+            accumulate_with!(|x: T| x);
+        }
+    };
+}
+prod_rows!(PlainRows, mul);
+prod_rows!(FusedRows, mul_fused);
+
+/// [`FusedRows`]' row loop compiled with FMA, so that `mul_add` is one instruction.
+///
+/// # Safety
+/// The CPU has FMA; otherwise as for [`Op::accumulate_rows`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma")]
+unsafe fn fused_rows<T: Num>(out: *mut u8, os: isize, inp: *const u8, is: isize, rs: isize, rows: usize, n: usize) {
+    // SAFETY: forwarded.
+    unsafe { <FusedRows as Op<T>>::accumulate_rows(out, os, inp, is, rs, rows, n) }
 }
 
 /// NaN-propagating maximum (`MAX`) or minimum.

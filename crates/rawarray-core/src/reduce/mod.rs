@@ -452,10 +452,10 @@ pub fn accumulate(a: &Array, prod: bool, axis: Option<usize>, dtype: Option<DTyp
             // NumPy runs the multiply loop once per run, over `len - 1` elements whose output
             // overlaps their first input: its SIMD loop refuses such runs and takes the plain
             // scalar formula, except for a run of one element, which overlaps nothing (complex
-            // products then fuse on CPUs with FMA: `Num::mul_elementwise`).
-            let fused = len == 2;
+            // products then fuse on CPUs with FMA: `Num::mul_fused`).
+            let fused = len == 2 && crate::kernels::has_fma();
             let step = |x: T, y: T| match (prod, fused) {
-                (true, true) => x.mul_elementwise(y),
+                (true, true) => x.mul_fused(y),
                 (true, false) => x.mul(y),
                 (false, _) => x.add(y),
             };

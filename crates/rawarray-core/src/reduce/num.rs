@@ -44,11 +44,13 @@ pub trait Num: Element + PartialEq {
     fn add(self, o: Self) -> Self;
     /// Multiplication as NumPy's `multiply` loop does it when reducing into one element.
     fn mul(self, o: Self) -> Self;
-    /// Multiplication as NumPy's elementwise SIMD `multiply` loop does it (the rows of a
-    /// product over a kept inner axis, an accumulation run of one element): the same as
-    /// [`Num::mul`] except for complex numbers on CPUs with FMA.
+    /// Whether [`Num::mul_fused`] differs from [`Num::mul`] (complex numbers).
+    const FUSED_MUL: bool = false;
+    /// Multiplication as NumPy's elementwise SIMD `multiply` loop does it on CPUs with FMA
+    /// (the rows of a product over a kept inner axis, an accumulation run of one element):
+    /// the same as [`Num::mul`] except for complex numbers. Callers check for FMA first.
     #[inline(always)]
-    fn mul_elementwise(self, o: Self) -> Self {
+    fn mul_fused(self, o: Self) -> Self {
         self.mul(o)
     }
     /// Subtraction as NumPy's `subtract` loop does it (wrapping for integers).
@@ -291,15 +293,10 @@ macro_rules! complex_num {
                 // NumPy's loop: (ar*br - ai*bi, ar*bi + ai*br).
                 Complex::new(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
             }
+            const FUSED_MUL: bool = true;
             #[inline(always)]
-            fn mul_elementwise(self, o: Self) -> Self {
-                if crate::kernels::has_fma() {
-                    // NumPy's SIMD loop: `muladdsub` of `a.re * b` and the rounded
-                    // `a.im * b` swapped (`ops::MulFused`).
-                    Complex::new(self.re.mul_add(o.re, -(self.im * o.im)), self.re.mul_add(o.im, self.im * o.re))
-                } else {
-                    self.mul(o)
-                }
+            fn mul_fused(self, o: Self) -> Self {
+                crate::ufunc::ops::cmul_fused(self, o)
             }
             fn sub(self, o: Self) -> Self {
                 self - o

@@ -224,8 +224,8 @@ pub(crate) unsafe fn un<Op: Un<A>, A: Element + Default>(args: &[*mut u8; 4], s:
 /// SIMD loops (complex multiplication): those run on CPUs with FMA for every elementwise
 /// call, whatever the layout (accumulations included); an output that does not advance
 /// (stride 0: a reduction into one element, or the single element NumPy's iterator hands
-/// over with zero strides) and CPUs without FMA run NumPy's plain C formula. `Fused` and `Plain` are the two element
-/// functions. With `NEG_PLAIN` (complex64), an input with a negative stride also runs the
+/// over with zero strides) and CPUs without FMA run NumPy's plain C formula. `Fused` and
+/// `Plain` are the two element functions. With `NEG_PLAIN` (complex64), an input with a negative stride also runs the
 /// plain formula: NumPy's single-precision loop cannot load such runs and falls back to its
 /// scalar loop (its double-precision loop can).
 ///
@@ -242,8 +242,8 @@ where
     A: Element + Default,
     B: Element + Default,
 {
-    #[cfg(target_arch = "x86_64")]
     let scalar = s[2] == 0 || (NEG_PLAIN && (s[0] < 0 || s[1] < 0));
+    #[cfg(target_arch = "x86_64")]
     if !scalar && crate::kernels::has_fma() {
         /// [`bin`] compiled with FMA, so that `mul_add` is one instruction everywhere in it.
         #[target_feature(enable = "fma")]
@@ -280,10 +280,10 @@ where
     Plain: Un<A, O = Fused::O>,
     A: Element + Default,
 {
-    #[cfg(target_arch = "x86_64")]
     // NumPy's square shares multiply's loop family (plain for an output stride of 0); its
     // absolute loop stores any stride.
     let scalar = (NEG_PLAIN && s[0] < 0) || (!QUIET && s[1] == 0);
+    #[cfg(target_arch = "x86_64")]
     if !scalar && crate::kernels::has_fma() {
         /// [`un`] compiled with FMA.
         #[target_feature(enable = "fma")]

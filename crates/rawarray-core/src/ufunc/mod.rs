@@ -10,7 +10,7 @@ mod cmath;
 pub mod exec;
 mod loops;
 pub mod methods;
-mod ops;
+pub(crate) mod ops;
 pub mod parts;
 mod table;
 mod vmath_hook;

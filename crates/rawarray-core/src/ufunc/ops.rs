@@ -130,7 +130,14 @@ bin!(Mul: C32, C64 => |x, y, st| Complex::new(x.re * y.re - x.im * y.im, x.re * 
 /// of `a.re * b` and the rounded `a.im * b` swapped): one product of each part is fused.
 /// Only instantiated in loops compiled with FMA (see [`super::loops::bin_fma`]).
 pub(crate) struct MulFused;
-bin!(MulFused: C32, C64 => |x, y, st| Complex::new(x.re.mul_add(y.re, -(x.im * y.im)), x.re.mul_add(y.im, x.im * y.re)));
+bin!(MulFused: C32, C64 => |x, y, st| cmul_fused(x, y));
+
+/// `x * y` with one product of each part fused, as NumPy's SIMD loops (`MulFused`,
+/// `SquareFused`, and the rows of a complex product reduction).
+#[inline(always)]
+pub(crate) fn cmul_fused<F: num_traits::Float>(x: Complex<F>, y: Complex<F>) -> Complex<F> {
+    Complex::new(x.re.mul_add(y.re, -(x.im * y.im)), x.re.mul_add(y.im, x.im * y.re))
+}
 bin!(TrueDiv: f32, f64 => |x, y, st| x / y);
 bin!(Add: Bool => |x, y, st| b(x.0 != 0 || y.0 != 0));
 bin!(Mul: Bool => |x, y, st| b(x.0 != 0 && y.0 != 0));
@@ -422,7 +429,7 @@ un!(Square: f16 => |x, st| { let v = x.to_f32(); h(v * v, st) });
 un!(Square: C32, C64 => |x, st| Complex::new(x.re * x.re - x.im * x.im, x.re * x.im + x.im * x.re));
 /// Complex square as NumPy's SIMD loops compute it on CPUs with FMA ([`MulFused`] of `x, x`).
 pub(crate) struct SquareFused;
-un!(SquareFused: C32, C64 => |x, st| Complex::new(x.re.mul_add(x.re, -(x.im * x.im)), x.re.mul_add(x.im, x.im * x.re)));
+un!(SquareFused: C32, C64 => |x, st| cmul_fused(x, x));
 macro_rules! int_recip {
     ($($t:ty),* =>) => {$(
         un!(Recip: $t => |x, st| {

@@ -56,7 +56,6 @@ def _is_weak(x: Any) -> bool:
 # NumPy's DType classes for promotion: a native dtype stands for a numeric class, "S" and
 # "V" for bytes and void, "int"/"float"/"complex" for the abstract Python-scalar classes.
 _ABSTRACT = ("int", "float", "complex")
-_NUM = {"S": 18, "V": 20}
 _TYPE_NUM = {"b1": 0, "i1": 1, "u1": 2, "i2": 3, "u2": 4, "i4": 5, "u4": 6, "i8": 7, "u8": 8,
              "f4": 11, "f8": 12, "c8": 14, "c16": 15, "f2": 23}  # fmt: skip
 _NI = None  # NotImplemented
@@ -67,7 +66,8 @@ def _cls_of(d: Any) -> Any:
 
 
 def _num(c: Any) -> int:
-    return _NUM[c] if isinstance(c, str) else _TYPE_NUM[f"{c.kind}{c.itemsize}"]
+    """NumPy's type number of a numeric class (the order of its promotion table)."""
+    return _TYPE_NUM[f"{c.kind}{c.itemsize}"]
 
 
 def _common(a: Any, b: Any) -> Any:
@@ -99,9 +99,10 @@ def _common(a: Any, b: Any) -> Any:
         if b == "float":
             return a if k in "fc" else _NI
         return a if k in "iufc" else _NI
-    if _num(b) > _num(a):
+    if isinstance(b, str) or _num(b) > _num(a):
+        # bytes and void are not in NumPy's numeric table: they decide for themselves
         return _NI
-    return _cls_of(promote_types(a, b)) if not isinstance(b, str) else b
+    return _cls_of(promote_types(a, b))
 
 
 def _common_both(a: Any, b: Any) -> Any:
@@ -123,9 +124,6 @@ def _reduce(dts: list[Any], length: int) -> Any:
         if dts[high] == dts[low] and type(dts[high]) is type(dts[low]):
             res = dts[low]
         else:
-            if _abstract(dts[low]) and not _abstract(dts[high]):
-                # the concrete class knows the abstract ones, not the other way round
-                dts[low], dts[high] = dts[high], dts[low]
             res = _common(dts[low], dts[high])
         if res is _NI:
             dts[low], dts[high] = dts[high], dts[low]
@@ -201,11 +199,12 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
     if isinstance(cls, str) and cls in _ABSTRACT:
         return {"int": dtype("i8"), "float": dtype("f8"), "complex": dtype("c16")}[cls]
     if isinstance(cls, str):
-        # bytes take the longest text of the (strong) operands; void must agree in size
-        res = strong[0]
-        for d in strong[1:]:
+        # Each strong operand is cast to the class on its own (NumPy's common_instance of
+        # the cast descriptors): bytes take the longest text, void must agree in size.
+        res = next(d for d in strong if d.kind == cls)
+        for d in strong:
             res = promote_types(res, d)
-        return promote_types(res, res)
+        return res
     return cls
 
 

@@ -114,3 +114,35 @@ def test_bytes_with_numbers_has_no_loop():
         np.equal(np.array([b"a"]), 1)
     with pytest.raises(TypeError):
         ra.equal(ra.asarray([b"a"]), 1)
+
+
+NAN = float("nan")
+COMPLEX_PARTS = [1 + 0j, 1 + 1j, 1j, complex(NAN, 0), complex(0, NAN), complex(1, NAN), complex(NAN, NAN),
+                 complex(float("inf"), NAN), complex(2, NAN)]  # fmt: skip
+
+
+@pytest.mark.parametrize("op", OPS)
+@pytest.mark.parametrize("dt", ["complex64", "complex128"])
+def test_complex_orderings_warn_as_numpy(op, dt):
+    """NumPy's complex ordering macros compare with signalling C operators: "invalid" when
+    a real part is NaN, or the real parts are equal and an imaginary part is NaN; `==` and
+    `!=` never warn. Arrays (contiguous and strided) and the scalars that go through the
+    ufunc (a bool or a lower-kind left operand) warn; typed scalars in scalar math do not."""
+    from ufunc_helpers import run
+
+    for x in COMPLEX_PARTS:
+        for y in COMPLEX_PARTS:
+            cases = [
+                lambda m: op(m.asarray([x, 1, x], dtype=dt), m.asarray([y, 1, y], dtype=dt)),
+                lambda m: op(m.asarray([x, 0, x, 0], dtype=dt)[::2], m.asarray([y, y], dtype=dt)),
+                lambda m: op(m.asarray(x, dtype=dt)[()], m.asarray(y, dtype=dt)[()]),
+                lambda m: op(m.asarray(x, dtype=dt)[()], m.float64(y.real)),
+                lambda m: op(m.bool_(True), m.asarray(y, dtype=dt)[()]),
+                lambda m: op(m.float16(x.real), m.asarray(y, dtype=dt)[()]),
+            ]
+            for case in cases:
+                want = run(lambda: case(np))
+                got = run(lambda: case(ra))
+                assert got[1] is want[1] is None
+                assert np.asarray(got[0]).tolist() == np.asarray(want[0]).tolist(), (x, y)
+                assert got[2] == want[2], (x, y, want[2])

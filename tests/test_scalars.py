@@ -627,6 +627,30 @@ def test_float64_quick_arithmetic_matches_numpy_at_its_edges(op, x, y, under):
             assert_same_outcome(ro, no, 0.0)
 
 
+@pytest.mark.parametrize(
+    "x,y",
+    [(1.5, 2.0), (2.0**53, 2**53 + 1), (2.0**63, 2**63 - 1), (2.0**63, 2**63), (1e300, 2**80), (-0.0, 0.0),
+     (-0.0, 0), (float("nan"), 1.0), (float("nan"), 0), (float("inf"), 2**62), (3.0, True), (-1.0, -1)],
+)
+def test_float64_quick_comparisons_and_signs_match_numpy(x, y):
+    # float64 against a Python float, an int that fits isize, or a float64 compares in
+    # doubles without promotion; negation, `+` and `abs` of a float64 skip the flag checks.
+    for other_r, other_n in ((y, y), (ra.float64(float(y)), np.float64(float(y)))):
+        for cmp in CMPS:
+            for reflected in (False, True):
+                def run(a, b):
+                    return cmp(b, a) if reflected else cmp(a, b)
+
+                ro = outcome(lambda: run(ra.float64(x), other_r))
+                no = outcome(lambda: run(np.float64(x), other_n))
+                assert ro[0] == no[0] == "ok"
+                assert type(ro[1]) is ra.bool and bool(ro[1]) == bool(no[1]), (cmp, x, y, reflected)
+                assert ro[2] == no[2]
+    for v in (x, -x):
+        for f in (operator.neg, operator.pos, abs):
+            assert_same_outcome(outcome(lambda: f(ra.float64(v))), outcome(lambda: f(np.float64(v))))
+
+
 TINY = [1e-200, 1e-300, 5e-324, 1e-310, 2.2250738585072014e-308, 2.0**-1000, 2.0**-74, 1e-154, 1e-40, 1e-45,
         6e-8, 3e-5, 1e-5, 0.5, 1.5, 2.0, 3.0, 1e300, 0.0]  # fmt: skip
 

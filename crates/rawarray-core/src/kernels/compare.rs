@@ -112,6 +112,16 @@ macro_rules! cmp_complex {
 }
 cmp_complex!(f32, f64);
 
+/// Whether NumPy's complex ordering macros (`CLT`, `CLE`, `CGT`, `CGE`) raise "invalid"
+/// for `x` against `y`: their C `<` and `>` compile to signalling compares. The real parts
+/// are always compared that way, the imaginary parts only when the real parts are equal
+/// (so neither is NaN); the `isnan` tests and `==` are quiet. `==` and `!=` never raise.
+#[inline(always)]
+#[allow(clippy::float_cmp, reason = "exact comparison is what the macros do")]
+pub fn complex_order_signals<T: num_traits::Float>(x: Complex<T>, y: Complex<T>) -> bool {
+    x.re.is_nan() || y.re.is_nan() || (x.re == y.re && (x.im.is_nan() || y.im.is_nan()))
+}
+
 /// One inner loop: `out[i] = f(a[i], b[i])` as 0/1 bytes, with fast paths for contiguous
 /// operands and for a broadcast (stride 0) operand.
 ///

@@ -20,9 +20,12 @@
 
 use std::cmp::Ordering;
 
+use num_complex::Complex;
+
 use crate::bail;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
+use crate::kernels::compare::complex_order_signals;
 use crate::promote::promote_types;
 use crate::scalar::Scalar;
 
@@ -285,17 +288,19 @@ pub fn unary(op: UnOp, a: &Scalar, dtype: DType) -> Result<Outcome> {
 ///
 /// Complex numbers with a NaN part differ between NumPy's paths (see
 /// [`uses_scalar_math`]): its scalar math compares the parts with plain C operators
-/// (`1+nanj < 2` is true), its ufunc loops make any NaN part unordered.
+/// (`1+nanj < 2` is true), its ufunc loops make any NaN part unordered. The second
+/// value says whether the ufunc loops' ordering operators (`<`, `<=`, `>`, `>=`, not
+/// `==`/`!=`) raise "invalid" for these values: see [`complex_order_signals`].
 ///
 /// # Errors
 /// `Type` when a number is compared with bytes or void.
-pub fn compare(a: &Scalar, da: DType, b: &Scalar, db: DType, scalar_math: bool) -> Result<Option<Ordering>> {
+pub fn compare(a: &Scalar, da: DType, b: &Scalar, db: DType, scalar_math: bool) -> Result<(Option<Ordering>, bool)> {
     let int_like = |d: DType| matches!(d.kind(), Kind::Bool | Kind::Int | Kind::UInt);
     if int_like(da) && int_like(db) {
-        return Ok(Some(as_i128(a).cmp(&as_i128(b))));
+        return Ok((Some(as_i128(a).cmp(&as_i128(b))), false));
     }
     match (a, b) {
-        (Scalar::Bytes(x) | Scalar::Void(x), Scalar::Bytes(y) | Scalar::Void(y)) => return Ok(Some(x.cmp(y))),
+        (Scalar::Bytes(x) | Scalar::Void(x), Scalar::Bytes(y) | Scalar::Void(y)) => return Ok((Some(x.cmp(y)), false)),
         (Scalar::Bytes(_) | Scalar::Void(_), _) | (_, Scalar::Bytes(_) | Scalar::Void(_)) => {
             bail!(Type, "cannot compare {} with {}", da.name(), db.name())
         }
@@ -306,16 +311,20 @@ pub fn compare(a: &Scalar, da: DType, b: &Scalar, db: DType, scalar_math: bool) 
     Ok(match common.kind() {
         Kind::Complex => {
             let ((xr, xi), (yr, yi)) = (x.as_complex(), y.as_complex());
-            // The ufunc loops' CLT/CLE: any NaN part makes the values unordered.
-            if !scalar_math && [xr, xi, yr, yi].iter().any(|v| v.is_nan()) {
-                return Ok(None);
+            if !scalar_math {
+                let signals = complex_order_signals(Complex::new(xr, xi), Complex::new(yr, yi));
+                // The ufunc loops' CLT/CLE: any NaN part makes the values unordered.
+                if [xr, xi, yr, yi].iter().any(|v| v.is_nan()) {
+                    return Ok((None, signals));
+                }
             }
-            match xr.partial_cmp(&yr) {
+            let o = match xr.partial_cmp(&yr) {
                 Some(Ordering::Equal) => xi.partial_cmp(&yi),
                 o => o,
-            }
+            };
+            (o, false)
         }
-        _ => x.as_f64().partial_cmp(&y.as_f64()),
+        _ => (x.as_f64().partial_cmp(&y.as_f64()), false),
     })
 }
 

@@ -137,17 +137,25 @@ fn unary_ops() {
 #[test]
 fn comparisons_are_exact_for_integers() {
     let c = |a, da, b, db| compare(&a, da, &b, db, true).unwrap();
-    assert_eq!(c(Scalar::Int(-1), DType::INT64, Scalar::UInt(u64::MAX), DType::UINT64), Some(Ordering::Less));
-    assert_eq!(c(Scalar::Float(f64::NAN), DType::FLOAT64, Scalar::Int(1), DType::INT64), None);
+    assert_eq!(c(Scalar::Int(-1), DType::INT64, Scalar::UInt(u64::MAX), DType::UINT64), (Some(Ordering::Less), false));
+    assert_eq!(c(Scalar::Float(f64::NAN), DType::FLOAT64, Scalar::Int(1), DType::INT64), (None, false));
     assert_eq!(
         c(Scalar::Complex(1.0, 2.0), DType::COMPLEX128, Scalar::Complex(2.0, 0.0), DType::COMPLEX128),
-        Some(Ordering::Less)
+        (Some(Ordering::Less), false)
     );
     assert!(compare(&Scalar::Bytes(b"a".to_vec()), DType::bytes(1), &Scalar::Int(1), DType::INT64, true).is_err());
     let nanj = Scalar::Complex(1.0, f64::NAN);
     let two = Scalar::Complex(2.0, 0.0);
-    assert_eq!(c(nanj.clone(), DType::COMPLEX64, two.clone(), DType::COMPLEX64), Some(Ordering::Less));
-    assert_eq!(compare(&nanj, DType::COMPLEX64, &two, DType::COMPLEX64, false).unwrap(), None);
+    let one = Scalar::Complex(1.0, 0.0);
+    // Scalar math compares the parts plainly and never signals.
+    assert_eq!(c(nanj.clone(), DType::COMPLEX64, two.clone(), DType::COMPLEX64), (Some(Ordering::Less), false));
+    // The ufunc loops: unordered; "invalid" only when the real parts meet a NaN or are
+    // equal next to a NaN imaginary part.
+    let u = |a: &Scalar, b: &Scalar| compare(a, DType::COMPLEX64, b, DType::COMPLEX64, false).unwrap();
+    assert_eq!(u(&nanj, &two), (None, false));
+    assert_eq!(u(&nanj, &one), (None, true));
+    assert_eq!(u(&Scalar::Complex(f64::NAN, 0.0), &two), (None, true));
+    assert_eq!(u(&one, &two), (Some(Ordering::Less), false));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use super::vmath_hook;
 use super::Status;
 use crate::fpe::FpFlags;
 use crate::kernels::cast::CastFrom;
-use crate::kernels::compare::CmpElem;
+use crate::kernels::compare::{complex_order_signals, CmpElem};
 use crate::kernels::Bool;
 use crate::scalar_ops::float::{complex_binary, divmod, float_binary};
 use crate::scalar_ops::BinOp;
@@ -332,10 +332,6 @@ macro_rules! cmp_one {
     ($t:ty) => {
         bin_bool!(Eq: $t => |x, y| <$t as CmpElem>::eq(x, y));
         bin_bool!(Ne: $t => |x, y| !<$t as CmpElem>::eq(x, y));
-        bin_bool!(Lt: $t => |x, y| <$t as CmpElem>::lt(x, y));
-        bin_bool!(Le: $t => |x, y| <$t as CmpElem>::le(x, y));
-        bin_bool!(Gt: $t => |x, y| <$t as CmpElem>::lt(y, x));
-        bin_bool!(Ge: $t => |x, y| <$t as CmpElem>::le(y, x));
         bin_bool!(LAnd: $t => |x, y| x.truthy() && y.truthy());
         bin_bool!(LOr: $t => |x, y| x.truthy() || y.truthy());
         bin_bool!(LXor: $t => |x, y| x.truthy() != y.truthy());
@@ -346,6 +342,39 @@ macro_rules! cmp_all {
     ($($t:ty),*) => {$( cmp_one!($t); )*};
 }
 cmp_all!(Bool, i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64, C32, C64);
+// Real orderings are quiet, as NumPy's loops (SIMD compares that do not signal, or a
+// cleared status word for float16).
+macro_rules! order_real {
+    ($($t:ty),*) => {$(
+        bin_bool!(Lt: $t => |x, y| <$t as CmpElem>::lt(x, y));
+        bin_bool!(Le: $t => |x, y| <$t as CmpElem>::le(x, y));
+        bin_bool!(Gt: $t => |x, y| <$t as CmpElem>::lt(y, x));
+        bin_bool!(Ge: $t => |x, y| <$t as CmpElem>::le(y, x));
+    )*};
+}
+order_real!(Bool, i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64);
+
+macro_rules! order_complex {
+    ($($op:ident => |$x:ident, $y:ident| $e:expr),*) => {$(
+        impl<T: num_traits::Float> Bin<Complex<T>> for $op
+        where
+            Complex<T>: CmpElem,
+        {
+            type O = Bool;
+            #[inline(always)]
+            fn f($x: Complex<T>, $y: Complex<T>, st: &mut Status) -> Bool {
+                st.flags.invalid |= complex_order_signals($x, $y);
+                b($e)
+            }
+        }
+    )*};
+}
+order_complex!(
+    Lt => |x, y| <Complex<T> as CmpElem>::lt(x, y),
+    Le => |x, y| <Complex<T> as CmpElem>::le(x, y),
+    Gt => |x, y| <Complex<T> as CmpElem>::lt(y, x),
+    Ge => |x, y| <Complex<T> as CmpElem>::le(y, x)
+);
 
 macro_rules! mixed_cmp {
     ($($op:ident => $cmp:tt),*) => {$(

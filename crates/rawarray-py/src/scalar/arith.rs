@@ -99,29 +99,36 @@ fn emit(py: Python<'_>, flags: FpFlags, ufunc: &str, scalar_math: bool) -> PyRes
     crate::errstate::report(py, flags, ufunc, scalar_math)
 }
 
+/// Both operands as doubles when `me` is a float64 and `other` a float64, a Python float or
+/// a Python int that fits an `isize` (weak, so converted to float64 as NumPy does): the
+/// commonest scalar operations, which then need no promotion.
+fn float64_pair(me: &PyGeneric, other: &Bound<'_, PyAny>) -> Option<(f64, f64)> {
+    let (Scalar::Float(x), true) = (&me.value, me.dtype == DType::FLOAT64) else {
+        return None;
+    };
+    let y = if let Ok(f) = other.cast_exact::<PyFloat>() {
+        f.value()
+    } else if other.is_exact_instance_of::<PyInt>() {
+        // Rounded to nearest as `PyLong_AsDouble` rounds.
+        crate::convert::exact_isize(other)? as f64
+    } else {
+        match other.cast::<PyGeneric>().ok()?.get() {
+            PyGeneric { value: Scalar::Float(y), dtype } if *dtype == DType::FLOAT64 => *y,
+            _ => return None,
+        }
+    };
+    Some((*x, y))
+}
+
 fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflected: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
-    // float64 with a float64, or with a Python float or int (weak, so float64): computed
-    // here when the result is normal, which is what NumPy gives with nothing to warn about.
-    if let (Scalar::Float(x), true) = (&me.value, me.dtype == DType::FLOAT64) {
-        let y = if let Ok(f) = other.cast_exact::<PyFloat>() {
-            Some(f.value())
-        } else if other.is_exact_instance_of::<PyInt>() {
-            crate::convert::exact_isize(other).map(|i| i as f64)
-        } else if let Ok(g) = other.cast::<PyGeneric>() {
-            match (&g.get().value, g.get().dtype == DType::FLOAT64) {
-                (Scalar::Float(y), true) => Some(*y),
-                _ => None,
-            }
-        } else {
-            None
-        };
-        if let Some(y) = y {
-            let (l, r) = if reflected { (y, *x) } else { (*x, y) };
-            if let Some(z) = scalar_ops::float64_quick(op, l, r) {
-                return Ok(new_scalar(py, Scalar::Float(z), DType::FLOAT64)?.unbind());
-            }
+    // float64 with a float64 or a weak Python number: computed here when the result is
+    // normal, which is what NumPy gives with nothing to warn about.
+    if let Some((x, y)) = float64_pair(me, other) {
+        let (l, r) = if reflected { (y, x) } else { (x, y) };
+        if let Some(z) = scalar_ops::float64_quick(op, l, r) {
+            return Ok(new_scalar(py, Scalar::Float(z), DType::FLOAT64)?.unbind());
         }
     }
     let Some(o) = classify(other) else {
@@ -137,6 +144,15 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
 fn unop(slf: &Bound<'_, PyGeneric>, op: UnOp) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
+    if let (Scalar::Float(x), true) = (&me.value, me.dtype == DType::FLOAT64) {
+        // Sign changes of a float64 raise no flag, NaN included.
+        let z = match op {
+            UnOp::Neg => -*x,
+            UnOp::Pos => *x,
+            UnOp::Abs => x.abs(),
+        };
+        return Ok(new_scalar(py, Scalar::Float(z), DType::FLOAT64)?.unbind());
+    }
     let out = scalar_ops::unary(op, &me.value, me.dtype).py()?;
     emit(py, out.flags, op.ufunc_name(), me.dtype.kind() != Kind::Bool)?;
     Ok(new_scalar(py, out.value, out.dtype)?.unbind())
@@ -163,18 +179,24 @@ fn bitwise(
     Ok(r.unbind())
 }
 
-/// The order of `me` against another operand; `Err(())` when the types do not compare.
-fn order(me: &PyGeneric, other: &Bound<'_, PyAny>) -> PyResult<Result<Option<Ordering>, ()>> {
+/// The order of `me` against another operand, and whether an ordering operator raises
+/// "invalid" for them (see [`scalar_ops::compare`]); `Err(())` when the types do not
+/// compare.
+fn order(me: &PyGeneric, other: &Bound<'_, PyAny>) -> PyResult<Result<(Option<Ordering>, bool), ()>> {
+    if let Some((x, y)) = float64_pair(me, other) {
+        return Ok(Ok((x.partial_cmp(&y), false)));
+    }
     let Some(o) = classify(other) else { return Ok(Err(())) };
     match o {
         // Integers compare exactly, whatever the Python integer's size (NumPy 2).
         Other::Weak(obj, PyScalarKind::Int) if matches!(me.dtype.kind(), Kind::Int | Kind::UInt) => {
             let mine = as_i128(&me.value);
-            Ok(Ok(Some(match obj.extract::<i128>() {
+            let o = match obj.extract::<i128>() {
                 Ok(v) => mine.cmp(&v),
                 Err(_) if obj.gt(0)? => Ordering::Less,
                 Err(_) => Ordering::Greater,
-            })))
+            };
+            Ok(Ok((Some(o), false)))
         }
         o => {
             let (v, d, scalar_math) = resolve(me.dtype, o, None)?;
@@ -302,7 +324,7 @@ impl PyGeneric {
 
     fn __richcmp__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let Ok(ord) = order(slf.get(), other)? else {
+        let Ok((ord, signals)) = order(slf.get(), other)? else {
             // NumPy answers `==`/`!=` with other types itself (`float64(1) == 'a'` is
             // `False_`), except for arrays and sequences, which broadcast.
             let array_like = other.is_instance_of::<crate::ndarray::PyNdArray>()
@@ -316,6 +338,16 @@ impl PyGeneric {
                 _ => Ok(py.NotImplemented()),
             };
         };
+        if signals && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            // Only the ufunc path signals (scalar math never does), so its names.
+            let name = match op {
+                CompareOp::Lt => "less",
+                CompareOp::Le => "less_equal",
+                CompareOp::Gt => "greater",
+                _ => "greater_equal",
+            };
+            emit(py, FpFlags { invalid: true, ..FpFlags::default() }, name, false)?;
+        }
         let r = match op {
             CompareOp::Lt => ord == Some(Ordering::Less),
             CompareOp::Le => matches!(ord, Some(Ordering::Less | Ordering::Equal)),

@@ -91,3 +91,30 @@ def test_builtin_round_without_digits_gives_python_int():
     for m in (np, ra):
         r = round(m.float64(2.5))
         assert type(r) is int and r == 2
+
+
+@given(n=arrays(), zero_d_scalar=st.booleans())
+def test_fix_and_infinity_tests_match_numpy(n, zero_d_scalar):
+    """`fix` rounds toward zero keeping integer dtypes (`-0.5` gives `-0.0`), and
+    `isposinf`/`isneginf` refuse complex input with NumPy's TypeError; 0-d input gives
+    scalars. Compared with NumPy over every dtype, byte order and layout the strategy draws."""
+    arg_n = n[()] if zero_d_scalar and n.ndim == 0 else n
+    arg_r = ra.asarray(n)[()] if zero_d_scalar and n.ndim == 0 else ra.asarray(n)
+    for name in ("fix", "isposinf", "isneginf"):
+        want, nexc, nwarn = outcome(lambda: getattr(np, name)(arg_n))
+        got, rexc, rwarn = outcome(lambda: getattr(ra, name)(arg_r))
+        assert rexc == nexc, name
+        if nexc is None:
+            assert type(got).__name__ == type(want).__name__, name
+            assert_values(got, want)
+            assert rwarn == nwarn
+
+
+@pytest.mark.parametrize("name", ["fix", "isposinf", "isneginf"])
+def test_fix_and_infinity_tests_write_out(name):
+    x = np.array([[1.5, -np.inf], [-0.5, np.inf]])
+    out_n = np.empty_like(x, dtype="f8" if name == "fix" else "?")
+    out_r = ra.asarray(out_n.copy())
+    assert getattr(ra, name)(ra.asarray(x), out=out_r) is out_r
+    getattr(np, name)(x, out=out_n)
+    assert_values(out_r, out_n)

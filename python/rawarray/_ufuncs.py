@@ -1,12 +1,15 @@
 """Functions around the ufuncs that NumPy defines in Python: ``real``, ``imag``, ``angle``,
-``clip`` and ``round``."""
+``clip``, ``round``, ``fix``, ``isposinf`` and ``isneginf``."""
 
 from __future__ import annotations
 
 import operator
 from typing import Any
 
-from ._rawarray import arctan2, asarray, copyto, empty, multiply, ndarray, rint, true_divide
+from ._rawarray import (
+    arctan2, asarray, ceil, copyto, empty, floor, greater_equal, isinf, logical_and, multiply, ndarray, rint,
+    signbit, true_divide,
+)  # fmt: skip
 
 _NO_VALUE: Any = object()
 
@@ -112,4 +115,33 @@ def round(a: Any, decimals: Any = 0, out: Any = None) -> Any:  # noqa: A001 (Num
 
 around = round
 
-__all__ = ["angle", "around", "clip", "imag", "real", "round"]
+def fix(x: Any, out: Any = None) -> Any:
+    """Rounds toward zero: ``ceil`` everywhere, then ``floor`` where ``x >= 0`` (so ``-0.5``
+    gives ``-0.0`` and integers keep their dtype, as NumPy's ``fix``). A scalar without
+    ``out``."""
+    res = asarray(ceil(x, out=out))
+    res = floor(x, out=res, where=greater_equal(x, 0))
+    if out is None and type(res) is ndarray:
+        res = res[()]
+    return res
+
+
+def _not_for_complex(x: Any, f: Any) -> Any:
+    try:
+        return f(x)
+    except TypeError as e:
+        dt = asarray(x).dtype
+        raise TypeError(f"This operation is not supported for {dt} values because it would be ambiguous.") from e
+
+
+def isposinf(x: Any, out: Any = None) -> Any:
+    """True where ``x`` is positive infinity (TypeError for complex input, as NumPy)."""
+    return logical_and(isinf(x), _not_for_complex(x, lambda v: ~signbit(v)), out)
+
+
+def isneginf(x: Any, out: Any = None) -> Any:
+    """True where ``x`` is negative infinity (TypeError for complex input, as NumPy)."""
+    return logical_and(isinf(x), _not_for_complex(x, signbit), out)
+
+
+__all__ = ["angle", "around", "clip", "fix", "imag", "isneginf", "isposinf", "real", "round"]

@@ -32,7 +32,7 @@ EXACT_BINARY = [
 ]
 INEXACT_BINARY = ["power", "arctan2", "hypot"]
 EXACT_UNARY = [
-    "negative", "positive", "absolute", "sign", "logical_not", "invert", "square", "reciprocal", "floor",
+    "negative", "positive", "absolute", "fabs", "sign", "logical_not", "invert", "square", "reciprocal", "floor",
     "ceil", "trunc", "rint", "isnan", "isinf", "isfinite", "signbit", "conjugate", "sqrt", "deg2rad", "rad2deg",
 ]
 INEXACT_UNARY = [

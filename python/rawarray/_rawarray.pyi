@@ -91,6 +91,7 @@ __all__ = [
     "exp",
     "exp2",
     "expm1",
+    "fabs",
     "flagsobj",
     "flexible",
     "float16",
@@ -682,6 +683,7 @@ equal: ufunc
 exp2: ufunc
 exp: ufunc
 expm1: ufunc
+fabs: ufunc
 floor: ufunc
 floor_divide: ufunc
 fmax: ufunc

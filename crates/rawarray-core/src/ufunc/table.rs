@@ -151,6 +151,7 @@ fn build() -> Vec<Ufunc> {
         make("negative", Spec { resolver: Resolver::Negative, ..UNARY }, loops!(u_same, Neg; ints floats cplx)),
         make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
         make("absolute", UNARY, absolute),
+        make("fabs", UNARY, loops!(u_same, Abs; floats)),
         make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, loops!(u_same, Sign; ints floats cplx)),
         comparison::<Eq>("equal", loops!(b_bool, Eq; bool ints floats cplx)),
         comparison::<Ne>("not_equal", loops!(b_bool, Ne; bool ints floats cplx)),

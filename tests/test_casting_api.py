@@ -111,3 +111,20 @@ def test_astype_casting(n, to, casting):
 def test_astype_bad_casting_value():
     with pytest.raises(ValueError):
         ra.arange(3).astype("i4", casting="bogus")
+
+
+@pytest.mark.parametrize("raw", [b"\x80", b"1\xc3", b"\xc3(x", b"ab\xff", b"\xe2\x82", b" 1\xf0\x9f"])
+@pytest.mark.parametrize("to", ["c8", "c16", "f8", "f4", "i8", "u1"])
+def test_bytes_that_are_not_utf8_raise_unicode_decode_error(raw, to):
+    """Bytes that are not UTF-8 fail to cast to numbers as in NumPy: complex targets
+    decode them first (Python's own UnicodeDecodeError, a ValueError subclass, with its
+    message and failing range); floats and integers raise their plain ValueErrors."""
+
+    def attempt(m):
+        try:
+            m.asarray([raw], dtype="S4").astype(to)
+        except Exception as e:  # noqa: BLE001 - the exception is what is compared
+            return type(e).__name__, str(e), getattr(e, "start", None), getattr(e, "end", None)
+        return None
+
+    assert attempt(ra) == attempt(np)

@@ -25,6 +25,9 @@ pub enum Error {
     /// A ufunc that has no loop for the operands' dtypes, or whose operands cannot be cast
     /// as the casting rule asks (NumPy's `UFuncTypeError` family, `TypeError`s).
     UFuncType(Box<UFuncTypeError>),
+    /// Bytes that are not UTF-8 where text was needed (Python's `UnicodeDecodeError`, a
+    /// `ValueError`): the bytes and where decoding stopped.
+    Decode(Vec<u8>, std::str::Utf8Error),
 }
 
 /// One of NumPy's `UFuncTypeError`s: the message and what the exception carries.
@@ -90,7 +93,23 @@ impl fmt::Display for Error {
             | Error::Memory(m)
             | Error::TooHard(m) => f.write_str(m),
             Error::UFuncType(e) => f.write_str(&e.message),
+            Error::Decode(b, e) => {
+                let (range, reason) = utf8_failure(b, e);
+                let pos = range.start;
+                write!(f, "'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}", b[pos])
+            }
         }
+    }
+}
+
+/// Where UTF-8 decoding of `b` failed and why, in Python's terms (the `start..end` and
+/// `reason` of its `UnicodeDecodeError`).
+pub fn utf8_failure(b: &[u8], e: &std::str::Utf8Error) -> (std::ops::Range<usize>, &'static str) {
+    let pos = e.valid_up_to();
+    match (b[pos], e.error_len()) {
+        (_, None) => (pos..b.len(), "unexpected end of data"),
+        (0x80..=0xbf | 0xc0 | 0xc1 | 0xf5..=0xff, _) => (pos..pos + 1, "invalid start byte"),
+        (_, Some(n)) => (pos..pos + n, "invalid continuation byte"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one mapping from the core's `Error` to Python exceptions, and NumPy's
 //! `UFuncTypeError` family (TypeError subclasses) that part of it raises.
 
-use pyo3::exceptions::{PyBufferError, PyIndexError, PyMemoryError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyBufferError, PyIndexError, PyMemoryError, PyTypeError, PyUnicodeDecodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 use pyo3::PyErr;
@@ -51,6 +51,15 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Memory(m) => PyMemoryError::new_err(m),
         Error::TooHard(m) => crate::overlap::TooHardError::new_err(m),
         Error::UFuncType(e) => Python::attach(|py| ufunc_type_error(py, *e)),
+        // Python builds the message from the bytes and the range, as `bytes.decode` does.
+        Error::Decode(b, e) => Python::attach(|py| {
+            let (range, reason) = rawarray_core::error::utf8_failure(&b, &e);
+            let reason = std::ffi::CString::new(reason).unwrap_or_default();
+            match PyUnicodeDecodeError::new(py, c"utf-8", &b, range, &reason) {
+                Ok(err) => PyErr::from_value(err.into_any()),
+                Err(err) => err,
+            }
+        }),
     }
 }
 

@@ -152,15 +152,7 @@ fn str_repr(t: &str) -> String {
 /// Python's `complex(bytes.decode())` with its three errors: `UnicodeDecodeError` (a
 /// `ValueError`), misplaced underscores, and a malformed string.
 fn python_complex(b: &[u8]) -> Result<(f64, f64)> {
-    let t = std::str::from_utf8(b).map_err(|e| {
-        let pos = e.valid_up_to();
-        let reason = match (b[pos], e.error_len()) {
-            (_, None) => "unexpected end of data",
-            (0x80..=0xbf | 0xc0 | 0xc1 | 0xf5..=0xff, _) => "invalid start byte",
-            _ => "invalid continuation byte",
-        };
-        Error::Value(format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}", b[pos]))
-    })?;
+    let t = std::str::from_utf8(b).map_err(|e| Error::Decode(b.to_vec(), e))?;
     let cleaned;
     let mut text = b;
     if t.contains('_') {

@@ -76,7 +76,18 @@ def test_astype_matches_numpy(pair, to, order):
     got = r.astype(to.str, order=order)
     assert got.dtype.str == want.dtype.str
     assert got.shape == want.shape
-    assert got.tobytes() == want.tobytes()
+    if n.dtype.kind == "f" and to.kind == "u" and to.itemsize == 4:
+        # A float outside (-2**31 - 1, 2**32) or NaN has no uint32 value (C leaves it
+        # undefined; NumPy warns "invalid"). NumPy's own result then depends on the
+        # element's position: its contiguous loop converts groups of four with the
+        # compiler's vector sequence (0 for 2**32 + 1) and the rest one at a time through
+        # int64 (1). rawarray always converts as the latter; only defined values compared.
+        x = n.astype(np.float64)
+        defined = np.isfinite(x) & (x > -(2.0**31) - 1) & (x < 2.0**32)
+        got_n = np.frombuffer(got.tobytes(), dtype=want.dtype).reshape(want.shape)
+        assert np.array_equal(got_n[defined], want[defined])
+    else:
+        assert got.tobytes() == want.tobytes()
     assert got.flags.c_contiguous == want.flags.c_contiguous
     assert got.flags.f_contiguous == want.flags.f_contiguous
 

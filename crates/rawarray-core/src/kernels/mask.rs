@@ -272,6 +272,8 @@ unsafe fn compress_run<I: Item>(
     let w = it.width();
     let mut o = *out;
     let mut i = 0usize;
+    // Dense 4- and 8-byte elements: mixed blocks compress in registers (AVX-512).
+    let wide = ms == 1 && ss == w as isize && matches!(w, 4 | 8) && wide::available();
     // SAFETY: for the whole loop, every index below `n` addresses a readable element and mask byte
     // (the contract); `o` advances only past selected elements, so it never passes `end`,
     // and an unconditional store happens only with room for it before `end`: a block's
@@ -286,6 +288,13 @@ unsafe fn compress_run<I: Item>(
                         copy_block(it, src.offset(i as isize * ss), ss, o, j - i);
                         o = o.add((j - i) * w);
                         i = j;
+                    }
+                    Block::Mixed(_) if wide && (end as usize) - (o as usize) >= BLOCK * w => {
+                        // `wide` was only set where the loop runs; the block's `BLOCK`
+                        // elements (dense) and mask bytes are readable and the output has
+                        // room for all of them.
+                        o = wide::compress_block(src.offset(i as isize * ss), m.add(i), o, w);
+                        i += BLOCK;
                     }
                     Block::Mixed(lanes) => {
                         let from = src.offset(i as isize * ss);
@@ -318,6 +327,69 @@ unsafe fn compress_run<I: Item>(
         }
     }
     *out = o;
+}
+
+/// Mixed mask blocks of dense 4- and 8-byte elements, compressed in AVX-512 registers:
+/// eight (sixteen) elements a load, their selected ones packed to the front by one
+/// `vpcompressq` (`vpcompressd`) and stored whole; the cursor advances by the count. (The
+/// register form: compressing straight to memory is microcoded and slow on Zen 4.)
+mod wide {
+    /// Whether the CPU has AVX-512 F and BW (`std` caches the answer).
+    #[inline]
+    pub(super) fn available() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512bw")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    }
+
+    /// Compresses one block: the elements at `from` (`BLOCK` of `w` bytes, dense) whose
+    /// mask byte at `m` is nonzero go to `o` on; returns the advanced cursor.
+    ///
+    /// # Safety
+    /// [`available`] is true; `w` is 4 or 8; `BLOCK` elements at `from` and `BLOCK` mask
+    /// bytes at `m` are readable; `BLOCK * w` bytes at `o` are writable (each 64-byte store
+    /// may run past the selected elements, never past the block's worth) and overlap neither.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,popcnt")]
+    pub(super) unsafe fn compress_block(from: *const u8, m: *const u8, mut o: *mut u8, w: usize) -> *mut u8 {
+        use std::arch::x86_64::*;
+        const _: () = assert!(super::BLOCK == 64);
+        // SAFETY: the contract: 64 readable mask bytes, 8 (w = 8) or 4 (w = 4) groups of 64
+        // readable source bytes; the store of group `g` starts after the selected elements
+        // of the groups before it, so it ends at most `(64 - 64 / w) * w + 64 = 64 w` bytes
+        // from the block's first output byte: inside the writable room.
+        unsafe {
+            let mv = _mm512_loadu_si512(m.cast());
+            let bits: u64 = _mm512_test_epi8_mask(mv, mv);
+            if w == 8 {
+                for g in 0..8 {
+                    let k = (bits >> (8 * g)) as u8;
+                    let v = _mm512_loadu_si512(from.add(64 * g).cast());
+                    _mm512_storeu_si512(o.cast(), _mm512_maskz_compress_epi64(k, v));
+                    o = o.add(8 * k.count_ones() as usize);
+                }
+            } else {
+                for g in 0..4 {
+                    let k = (bits >> (16 * g)) as u16;
+                    let v = _mm512_loadu_si512(from.add(64 * g).cast());
+                    _mm512_storeu_si512(o.cast(), _mm512_maskz_compress_epi32(k, v));
+                    o = o.add(4 * k.count_ones() as usize);
+                }
+            }
+        }
+        o
+    }
+
+    /// Never called: [`available`] is false off x86-64.
+    #[cfg(not(target_arch = "x86_64"))]
+    pub(super) unsafe fn compress_block(_: *const u8, _: *const u8, o: *mut u8, _: usize) -> *mut u8 {
+        unreachable!("no AVX-512 off x86-64")
+    }
 }
 
 /// Assignment over one inner run: the elements of `dst` (`ds` apart) whose mask byte is

@@ -524,3 +524,30 @@ def test_nan_stat_warnings():
         got, gw = run(lambda: getattr(ra, f)(*(ra.asarray(x) for x in args), **kw))
         check_message(got, want)
         assert gw == ww, (f, gw, ww)
+
+
+# (Complex input with a real dtype warns ComplexWarning first: checked elsewhere.)
+@pytest.mark.parametrize(
+    "src,dt",
+    [(s, d) for s in ["?", "i1", "u8", "f2", "f4", "f8", "c8"]
+     for d in [None, "i8", "i4", "u8", "u1", "f4", "f8", "f2", "c8", "c16"] if s[0] != "c" or d is None or d[0] == "c"],
+)  # fmt: skip
+def test_mean_warnings_follow_numpys_steps(src, dt):
+    """NumPy's `_mean` divides a scalar sum in Python (scalar math when the quotient's type
+    is the sum's or intp's: "scalar divide", then "cast" from `ret.dtype.type(...)`) and a
+    sum array by the ufunc into itself ("divide" only); float16 casts at the end. Empty
+    inputs (0/0) and infinite ones (inf cast to an integer) raise each warning; values,
+    dtypes and warnings must be NumPy's."""
+    def run(m, values, kw):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            x = m.asarray(values).astype(src)
+            if "axis" in kw:
+                x = x.reshape(1, -1)
+            r = m.mean(x, dtype=dt, **kw)
+        a = np.asarray(r) if m is np else np.frombuffer(ra.asarray(r).tobytes(), dtype=str(ra.asarray(r).dtype))
+        return a.tobytes(), str(a.dtype), [str(x.message) for x in w]
+
+    for values in ([], [1, 2], [float("inf"), 1.0] if src != "?" else [True]):
+        for kw in ({}, {"keepdims": True}, {"axis": 0}, {"axis": 1}):
+            assert run(ra, values, kw) == run(np, values, kw), (values, kw)

@@ -289,8 +289,24 @@ pub fn do_mean<'py>(
         runtime_warning(py, "Mean of empty slice")?;
     }
     report_reduce(py, s.reduce_flags)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out, false);
-    report(py, s.flags, "divide", scalar)?;
+    // NumPy's `_mean`: a scalar sum is divided by the intp count in Python (scalar math
+    // when the quotient's type is the sum's or intp's) and converted back with
+    // `ret.dtype.type(...)` ("... in cast"); a sum array is divided into itself by the
+    // ufunc with `casting='unsafe'` (the conversion's exceptions are the division's).
+    // float16's final `float16(ret)` is a cast either way.
+    let sum_dt = stats::mean_sum_dtype(arr.dtype(), dtype);
+    let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
+    if whole || s.array.dtype() != sum_dt {
+        let scalar = whole
+            && matches!(
+                (sum_dt.kind(), sum_dt.itemsize()),
+                (Kind::Float, 8) | (Kind::Complex, 16) | (Kind::Int, _) | (Kind::UInt, 1 | 2 | 4)
+            );
+        report(py, s.flags, "divide", scalar)?;
+        report(py, s.cast_flags, "cast", false)?;
+    } else {
+        report(py, s.flags.union(s.cast_flags), "divide", false)?;
+    }
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 

@@ -167,6 +167,7 @@ pub fn nanvar(
         reduce_flags: FpFlags::default(),
         mean_flags: FpFlags::default(),
         flags: FpFlags::default(),
+        cast_flags: FpFlags::default(),
         empty,
         steps,
     })

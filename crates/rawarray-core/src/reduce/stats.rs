@@ -27,6 +27,10 @@ pub struct Stat {
     pub mean_flags: FpFlags,
     /// Exceptions of the final division ("... in divide", or "scalar divide" for a scalar).
     pub flags: FpFlags,
+    /// mean only: exceptions of casting the quotient back to the sum's dtype and then to
+    /// the result's (NumPy's `ret.dtype.type(ret / rcount)` for a scalar, its division
+    /// into the sum's array otherwise; float16's final cast). Empty for the others.
+    pub cast_flags: FpFlags,
     /// Some output element had no elements (mean: "Mean of empty slice"; var: "Degrees of
     /// freedom <= 0 for slice").
     pub empty: bool,
@@ -68,7 +72,7 @@ impl Counts {
 }
 
 /// NumPy's `mean` sum dtype: float64 for bool and integers, float32 for float16.
-fn mean_sum_dtype(a: DType, dtype: Option<DType>) -> DType {
+pub fn mean_sum_dtype(a: DType, dtype: Option<DType>) -> DType {
     if let Some(d) = dtype {
         return d.to_native();
     }
@@ -162,12 +166,18 @@ pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Arra
     );
     let c = counts(a, axes, where_)?;
     let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
+    // The casts back from the float64 quotient are NumPy's own steps, not the reduction's:
+    // their exceptions are kept apart from those the reduction recorded.
+    let earlier = fpe::take_cast_bits();
     let (array, flags) = divide(&s.array, &c, 0.0, res)?;
+    let cast_flags = fpe::take_cast();
+    fpe::record_cast(earlier);
     Ok(Stat {
         array,
         reduce_flags: s.flags,
         mean_flags: FpFlags::default(),
         flags,
+        cast_flags,
         empty: c.any_at_most(0.0),
         steps: Vec::new(),
     })
@@ -215,7 +225,15 @@ pub fn var(
         let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
         root(&array, sqrt, &mut steps)?;
         let mean_flags = FpFlags::default();
-        return Ok(Stat { array, reduce_flags: sum2.flags, mean_flags, flags, empty: c.any_at_most(ddof), steps });
+        return Ok(Stat {
+            array,
+            reduce_flags: sum2.flags,
+            mean_flags,
+            flags,
+            cast_flags: FpFlags::default(),
+            empty: c.any_at_most(ddof),
+            steps,
+        });
     }
     let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
     let (m, mean_flags) = divide(&s.array, &c, 0.0, mean_dt)?;
@@ -238,7 +256,15 @@ pub fn var(
             let mut steps = Vec::new();
             root(&array, sqrt, &mut steps)?;
             let empty = c.any_at_most(ddof);
-            return Ok(Stat { array, reduce_flags: s.flags, mean_flags, flags, empty, steps });
+            return Ok(Stat {
+                array,
+                reduce_flags: s.flags,
+                mean_flags,
+                flags,
+                cast_flags: FpFlags::default(),
+                empty,
+                steps,
+            });
         }
     }
     let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
@@ -286,7 +312,15 @@ pub fn var(
     let mut steps = Vec::new();
     root(&array, sqrt, &mut steps)?;
     let empty = c.any_at_most(ddof);
-    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, empty, steps })
+    Ok(Stat {
+        array,
+        reduce_flags: s.flags.union(sum2.flags),
+        mean_flags,
+        flags,
+        cast_flags: FpFlags::default(),
+        empty,
+        steps,
+    })
 }
 
 /// The sum of `(x - mean)^2` over every element of a contiguous, native, non-empty float32
@@ -462,6 +496,7 @@ pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&A
         reduce_flags: tot.flags,
         mean_flags: FpFlags::default(),
         flags: FpFlags::default(),
+        cast_flags: FpFlags::default(),
         empty,
         steps: Vec::new(),
     })

@@ -551,3 +551,43 @@ def test_mean_warnings_follow_numpys_steps(src, dt):
     for values in ([], [1, 2], [float("inf"), 1.0] if src != "?" else [True]):
         for kw in ({}, {"keepdims": True}, {"axis": 0}, {"axis": 1}):
             assert run(ra, values, kw) == run(np, values, kw), (values, kw)
+
+
+@pytest.mark.parametrize("name", ["var", "std", "nanvar", "nanstd"])
+@pytest.mark.parametrize("src", ["?", "i1", "i8", "u8", "f8"])
+@pytest.mark.parametrize("dt", ["i8", "i4", "u8", "u1", "f8", "f4"])
+def test_var_std_with_an_integer_or_float_dtype_follow_numpys_steps(name, src, dt):
+    """With `dtype=` an integer type NumPy's `_var` stays in integers (the mean truncated
+    into the sum array, deviations and squares wrapping, the quotient truncated); std's
+    root is `ret.dtype.type(sqrt(ret))` for a scalar and a casting error for an array.
+    Values, dtypes, exceptions and warnings (divide, scalar divide, cast) as NumPy's,
+    empty slices included. (NaN or inf input with an integer dtype is left out: NumPy warns
+    once for each of its two sums' casts, rawarray once for both.)"""
+
+    def run(m, values, kw):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            x = m.asarray(values).astype(src)
+            if "axis" in kw:
+                x = x.reshape(1, -1)
+            try:
+                r = getattr(m, name)(x, dtype=dt, **kw)
+            except TypeError as e:
+                return type(e).__name__, str(e)
+        a = np.asarray(r) if m is np else np.frombuffer(ra.asarray(r).tobytes(), dtype=str(ra.asarray(r).dtype))
+        return a.tobytes(), str(a.dtype), [str(x.message) for x in w]
+
+    for values in ([], [1, 2, 4], [7], [5, 250, 3]):
+        for kw in ({}, {"keepdims": True}, {"axis": 0}, {"axis": 1}, {"ddof": 1}):
+            assert run(ra, values, kw) == run(np, values, kw), (values, kw)
+
+
+@pytest.mark.parametrize("name", ["nanmean", "nanvar", "nanstd"])
+def test_nan_functions_refuse_integer_dtype_for_inexact_input(name):
+    for m in (np, ra):
+        with pytest.raises(TypeError, match="If a is inexact, then dtype must be inexact"):
+            getattr(m, name)(m.asarray([1.0, m.nan]), dtype="i8")
+        with pytest.raises(TypeError, match="If a is inexact, then out must be inexact"):
+            getattr(m, name)(m.asarray([1.0, m.nan]), out=m.zeros((), dtype="i8"))
+    # Integer input has no NaN: NumPy's plain function runs.
+    assert getattr(ra, name)(ra.asarray([1, 3]), dtype="i8") == getattr(np, name)(np.asarray([1, 3]), dtype="i8")

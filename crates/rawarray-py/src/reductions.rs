@@ -250,25 +250,6 @@ pub fn do_arg<'py>(
     finish_result(py, r, &axes, keepdims, out, if max { "argmax" } else { "argmin" })
 }
 
-/// Whether NumPy's final division of mean/var runs in its scalar math ("... in scalar
-/// divide"): a scalar result whose dtype holds an intp count exactly (float64, complex128);
-/// float32 and float16 sums divided by an intp go through the ufunc ("... in divide").
-/// A fractional `ddof` makes var's divisor a float64 scalar, which takes every result dtype
-/// into the scalar math.
-fn scalar_divide(
-    result: &Array,
-    axes: &[bool],
-    keepdims: bool,
-    out: Option<&Bound<'_, PyAny>>,
-    fractional_ddof: bool,
-) -> bool {
-    let d = result.dtype();
-    (!keepdims || axes.is_empty())
-        && out.is_none_or(|o| o.is_none())
-        && axes.iter().all(|&r| r)
-        && (fractional_ddof || matches!((d.kind(), d.itemsize()), (Kind::Float, 8) | (Kind::Complex, 16)))
-}
-
 /// mean with NumPy's argument handling and warnings.
 pub fn do_mean<'py>(
     a: &Bound<'py, PyNdArray>,
@@ -289,25 +270,40 @@ pub fn do_mean<'py>(
         runtime_warning(py, "Mean of empty slice")?;
     }
     report_reduce(py, s.reduce_flags)?;
-    // NumPy's `_mean`: a scalar sum is divided by the intp count in Python (scalar math
-    // when the quotient's type is the sum's or intp's) and converted back with
-    // `ret.dtype.type(...)` ("... in cast"); a sum array is divided into itself by the
-    // ufunc with `casting='unsafe'` (the conversion's exceptions are the division's).
-    // float16's final `float16(ret)` is a cast either way.
     let sum_dt = stats::mean_sum_dtype(arr.dtype(), dtype);
+    report_final_divide(py, &s, sum_dt, &axes, keepdims, out, false)?;
+    finish_result(py, s.array, &axes, keepdims, out, "add")
+}
+
+/// The warnings of mean's and var's last step as NumPy's `_mean`/`_var` raise them: a
+/// scalar sum (of dtype `sum_dt`) is divided by the intp count (a float64 one for a
+/// fractional `ddof`) in Python, in the scalar math when the quotient's type is one of
+/// theirs ("scalar divide"), else by the ufunc ("divide"), and converted back with
+/// `ret.dtype.type(...)` ("cast"); a sum array is divided into itself with
+/// `casting='unsafe'`, its conversion's exceptions being the division's. float16's final
+/// `float16(ret)` is a cast either way.
+fn report_final_divide(
+    py: Python<'_>,
+    s: &stats::Stat,
+    sum_dt: DType,
+    axes: &[bool],
+    keepdims: bool,
+    out: Option<&Bound<'_, PyAny>>,
+    fractional_ddof: bool,
+) -> PyResult<()> {
     let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
     if whole || s.array.dtype() != sum_dt {
         let scalar = whole
-            && matches!(
-                (sum_dt.kind(), sum_dt.itemsize()),
-                (Kind::Float, 8) | (Kind::Complex, 16) | (Kind::Int, _) | (Kind::UInt, 1 | 2 | 4)
-            );
+            && (fractional_ddof
+                || matches!(
+                    (sum_dt.kind(), sum_dt.itemsize()),
+                    (Kind::Float, 8) | (Kind::Complex, 16) | (Kind::Int, _) | (Kind::UInt, 1 | 2 | 4)
+                ));
         report(py, s.flags, "divide", scalar)?;
-        report(py, s.cast_flags, "cast", false)?;
+        report(py, s.cast_flags, "cast", false)
     } else {
-        report(py, s.flags.union(s.cast_flags), "divide", false)?;
+        report(py, s.flags.union(s.cast_flags), "divide", false)
     }
-    finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
 /// The `mean=` argument of var/std as an array: a Python int/float/complex is weak (NEP 50)
@@ -347,11 +343,7 @@ pub fn do_var<'py>(
     let dtype = opt_dtype(dtype, true)?;
     let mask = where_mask(where_)?;
     if nan {
-        if let Some(o) = out.filter(|o| !o.is_none()).and_then(|o| o.cast::<PyNdArray>().ok()) {
-            if !matches!(o.arr().dtype().kind(), Kind::Float | Kind::Complex) {
-                return Err(PyTypeError::new_err("If a is inexact, then out must be inexact"));
-            }
-        }
+        inexact_only(dtype, out)?;
     }
     let ddof_v: f64 = match ddof {
         Some(d) => d.extract()?,
@@ -370,11 +362,15 @@ pub fn do_var<'py>(
     if mean.is_none() {
         complex_warning(py, arr.dtype(), dtype)?;
     }
+    // std with an integer `dtype=` whose result is a scalar: NumPy takes the root as
+    // `ret.dtype.type(sqrt(ret))` (an array's root is a casting error, raised by `var`).
+    let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
+    let int_root = sqrt && whole && mean.is_none() && dtype.is_some_and(|d| matches!(d.kind(), Kind::Int | Kind::UInt));
     let s = maybe_detach(py, arr.size(), || {
         if nan {
             reduce::nan::nanvar(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt)
         } else {
-            stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt)
+            stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt && !int_root)
         }
     })
     .py()?;
@@ -387,8 +383,14 @@ pub fn do_var<'py>(
     }
     report_reduce(py, s.reduce_flags)?;
     report(py, s.mean_flags, "divide", false)?;
-    let scalar = scalar_divide(&s.array, &axes, keepdims, out, ddof_v.fract() != 0.0);
-    report(py, s.flags, "divide", scalar)?;
+    // var's sums are in its result dtype (NumPy's float16 sums too).
+    report_final_divide(py, &s, s.array.dtype(), &axes, keepdims, out, ddof_v.fract() != 0.0)?;
+    if int_root && !nan {
+        let (root, root_flags, cast_flags) = stats::truncated_root(&s.array).py()?;
+        report(py, root_flags, "sqrt", false)?;
+        report(py, cast_flags, "cast", false)?;
+        return finish_result(py, root, &axes, keepdims, out, "add");
+    }
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
@@ -510,6 +512,21 @@ pub fn do_nan_reduce<'py>(
     }
 }
 
+/// NumPy's nanmean/nanvar refusals for float or complex input: a `dtype=` or `out=` that
+/// is not float or complex.
+fn inexact_only(dtype: Option<DType>, out: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    let inexact = |d: DType| matches!(d.kind(), Kind::Float | Kind::Complex);
+    if dtype.is_some_and(|d| !inexact(d)) {
+        return Err(PyTypeError::new_err("If a is inexact, then dtype must be inexact"));
+    }
+    if let Some(o) = out.filter(|o| !o.is_none()).and_then(|o| o.cast::<PyNdArray>().ok()) {
+        if !inexact(o.arr().dtype()) {
+            return Err(PyTypeError::new_err("If a is inexact, then out must be inexact"));
+        }
+    }
+    Ok(())
+}
+
 /// nanmean: the mean of the non-NaN elements ("Mean of empty slice" when there are none).
 pub fn do_nanmean<'py>(
     a: &Bound<'py, PyNdArray>,
@@ -527,6 +544,7 @@ pub fn do_nanmean<'py>(
     }
     let axes = axis_mask(axis, arr.ndim())?;
     let dtype = opt_dtype(dtype, true)?;
+    inexact_only(dtype, out)?;
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
     report_reduce(py, s.reduce_flags)?;

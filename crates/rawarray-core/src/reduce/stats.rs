@@ -11,9 +11,10 @@ use super::num::{at, put};
 use super::{reduce, reduced_count, ReduceOp};
 use crate::array::Array;
 use crate::dtype::{DType, Kind};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fpe::{self, FpFlags};
 use crate::layout::Strides;
+use crate::promote::Casting;
 use crate::scalar::Scalar;
 use crate::{bail, ensure};
 
@@ -27,9 +28,9 @@ pub struct Stat {
     pub mean_flags: FpFlags,
     /// Exceptions of the final division ("... in divide", or "scalar divide" for a scalar).
     pub flags: FpFlags,
-    /// mean only: exceptions of casting the quotient back to the sum's dtype and then to
-    /// the result's (NumPy's `ret.dtype.type(ret / rcount)` for a scalar, its division
-    /// into the sum's array otherwise; float16's final cast). Empty for the others.
+    /// mean and var: exceptions of casting the final quotient back to the sum's dtype and
+    /// then to the result's (NumPy's `ret.dtype.type(ret / rcount)` for a scalar, its
+    /// division into the sum's array otherwise; float16's final cast).
     pub cast_flags: FpFlags,
     /// Some output element had no elements (mean: "Mean of empty slice"; var: "Degrees of
     /// freedom <= 0 for slice").
@@ -148,6 +149,34 @@ pub(super) fn root(var: &Array, sqrt: bool, steps: &mut Vec<StepFlags>) -> Resul
     Ok(())
 }
 
+/// [`divide`] with the exceptions of its casts back from the float64 quotient kept apart
+/// (third value) from those recorded before it, which stay recorded: NumPy's steps report
+/// them as a cast of a scalar, or as part of the division into an array.
+fn divide_apart(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array, FpFlags, FpFlags)> {
+    let earlier = fpe::take_cast_bits();
+    let r = divide(sum, counts, ddof, res);
+    let cast = fpe::take_cast();
+    fpe::record_cast(earlier);
+    let (array, flags) = r?;
+    Ok((array, flags, cast))
+}
+
+/// std's root of an integer variance as NumPy takes it for a scalar result,
+/// `ret.dtype.type(sqrt(ret))`: through float64, truncated back; the root's exceptions
+/// ("... in sqrt") and the conversion's ("... in cast") apart.
+///
+/// # Errors
+/// `Memory` when the float64 copy cannot be allocated.
+pub fn truncated_root(var: &Array) -> Result<(Array, FpFlags, FpFlags)> {
+    let f = var.astype_keep_order(DType::FLOAT64)?;
+    let earlier = fpe::take_cast_bits();
+    let (_, flags) = super::nan::ufunc("sqrt", std::slice::from_ref(&f), Some(&f), None)?.1;
+    let back = f.astype_keep_order(var.dtype())?;
+    let cast = fpe::take_cast();
+    fpe::record_cast(earlier);
+    Ok((back, flags, cast))
+}
+
 /// [`divide`] by a keepdims-shaped int64 array of counts.
 pub(super) fn divide_by_counts(sum: &Array, cnt: &Array, ddof: f64, res: DType) -> Result<(Array, FpFlags)> {
     divide(sum, &Counts::PerElement(cnt.clone()), ddof, res)
@@ -166,12 +195,8 @@ pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Arra
     );
     let c = counts(a, axes, where_)?;
     let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
-    // The casts back from the float64 quotient are NumPy's own steps, not the reduction's:
-    // their exceptions are kept apart from those the reduction recorded.
-    let earlier = fpe::take_cast_bits();
-    let (array, flags) = divide(&s.array, &c, 0.0, res)?;
-    let cast_flags = fpe::take_cast();
-    fpe::record_cast(earlier);
+    // The casts back from the float64 quotient are NumPy's own steps, not the reduction's.
+    let (array, flags, cast_flags) = divide_apart(&s.array, &c, 0.0, res)?;
     Ok(Stat {
         array,
         reduce_flags: s.flags,
@@ -197,6 +222,14 @@ pub fn var(
     sqrt: bool,
 ) -> Result<Stat> {
     ensure!(a.dtype().is_numeric(), Type, "cannot take the variance of dtype {}", a.dtype().name());
+    if let Some(d) = dtype.filter(|d| sqrt && matches!(d.kind(), Kind::Int | Kind::UInt | Kind::Bool)) {
+        // std into an integer array: NumPy's `sqrt(ret, out=ret)` with the default
+        // `same_kind` rule refuses the float root (checked before any work, so no
+        // exceptions are left recorded).
+        let uf = crate::ufunc::get("sqrt").ok_or_else(|| Error::Value("no sqrt ufunc".into()))?;
+        let found = uf.resolve(&[crate::ufunc::InType::Typed(d.to_native())], None, Casting::SameKind)?;
+        uf.check_output(found.index, 0, d.to_native(), Casting::SameKind)?;
+    }
     let mean_dt = mean_sum_dtype(a.dtype(), dtype);
     let c = counts(a, axes, where_)?;
     // The result dtype: `dtype`, else the sum's (float16 input computes in float32 but
@@ -222,7 +255,7 @@ pub fn var(
         let sum_dt = dtype.or(exact.then_some(DType::FLOAT64));
         let sum2 = reduce(&sq, ReduceOp::Sum, axes, sum_dt, None, where_)?;
         let res = var_dtype(sum2.array.dtype(), false);
-        let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+        let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
         root(&array, sqrt, &mut steps)?;
         let mean_flags = FpFlags::default();
         return Ok(Stat {
@@ -230,15 +263,32 @@ pub fn var(
             reduce_flags: sum2.flags,
             mean_flags,
             flags,
-            cast_flags: FpFlags::default(),
+            cast_flags,
             empty: c.any_at_most(ddof),
             steps,
         });
     }
     let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
-    let (m, mean_flags) = divide(&s.array, &c, 0.0, mean_dt)?;
+    // The mean is divided into the keepdims sum array: its conversion's exceptions are
+    // the division's.
+    let (m, mean_flags, mean_cast) = divide_apart(&s.array, &c, 0.0, mean_dt)?;
+    let mean_flags = mean_flags.union(mean_cast);
     // The deviations: x - mean in the promoted dtype, squared (|.|² for complex numbers).
     let x_dt = crate::promote::promote_types(a.dtype().to_native(), mean_dt)?;
+    if matches!(x_dt.kind(), Kind::Int | Kind::UInt) {
+        // An integer `dtype=`: NumPy's steps stay in integers. The mean was truncated into
+        // the sum's dtype; deviations and their squares wrap; their sum in `dtype` is
+        // divided and truncated. (A caller wanting std's root of a scalar result asks for
+        // the variance and takes [`truncated_root`]; an array's root is refused above.)
+        let mut steps = Vec::new();
+        let sq = squared_deviations(a, &m, None, &mut steps)?;
+        let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
+        let res = var_dtype(sum2.array.dtype(), true);
+        let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
+        let empty = c.any_at_most(ddof);
+        let reduce_flags = s.flags.union(sum2.flags);
+        return Ok(Stat { array, reduce_flags, mean_flags, flags, cast_flags, empty, steps });
+    }
     let complex = x_dt.kind() == Kind::Complex;
     let sq_dt = match (x_dt.kind(), x_dt.itemsize()) {
         (Kind::Complex, 8) => DType::FLOAT32,
@@ -252,19 +302,11 @@ pub fn var(
     if whole && !complex {
         if let Some(sum2) = fused_squared_deviations(&xa, &m, s.array.shape())? {
             let res = var_dtype(sum2.dtype(), true);
-            let (array, flags) = divide(&sum2, &c, ddof, res)?;
+            let (array, flags, cast_flags) = divide_apart(&sum2, &c, ddof, res)?;
             let mut steps = Vec::new();
             root(&array, sqrt, &mut steps)?;
             let empty = c.any_at_most(ddof);
-            return Ok(Stat {
-                array,
-                reduce_flags: s.flags,
-                mean_flags,
-                flags,
-                cast_flags: FpFlags::default(),
-                empty,
-                steps,
-            });
+            return Ok(Stat { array, reduce_flags: s.flags, mean_flags, flags, cast_flags, empty, steps });
         }
     }
     let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
@@ -308,19 +350,11 @@ pub fn var(
     }
     let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
     let res = var_dtype(sum2.array.dtype(), true);
-    let (array, flags) = divide(&sum2.array, &c, ddof, res)?;
+    let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
     let mut steps = Vec::new();
     root(&array, sqrt, &mut steps)?;
     let empty = c.any_at_most(ddof);
-    Ok(Stat {
-        array,
-        reduce_flags: s.flags.union(sum2.flags),
-        mean_flags,
-        flags,
-        cast_flags: FpFlags::default(),
-        empty,
-        steps,
-    })
+    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, cast_flags, empty, steps })
 }
 
 /// The sum of `(x - mean)^2` over every element of a contiguous, native, non-empty float32

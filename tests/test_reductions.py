@@ -526,6 +526,22 @@ def test_nan_stat_warnings():
         assert gw == ww, (f, gw, ww)
 
 
+def last_step_outcome(m, name, src, values, dt, kw):
+    """`m.name` of `values` as `src` (a 1 x n row when `kw` has an axis) with `dtype=dt`:
+    the result's bytes, dtype and shape with the warnings' texts, or the TypeError."""
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        x = m.asarray(values).astype(src)
+        if "axis" in kw:
+            x = x.reshape(1, -1)
+        try:
+            r = getattr(m, name)(x, dtype=dt, **kw)
+        except TypeError as e:
+            return type(e).__name__, str(e)
+    a = np.asarray(r) if m is np else to_numpy(ra.asarray(r))
+    return a.tobytes(), str(a.dtype), a.shape, [str(x.message) for x in w]
+
+
 # (Complex input with a real dtype warns ComplexWarning first: checked elsewhere.)
 @pytest.mark.parametrize(
     "src,dt",
@@ -538,19 +554,10 @@ def test_mean_warnings_follow_numpys_steps(src, dt):
     sum array by the ufunc into itself ("divide" only); float16 casts at the end. Empty
     inputs (0/0) and infinite ones (inf cast to an integer) raise each warning; values,
     dtypes and warnings must be NumPy's."""
-    def run(m, values, kw):
-        with warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter("always")
-            x = m.asarray(values).astype(src)
-            if "axis" in kw:
-                x = x.reshape(1, -1)
-            r = m.mean(x, dtype=dt, **kw)
-        a = np.asarray(r) if m is np else np.frombuffer(ra.asarray(r).tobytes(), dtype=str(ra.asarray(r).dtype))
-        return a.tobytes(), str(a.dtype), [str(x.message) for x in w]
-
     for values in ([], [1, 2], [float("inf"), 1.0] if src != "?" else [True]):
         for kw in ({}, {"keepdims": True}, {"axis": 0}, {"axis": 1}):
-            assert run(ra, values, kw) == run(np, values, kw), (values, kw)
+            got = last_step_outcome(ra, "mean", src, values, dt, kw)
+            assert got == last_step_outcome(np, "mean", src, values, dt, kw), (values, kw)
 
 
 @pytest.mark.parametrize("name", ["var", "std", "nanvar", "nanstd"])
@@ -563,23 +570,10 @@ def test_var_std_with_an_integer_or_float_dtype_follow_numpys_steps(name, src, d
     Values, dtypes, exceptions and warnings (divide, scalar divide, cast) as NumPy's,
     empty slices included. (NaN or inf input with an integer dtype is left out: NumPy warns
     once for each of its two sums' casts, rawarray once for both.)"""
-
-    def run(m, values, kw):
-        with warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter("always")
-            x = m.asarray(values).astype(src)
-            if "axis" in kw:
-                x = x.reshape(1, -1)
-            try:
-                r = getattr(m, name)(x, dtype=dt, **kw)
-            except TypeError as e:
-                return type(e).__name__, str(e)
-        a = np.asarray(r) if m is np else np.frombuffer(ra.asarray(r).tobytes(), dtype=str(ra.asarray(r).dtype))
-        return a.tobytes(), str(a.dtype), [str(x.message) for x in w]
-
     for values in ([], [1, 2, 4], [7], [5, 250, 3]):
         for kw in ({}, {"keepdims": True}, {"axis": 0}, {"axis": 1}, {"ddof": 1}):
-            assert run(ra, values, kw) == run(np, values, kw), (values, kw)
+            got = last_step_outcome(ra, name, src, values, dt, kw)
+            assert got == last_step_outcome(np, name, src, values, dt, kw), (values, kw)
 
 
 @pytest.mark.parametrize("name", ["nanmean", "nanvar", "nanstd"])

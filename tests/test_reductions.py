@@ -585,3 +585,11 @@ def test_nan_functions_refuse_integer_dtype_for_inexact_input(name):
             getattr(m, name)(m.asarray([1.0, m.nan]), out=m.zeros((), dtype="i8"))
     # Integer input has no NaN: NumPy's plain function runs.
     assert getattr(ra, name)(ra.asarray([1, 3]), dtype="i8") == getattr(np, name)(np.asarray([1, 3]), dtype="i8")
+
+
+def test_std_with_integer_dtype_and_given_mean():
+    # A scalar result takes the truncated root; an array one is NumPy's casting error.
+    for m in (np, ra):
+        assert m.std(m.asarray([1, 2, 4]), dtype="i8", mean=m.asarray([2])) == 1
+        with pytest.raises(TypeError, match="Cannot cast ufunc 'sqrt' output"):
+            m.std(m.asarray([1, 2, 4]), dtype="i8", mean=m.asarray([2]), keepdims=True)

@@ -365,10 +365,10 @@ pub fn do_var<'py>(
     // std with an integer `dtype=` whose result is a scalar: NumPy takes the root as
     // `ret.dtype.type(sqrt(ret))` (an array's root is a casting error, raised by `var`).
     let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
-    let int_root = sqrt && whole && mean.is_none() && dtype.is_some_and(|d| matches!(d.kind(), Kind::Int | Kind::UInt));
+    let int_root = sqrt && whole && dtype.is_some_and(|d| matches!(d.kind(), Kind::Int | Kind::UInt));
     let s = maybe_detach(py, arr.size(), || {
         if nan {
-            reduce::nan::nanvar(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt)
+            reduce::nan::nanvar(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt && !int_root)
         } else {
             stats::var(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt && !int_root)
         }
@@ -385,7 +385,7 @@ pub fn do_var<'py>(
     report(py, s.mean_flags, "divide", false)?;
     // var's sums are in its result dtype (NumPy's float16 sums too).
     report_final_divide(py, &s, s.array.dtype(), &axes, keepdims, out, ddof_v.fract() != 0.0)?;
-    if int_root && !nan {
+    if int_root {
         let (root, root_flags, cast_flags) = stats::truncated_root(&s.array).py()?;
         report(py, root_flags, "sqrt", false)?;
         report(py, cast_flags, "cast", false)?;

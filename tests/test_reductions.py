@@ -593,3 +593,12 @@ def test_std_with_integer_dtype_and_given_mean():
         assert m.std(m.asarray([1, 2, 4]), dtype="i8", mean=m.asarray([2])) == 1
         with pytest.raises(TypeError, match="Cannot cast ufunc 'sqrt' output"):
             m.std(m.asarray([1, 2, 4]), dtype="i8", mean=m.asarray([2]), keepdims=True)
+
+
+def test_mean_warns_of_an_empty_slice_before_refusing_a_swapped_dtype():
+    for m in (np, ra):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            with pytest.raises(TypeError, match="byte order"):
+                m.mean(m.asarray([], dtype=">i2"), dtype=">i2")
+        assert [str(x.message) for x in w] == ["Mean of empty slice"], m

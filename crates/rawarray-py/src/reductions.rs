@@ -263,7 +263,17 @@ pub fn do_mean<'py>(
     let arr_pin = a.arr();
     let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
-    let dtype = opt_dtype(dtype, true)?;
+    let dtype = match opt_dtype(dtype, true) {
+        Ok(d) => d,
+        Err(e) => {
+            // NumPy warns of an empty slice before its sum refuses the dtype.
+            let reduced: usize = arr.shape().iter().zip(&axes).filter(|(_, &r)| r).map(|(&n, _)| n).product();
+            if reduced == 0 && where_.is_none_or(|w| w.is_none()) {
+                runtime_warning(py, "Mean of empty slice")?;
+            }
+            return Err(e);
+        }
+    };
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::mean(arr, &axes, dtype, mask.as_ref())).py()?;
     if s.empty {

@@ -115,6 +115,7 @@ def round(a: Any, decimals: Any = 0, out: Any = None) -> Any:  # noqa: A001 (Num
 
 around = round
 
+
 def fix(x: Any, out: Any = None) -> Any:
     """Rounds toward zero: ``ceil`` everywhere, then ``floor`` where ``x >= 0`` (so ``-0.5``
     gives ``-0.0`` and integers keep their dtype, as NumPy's ``fix``). A scalar without

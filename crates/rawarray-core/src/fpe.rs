@@ -246,6 +246,17 @@ pub fn take_cast_bits() -> u8 {
     CAST.with(|c| c.replace(0))
 }
 
+/// Runs `f` with this thread's cast record set aside: returns `f`'s result and the cast
+/// exceptions it recorded, and restores what was recorded before (a ComplexWarning bit
+/// `f` recorded stays recorded). For steps NumPy reports under a name of their own.
+pub fn casts_of<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
+    let earlier = take_cast_bits();
+    let r = f();
+    let during = take_cast_bits();
+    record_cast(earlier | (during & bits::COMPLEX));
+    (r, FpFlags::from_bits(during))
+}
+
 /// Runs `f` with cleared status flags and returns its result with the flags it raised.
 pub fn track<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
     clear();

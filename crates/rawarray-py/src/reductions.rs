@@ -285,6 +285,12 @@ pub fn do_mean<'py>(
     finish_result(py, s.array, &axes, keepdims, out, "add")
 }
 
+/// Whether NumPy's `_mean`/`_var` hold their result as a scalar before returning it: every
+/// axis reduced, no `keepdims` (unless the input is 0-d) and no `out`.
+fn scalar_result(axes: &[bool], keepdims: bool, out: Option<&Bound<'_, PyAny>>) -> bool {
+    (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r)
+}
+
 /// The warnings of mean's and var's last step as NumPy's `_mean`/`_var` raise them: a
 /// scalar sum (of dtype `sum_dt`) is divided by the intp count (a float64 one for a
 /// fractional `ddof`) in Python, in the scalar math when the quotient's type is one of
@@ -301,7 +307,7 @@ fn report_final_divide(
     out: Option<&Bound<'_, PyAny>>,
     fractional_ddof: bool,
 ) -> PyResult<()> {
-    let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
+    let whole = scalar_result(axes, keepdims, out);
     if whole || s.array.dtype() != sum_dt {
         let scalar = whole
             && (fractional_ddof
@@ -374,7 +380,7 @@ pub fn do_var<'py>(
     }
     // std with an integer `dtype=` whose result is a scalar: NumPy takes the root as
     // `ret.dtype.type(sqrt(ret))` (an array's root is a casting error, raised by `var`).
-    let whole = (!keepdims || axes.is_empty()) && out.is_none_or(|o| o.is_none()) && axes.iter().all(|&r| r);
+    let whole = scalar_result(&axes, keepdims, out);
     let int_root = sqrt && whole && dtype.is_some_and(|d| matches!(d.kind(), Kind::Int | Kind::UInt));
     let s = maybe_detach(py, arr.size(), || {
         if nan {

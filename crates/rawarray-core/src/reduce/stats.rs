@@ -153,10 +153,7 @@ pub(super) fn root(var: &Array, sqrt: bool, steps: &mut Vec<StepFlags>) -> Resul
 /// (third value) from those recorded before it, which stay recorded: NumPy's steps report
 /// them as a cast of a scalar, or as part of the division into an array.
 fn divide_apart(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array, FpFlags, FpFlags)> {
-    let earlier = fpe::take_cast_bits();
-    let r = divide(sum, counts, ddof, res);
-    let cast = fpe::take_cast();
-    fpe::record_cast(earlier);
+    let (r, cast) = fpe::casts_of(|| divide(sum, counts, ddof, res));
     let (array, flags) = r?;
     Ok((array, flags, cast))
 }
@@ -169,12 +166,9 @@ fn divide_apart(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(
 /// `Memory` when the float64 copy cannot be allocated.
 pub fn truncated_root(var: &Array) -> Result<(Array, FpFlags, FpFlags)> {
     let f = var.astype_keep_order(DType::FLOAT64)?;
-    let earlier = fpe::take_cast_bits();
     let (_, flags) = super::nan::ufunc("sqrt", std::slice::from_ref(&f), Some(&f), None)?.1;
-    let back = f.astype_keep_order(var.dtype())?;
-    let cast = fpe::take_cast();
-    fpe::record_cast(earlier);
-    Ok((back, flags, cast))
+    let (back, cast) = fpe::casts_of(|| f.astype_keep_order(var.dtype()));
+    Ok((back?, flags, cast))
 }
 
 /// [`divide`] by a keepdims-shaped int64 array of counts.

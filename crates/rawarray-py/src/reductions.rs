@@ -210,6 +210,11 @@ fn report_reduce(py: Python<'_>, flags: FpFlags) -> PyResult<()> {
     report(py, flags.union(rawarray_core::fpe::take_cast()), "reduce", false)
 }
 
+/// Reports each of NumPy's named steps' exceptions, in order.
+fn report_steps(py: Python<'_>, steps: &[rawarray_core::reduce::nan::StepFlags]) -> PyResult<()> {
+    steps.iter().try_for_each(|&(name, flags)| report(py, flags, name, false))
+}
+
 fn runtime_warning(py: Python<'_>, msg: &str) -> PyResult<()> {
     crate::scalar::warn(py, py.get_type::<pyo3::exceptions::PyRuntimeWarning>().as_any(), msg)
 }
@@ -279,7 +284,7 @@ pub fn do_mean<'py>(
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }
-    report_reduce(py, s.reduce_flags)?;
+    report_steps(py, &s.steps)?;
     let sum_dt = stats::mean_sum_dtype(arr.dtype(), dtype);
     report_final_divide(py, &s, sum_dt, &axes, keepdims, out, false)?;
     finish_result(py, s.array, &axes, keepdims, out, "add")
@@ -375,9 +380,6 @@ pub fn do_var<'py>(
         None => ddof_v,
     };
     let mean = mean_arg(mean, arr.dtype())?;
-    if mean.is_none() {
-        complex_warning(py, arr.dtype(), dtype)?;
-    }
     // std with an integer `dtype=` whose result is a scalar: NumPy takes the root as
     // `ret.dtype.type(sqrt(ret))` (an array's root is a casting error, raised by `var`).
     let whole = scalar_result(&axes, keepdims, out);
@@ -390,17 +392,35 @@ pub fn do_var<'py>(
         }
     })
     .py()?;
-    if s.empty {
+    // `_var` warns of the degrees of freedom first, `nanvar` after its steps. A ComplexWarning
+    // comes with the first steps: the sum into a real `dtype=` of complex input, or (nanvar)
+    // the subtraction in place from float input that drops a complex mean's imaginary part
+    // (reported before the sum's warnings here).
+    let dof = || {
         let msg = if nan { "Degrees of freedom <= 0 for slice." } else { "Degrees of freedom <= 0 for slice" };
-        runtime_warning(py, msg)?;
+        if s.empty {
+            runtime_warning(py, msg)
+        } else {
+            Ok(())
+        }
+    };
+    if !nan {
+        dof()?;
     }
-    for &(name, flags) in &s.steps {
-        report(py, flags, name, false)?;
+    if mean.is_none() {
+        complex_warning(py, arr.dtype(), dtype)?;
     }
-    report_reduce(py, s.reduce_flags)?;
-    report(py, s.mean_flags, "divide", false)?;
-    // var's sums are in its result dtype (NumPy's float16 sums too).
+    let mean_dt = mean.as_ref().map_or(dtype, |m| Some(m.dtype()));
+    if nan && arr.dtype().kind() == Kind::Float && mean_dt.is_some_and(|d| d.kind() == Kind::Complex) {
+        crate::scalar::complex_warning(py)?;
+    }
+    report_steps(py, &s.steps)?;
+    if nan {
+        dof()?;
+    }
+    // var's sums are in its result dtype.
     report_final_divide(py, &s, s.array.dtype(), &axes, keepdims, out, ddof_v.fract() != 0.0)?;
+    report(py, s.root, "sqrt", false)?;
     if int_root {
         let (root, root_flags, cast_flags) = stats::truncated_root(&s.array).py()?;
         report(py, root_flags, "sqrt", false)?;
@@ -563,7 +583,7 @@ pub fn do_nanmean<'py>(
     inexact_only(dtype, out)?;
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
-    report_reduce(py, s.reduce_flags)?;
+    report_steps(py, &s.steps)?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }

@@ -10,7 +10,7 @@
 use smallvec::SmallVec;
 
 use super::num::at;
-use super::stats::{replace_nan_with_mask, Stat};
+use super::stats::{replace_nan_with_mask, summed, Stat};
 use super::{arg_reduce, blank_where, reduce, ReduceOp};
 use crate::array::Array;
 use crate::dtype::{DType, Kind};
@@ -129,17 +129,15 @@ pub fn nanvar(
     let avg = match mean {
         Some(m) => m.clone(),
         None => {
-            let s = reduce(&x, ReduceOp::Sum, axes, dtype, None, where_)?;
-            steps.push(("reduce", s.flags));
-            let res = s.array.dtype();
-            super::stats::divide_by_counts(&s.array, &cnt, 0.0, res)?.0
+            let s = summed(&x, axes, dtype, where_, &mut steps)?;
+            let res = s.dtype();
+            super::stats::divide_by_counts(&s, &cnt, 0.0, res)?.0
         }
     };
     let sq = squared_deviations(&x, &avg, Some((&keep, where_)), &mut steps)?;
-    let total = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
-    steps.push(("reduce", total.flags));
-    let res = total.array.dtype();
-    let (array, _) = super::stats::divide_by_counts(&total.array, &cnt, ddof, res)?;
+    let total = summed(&sq, axes, dtype, where_, &mut steps)?;
+    let res = total.dtype();
+    let (array, _) = super::stats::divide_by_counts(&total, &cnt, ddof, res)?;
     // Where `count - ddof <= 0`: NaN (the division's inf or negative value is replaced).
     let good = cnt.empty_keep_order_shaped(DType::BOOL, cnt.shape())?;
     let mut empty = false;
@@ -161,14 +159,7 @@ pub fn nanvar(
     if empty {
         blank_where(&array, &good, &Scalar::Float(f64::NAN))?;
     }
-    super::stats::root(&array, sqrt, &mut steps)?;
-    Ok(Stat {
-        array,
-        reduce_flags: FpFlags::default(),
-        mean_flags: FpFlags::default(),
-        flags: FpFlags::default(),
-        cast_flags: FpFlags::default(),
-        empty,
-        steps,
-    })
+    let root = super::stats::root(&array, sqrt)?;
+    let none = FpFlags::default();
+    Ok(Stat { array, steps, flags: none, cast_flags: none, root, empty })
 }

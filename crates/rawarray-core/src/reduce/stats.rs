@@ -3,7 +3,6 @@
 //! the element count computed in double precision and cast back; var takes the mean with
 //! kept dimensions, squares the deviations `|x - mean|²` into a temporary and sums those.
 
-use half::f16;
 use num_complex::Complex;
 
 use super::nan::{squared_deviations, StepFlags};
@@ -22,22 +21,37 @@ use crate::{bail, ensure};
 pub struct Stat {
     /// The result, keepdims-shaped.
     pub array: Array,
-    /// Exceptions of the reductions (to report as "... encountered in reduce").
-    pub reduce_flags: FpFlags,
-    /// Exceptions of var's division of the mean (always "... in divide").
-    pub mean_flags: FpFlags,
+    /// The exceptions of NumPy's steps before the final division, in its order, each with
+    /// the name its warning gives: the sums ("reduce", casts into the sum's dtype
+    /// included), var's division of the mean ("divide"), the elementwise steps NumPy runs
+    /// as ufuncs ("subtract", "square", ...).
+    pub steps: Vec<StepFlags>,
     /// Exceptions of the final division ("... in divide", or "scalar divide" for a scalar).
     pub flags: FpFlags,
     /// mean and var: exceptions of casting the final quotient back to the sum's dtype and
     /// then to the result's (NumPy's `ret.dtype.type(ret / rcount)` for a scalar, its
     /// division into the sum's array otherwise; float16's final cast).
     pub cast_flags: FpFlags,
+    /// Exceptions of std's square root, taken after the division ("... in sqrt").
+    pub root: FpFlags,
     /// Some output element had no elements (mean: "Mean of empty slice"; var: "Degrees of
     /// freedom <= 0 for slice").
     pub empty: bool,
-    /// Exceptions of the elementwise steps NumPy runs as ufuncs (var with a given mean,
-    /// nanvar), each with the ufunc's name.
-    pub steps: Vec<StepFlags>,
+}
+
+/// A sum over the marked axes as one of NumPy's steps: its exceptions, with those of
+/// casting the input into `dtype`, are pushed to `steps` as "reduce".
+pub(super) fn summed(
+    a: &Array,
+    axes: &[bool],
+    dtype: Option<DType>,
+    where_: Option<&Array>,
+    steps: &mut Vec<StepFlags>,
+) -> Result<Array> {
+    let (r, casts) = fpe::casts_of(|| reduce(a, ReduceOp::Sum, axes, dtype, None, where_));
+    let s = r?;
+    steps.push(("reduce", s.flags.union(casts)));
+    Ok(s.array)
 }
 
 /// The element counts per output element: one number, or a keepdims-shaped int64 array
@@ -84,11 +98,20 @@ pub fn mean_sum_dtype(a: DType, dtype: Option<DType>) -> DType {
     }
 }
 
-/// NumPy's complex division by a real count `d` (Smith's method with a zero imaginary
-/// part: `inf + 0j` divided by 1 is `inf + nanj`, as in NumPy).
+/// NumPy's complex division by a real count `d >= 0`: Smith's method with a zero imaginary
+/// part multiplies by the reciprocal (`inf + 0j` divided by 1 is `inf + nanj`); a zero
+/// count divides each part by zero.
 #[inline]
 fn cdiv(v: Complex<f64>, d: f64) -> Complex<f64> {
-    Complex::new((v.re + v.im * 0.0) / d, (v.im - v.re * 0.0) / d)
+    // The reciprocal of a divisor that is never zero, hidden from the optimiser: it would
+    // otherwise compute `1/d` ahead of the branch (floating-point operations count as free
+    // of side effects), raising a spurious divide-by-zero.
+    let scale = 1.0 / std::hint::black_box(if d == 0.0 { 1.0 } else { d });
+    if d == 0.0 {
+        Complex::new(v.re / d, v.im / d)
+    } else {
+        Complex::new((v.re + v.im * 0.0) * scale, (v.im - v.re * 0.0) * scale)
+    }
 }
 
 /// Divides `sum` by `max(count - ddof, 0)` in double precision and casts the quotient to
@@ -141,12 +164,13 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array,
 }
 
 /// std's square root of a (fresh) variance, in place, as NumPy's `sqrt` ufunc in the
-/// variance's dtype (its exceptions recorded as a "sqrt" step).
-pub(super) fn root(var: &Array, sqrt: bool, steps: &mut Vec<StepFlags>) -> Result<()> {
-    if sqrt {
-        steps.push(super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?.1);
-    }
-    Ok(())
+/// variance's dtype; returns its exceptions (none when not `sqrt`).
+pub(super) fn root(var: &Array, sqrt: bool) -> Result<FpFlags> {
+    Ok(if sqrt {
+        super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?.1 .1
+    } else {
+        FpFlags::default()
+    })
 }
 
 /// [`divide`] with the exceptions of its casts back from the float64 quotient kept apart
@@ -188,18 +212,11 @@ pub fn mean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&Arra
         |d| d.to_native(),
     );
     let c = counts(a, axes, where_)?;
-    let s = reduce(a, ReduceOp::Sum, axes, Some(sum_dt), None, where_)?;
+    let mut steps = Vec::new();
+    let s = summed(a, axes, Some(sum_dt), where_, &mut steps)?;
     // The casts back from the float64 quotient are NumPy's own steps, not the reduction's.
-    let (array, flags, cast_flags) = divide_apart(&s.array, &c, 0.0, res)?;
-    Ok(Stat {
-        array,
-        reduce_flags: s.flags,
-        mean_flags: FpFlags::default(),
-        flags,
-        cast_flags,
-        empty: c.any_at_most(0.0),
-        steps: Vec::new(),
-    })
+    let (array, flags, cast_flags) = divide_apart(&s, &c, 0.0, res)?;
+    Ok(Stat { array, steps, flags, cast_flags, root: FpFlags::default(), empty: c.any_at_most(0.0) })
 }
 
 /// NumPy's `var` (or `std` when `sqrt`) over the marked axes with `ddof`, keepdims-shaped.
@@ -224,19 +241,18 @@ pub fn var(
         let found = uf.resolve(&[crate::ufunc::InType::Typed(d.to_native())], None, Casting::SameKind)?;
         uf.check_output(found.index, 0, d.to_native(), Casting::SameKind)?;
     }
-    let mean_dt = mean_sum_dtype(a.dtype(), dtype);
-    let c = counts(a, axes, where_)?;
-    // The result dtype: `dtype`, else the sum's (float16 input computes in float32 but
-    // answers in float16, unless a given mean promoted the deviations).
-    let var_dtype = |sum: DType, own_mean: bool| match dtype {
+    // `_var` sums in `dtype`, float64 for bool and integers, else the input's own dtype
+    // (float16 too, unlike `_mean`).
+    let mean_dt = match dtype {
         Some(d) => d.to_native(),
-        _ if own_mean && a.dtype().kind() == Kind::Float && a.itemsize() == 2 => DType::FLOAT16,
-        _ => sum,
+        None if matches!(a.dtype().kind(), Kind::Bool | Kind::Int | Kind::UInt) => DType::FLOAT64,
+        None => a.dtype().to_native(),
     };
-    if let Some(m) = mean {
+    let c = counts(a, axes, where_)?;
+    let mut steps = Vec::new();
+    let sum2 = if let Some(m) = mean {
         // NumPy's steps with a given mean: `x = a - mean` in the promoted dtype (integers
         // wrap), squared, summed in `dtype` (float64 for bool and integer input).
-        let mut steps = Vec::new();
         let sq = squared_deviations(a, m, None, &mut steps)?;
         ensure!(
             sq.shape() == a.shape(),
@@ -246,42 +262,43 @@ pub fn var(
             crate::layout::shape_str(sq.shape())
         );
         let exact = matches!(a.dtype().kind(), Kind::Bool | Kind::Int | Kind::UInt);
-        let sum_dt = dtype.or(exact.then_some(DType::FLOAT64));
-        let sum2 = reduce(&sq, ReduceOp::Sum, axes, sum_dt, None, where_)?;
-        let res = var_dtype(sum2.array.dtype(), false);
-        let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
-        root(&array, sqrt, &mut steps)?;
-        let mean_flags = FpFlags::default();
-        return Ok(Stat {
-            array,
-            reduce_flags: sum2.flags,
-            mean_flags,
-            flags,
-            cast_flags,
-            empty: c.any_at_most(ddof),
-            steps,
-        });
-    }
-    let s = reduce(a, ReduceOp::Sum, axes, Some(mean_dt), None, where_)?;
-    // The mean is divided into the keepdims sum array: its conversion's exceptions are
-    // the division's.
-    let (m, mean_flags, mean_cast) = divide_apart(&s.array, &c, 0.0, mean_dt)?;
-    let mean_flags = mean_flags.union(mean_cast);
+        summed(&sq, axes, dtype.or(exact.then_some(DType::FLOAT64)), where_, &mut steps)?
+    } else {
+        let s = summed(a, axes, Some(mean_dt), where_, &mut steps)?;
+        // The mean is divided into the keepdims sum array: its conversion's exceptions are
+        // the division's.
+        let (m, mean_flags, mean_cast) = divide_apart(&s, &c, 0.0, mean_dt)?;
+        steps.push(("divide", mean_flags.union(mean_cast)));
+        own_mean_squares_summed(a, &m, axes, dtype, where_, &mut steps)?
+    };
+    // The result dtype: `dtype`, else the sum's.
+    let res = dtype.map_or(sum2.dtype(), |d| d.to_native());
+    let (array, flags, cast_flags) = divide_apart(&sum2, &c, ddof, res)?;
+    // An integer variance has no root here: a caller wanting std's root of a scalar result
+    // asks for the variance and takes [`truncated_root`]; an array's root is refused above.
+    let integer = matches!(array.dtype().kind(), Kind::Int | Kind::UInt | Kind::Bool);
+    let root = root(&array, sqrt && !integer)?;
+    Ok(Stat { array, steps, flags, cast_flags, root, empty: c.any_at_most(ddof) })
+}
+
+/// var's sum of the squared deviations from its own mean `m` (keepdims-shaped, in the
+/// sum's dtype), pushing NumPy's steps' exceptions to `steps`.
+fn own_mean_squares_summed(
+    a: &Array,
+    m: &Array,
+    axes: &[bool],
+    dtype: Option<DType>,
+    where_: Option<&Array>,
+    steps: &mut Vec<StepFlags>,
+) -> Result<Array> {
     // The deviations: x - mean in the promoted dtype, squared (|.|² for complex numbers).
-    let x_dt = crate::promote::promote_types(a.dtype().to_native(), mean_dt)?;
+    let x_dt = crate::promote::promote_types(a.dtype().to_native(), m.dtype())?;
     if matches!(x_dt.kind(), Kind::Int | Kind::UInt) {
         // An integer `dtype=`: NumPy's steps stay in integers. The mean was truncated into
         // the sum's dtype; deviations and their squares wrap; their sum in `dtype` is
-        // divided and truncated. (A caller wanting std's root of a scalar result asks for
-        // the variance and takes [`truncated_root`]; an array's root is refused above.)
-        let mut steps = Vec::new();
-        let sq = squared_deviations(a, &m, None, &mut steps)?;
-        let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
-        let res = var_dtype(sum2.array.dtype(), true);
-        let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
-        let empty = c.any_at_most(ddof);
-        let reduce_flags = s.flags.union(sum2.flags);
-        return Ok(Stat { array, reduce_flags, mean_flags, flags, cast_flags, empty, steps });
+        // divided and truncated.
+        let sq = squared_deviations(a, m, None, steps)?;
+        return summed(&sq, axes, dtype, where_, steps);
     }
     let complex = x_dt.kind() == Kind::Complex;
     let sq_dt = match (x_dt.kind(), x_dt.itemsize()) {
@@ -291,17 +308,30 @@ pub fn var(
         _ => bail!(Type, "variance of dtype {}", a.dtype().name()),
     };
     let xa = if a.dtype() == x_dt { a.clone() } else { a.astype_keep_order(x_dt)? };
-    let m = if m.dtype() == x_dt { m } else { m.astype_keep_order(x_dt)? };
+    let mx = if m.dtype() == x_dt { m.clone() } else { m.astype_keep_order(x_dt)? };
     let whole = axes.iter().all(|&r| r) && where_.is_none() && dtype.is_none_or(|d| d.to_native() == sq_dt);
     if whole && !complex {
-        if let Some(sum2) = fused_squared_deviations(&xa, &m, s.array.shape())? {
-            let res = var_dtype(sum2.dtype(), true);
-            let (array, flags, cast_flags) = divide_apart(&sum2, &c, ddof, res)?;
-            let mut steps = Vec::new();
-            root(&array, sqrt, &mut steps)?;
-            let empty = c.any_at_most(ddof);
-            return Ok(Stat { array, reduce_flags: s.flags, mean_flags, flags, cast_flags, empty, steps });
+        if let Some(sum2) = fused_squared_deviations(&xa, &mx, m.shape())? {
+            return Ok(sum2);
         }
+    }
+    let sq = match own_squared_deviations(&xa, &mx, axes, sq_dt)? {
+        Some(sq) => sq,
+        // An exception was raised (or float16, whose conversions raise none in hardware):
+        // NumPy's ufunc steps, which name it ("overflow encountered in square").
+        None => squared_deviations(a, m, None, steps)?,
+    };
+    summed(&sq, axes, dtype, where_, steps)
+}
+
+/// `|x - mean|^2` of a float32/float64 or complex `xa` (in `sq_dt`, its real dtype) in one
+/// pass, `m` being keepdims-shaped over the marked axes: NumPy's subtract and square (for
+/// complex numbers the squares of both parts, added) without the temporaries. `None` for
+/// float16, or when the pass raised a floating-point exception.
+fn own_squared_deviations(xa: &Array, m: &Array, axes: &[bool], sq_dt: DType) -> Result<Option<Array>> {
+    let complex = xa.dtype().kind() == Kind::Complex;
+    if !complex && sq_dt.itemsize() == 2 {
+        return Ok(None);
     }
     let sq = xa.empty_keep_order_shaped(sq_dt, xa.shape())?;
     let ms: Strides = m.strides().iter().zip(axes).map(|(&s, &r)| if r { 0 } else { s }).collect();
@@ -326,13 +356,9 @@ pub fn var(
             }
         };
     }
-    match (complex, sq_dt.itemsize()) {
+    let ((), flags) = fpe::track(|| match (complex, sq_dt.itemsize()) {
         (false, 8) => deviations!(f64, f64, |x: f64, m: f64| (x - m) * (x - m)),
-        (false, 4) => deviations!(f32, f32, |x: f32, m: f32| (x - m) * (x - m)),
-        (false, _) => deviations!(f16, f16, |x: f16, m: f16| {
-            let d = f16::from_f32(x.to_f32() - m.to_f32());
-            f16::from_f32(d.to_f32() * d.to_f32())
-        }),
+        (false, _) => deviations!(f32, f32, |x: f32, m: f32| (x - m) * (x - m)),
         (true, 4) => deviations!(Complex<f32>, f32, |x: Complex<f32>, m: Complex<f32>| {
             let (r, i) = (x.re - m.re, x.im - m.im);
             r * r - i * -i
@@ -341,14 +367,8 @@ pub fn var(
             let (r, i) = (x.re - m.re, x.im - m.im);
             r * r - i * -i
         }),
-    }
-    let sum2 = reduce(&sq, ReduceOp::Sum, axes, dtype, None, where_)?;
-    let res = var_dtype(sum2.array.dtype(), true);
-    let (array, flags, cast_flags) = divide_apart(&sum2.array, &c, ddof, res)?;
-    let mut steps = Vec::new();
-    root(&array, sqrt, &mut steps)?;
-    let empty = c.any_at_most(ddof);
-    Ok(Stat { array, reduce_flags: s.flags.union(sum2.flags), mean_flags, flags, cast_flags, empty, steps })
+    });
+    Ok((!flags.any()).then_some(sq))
 }
 
 /// The sum of `(x - mean)^2` over every element of a contiguous, native, non-empty float32
@@ -514,20 +534,14 @@ pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&A
         };
     }
     let cnt = reduce(&keep, ReduceOp::Sum, axes, Some(DType::INT64), None, None)?.array;
-    let tot = reduce(&x, ReduceOp::Sum, axes, dtype, None, where_)?;
-    let res = tot.array.dtype();
+    let mut steps = Vec::new();
+    let tot = summed(&x, axes, dtype, where_, &mut steps)?;
+    let res = tot.dtype();
     let c = Counts::PerElement(cnt);
     let empty = c.any_at_most(0.0);
-    let (array, _) = divide(&tot.array, &c, 0.0, res)?;
-    Ok(Stat {
-        array,
-        reduce_flags: tot.flags,
-        mean_flags: FpFlags::default(),
-        flags: FpFlags::default(),
-        cast_flags: FpFlags::default(),
-        empty,
-        steps: Vec::new(),
-    })
+    let (array, _) = divide(&tot, &c, 0.0, res)?;
+    let none = FpFlags::default();
+    Ok(Stat { array, steps, flags: none, cast_flags: none, root: none, empty })
 }
 
 /// NumPy's `ptp`: maximum minus minimum over the marked axes (keepdims-shaped), in the

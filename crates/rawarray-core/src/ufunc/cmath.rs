@@ -40,22 +40,23 @@ fn ln_hypot<F: Float + FloatConst>(x: F, y: F) -> F {
     }
 }
 
-/// `csqrt`: principal square root, `re >= 0`.
+/// `csqrt`: principal square root, `re >= 0`. A NaN part of the result is the positive
+/// default NaN whatever the input's NaN (glibc's, which NumPy calls).
 pub fn sqrt<F: Float + FloatConst>((x, y): Cx<F>) -> Cx<F> {
     if y.is_infinite() {
         return (F::infinity(), y);
     }
     if x.is_nan() {
-        return (x, F::nan());
+        return (F::nan(), F::nan());
     }
     if x.is_infinite() {
         if x > F::zero() {
-            return (x, if y.is_nan() { y } else { F::zero().copysign(y) });
+            return (x, if y.is_nan() { F::nan() } else { F::zero().copysign(y) });
         }
-        return (if y.is_nan() { y } else { F::zero() }, F::infinity().copysign(y));
+        return (if y.is_nan() { F::nan() } else { F::zero() }, F::infinity().copysign(y));
     }
     if y.is_nan() {
-        return (F::nan(), y);
+        return (F::nan(), F::nan());
     }
     if x == F::zero() && y == F::zero() {
         return (F::zero(), y);
@@ -331,37 +332,39 @@ fn hull<F: Float + FloatConst>(x: F, y: F) -> (F, F, F) {
 
 /// `casinh`, by Annex G's table for the special values (odd, conjugate-symmetric).
 pub fn asinh<F: Float + FloatConst>((x, y): Cx<F>) -> Cx<F> {
-    if x.is_nan() {
-        return if y == F::zero() {
-            (x, y)
-        } else if y.is_infinite() {
-            (F::infinity(), x)
-        } else {
-            (x, F::nan())
+    // The special values as glibc's casinh (which NumPy calls) gives them: an infinity takes
+    // its sign from a NaN's sign bit; a NaN made here is the positive default NaN.
+    if y.is_infinite() {
+        let im = match (x.is_nan(), x.is_infinite()) {
+            (true, _) => F::nan(),
+            (_, true) => F::FRAC_PI_4().copysign(y),
+            _ => F::FRAC_PI_2().copysign(y),
         };
+        return (F::infinity().copysign(x), im);
+    }
+    if x.is_infinite() || x.is_nan() {
+        let zero_im = (x.is_infinite() && !y.is_nan()) || (x.is_nan() && y == F::zero());
+        return (x, if zero_im { F::zero().copysign(y) } else { F::nan() });
     }
     if y.is_nan() {
-        return if x.is_infinite() { (x, y) } else { (y, y) };
-    }
-    if x.is_infinite() || y.is_infinite() {
-        let im = if x.is_infinite() && y.is_infinite() {
-            F::FRAC_PI_4()
-        } else if y.is_infinite() {
-            F::FRAC_PI_2()
-        } else {
-            F::zero()
-        };
-        return (F::infinity().copysign(x), im.copysign(y));
+        return (F::nan(), F::nan());
     }
     // asinh(z) = -i asin(i z): with z = x + iy, asin's core runs on (|y|, |x|).
     let (re_asin, _, im) = hull(y.abs(), x.abs());
     (im.copysign(x), re_asin.copysign(y))
 }
 
-/// `casin(z) = -i asinh(i z)`; `asin(±inf + i NaN)` is `NaN + i inf` (NumPy's sign).
+/// `casin(z) = -i asinh(i z)`; a NaN part takes glibc's table (`asin(±inf + i NaN)` is `NaN ± i inf`, by the NaN's sign).
 pub fn asin<F: Float + FloatConst>(z: Cx<F>) -> Cx<F> {
-    if z.0.is_infinite() && z.1.is_nan() {
-        return (z.1, F::infinity());
+    // A NaN part: glibc's casin's own table (signs of NaN and infinity as it gives them).
+    if z.0.is_nan() || z.1.is_nan() {
+        return if z.0 == F::zero() {
+            z
+        } else if z.0.is_infinite() || z.1.is_infinite() {
+            (F::nan(), F::infinity().copysign(z.1))
+        } else {
+            (F::nan(), F::nan())
+        };
     }
     times_minus_i(asinh(times_i(z)))
 }
@@ -369,17 +372,10 @@ pub fn asin<F: Float + FloatConst>(z: Cx<F>) -> Cx<F> {
 /// `cacos`, by Annex G's table for the special values.
 pub fn acos<F: Float + FloatConst>((x, y): Cx<F>) -> Cx<F> {
     let pi = F::PI();
-    if x.is_nan() {
-        return if y.is_infinite() { (x, -y) } else { (x, F::nan()) };
-    }
-    if y.is_nan() {
-        return if x.is_infinite() {
-            (y, F::neg_infinity())
-        } else if x == F::zero() {
-            (F::FRAC_PI_2(), y)
-        } else {
-            (y, y)
-        };
+    if x.is_nan() || y.is_nan() {
+        // glibc's cacos: pi/2 - casin(z) (the NaN signs as it gives them).
+        let (re, im) = asin((x, y));
+        return (F::FRAC_PI_2() - re, -im);
     }
     if x.is_infinite() || y.is_infinite() {
         let re = match (x.is_infinite(), y.is_infinite()) {
@@ -398,6 +394,17 @@ pub fn acos<F: Float + FloatConst>((x, y): Cx<F>) -> Cx<F> {
 
 /// `cacosh`: `±i acos(z)`, the sign chosen so the real part is non-negative.
 pub fn acosh<F: Float + FloatConst>(z: Cx<F>) -> Cx<F> {
+    if z.0.is_nan() || z.1.is_nan() {
+        // glibc's cacosh: an infinite part gives +inf + i NaN, a zero real part NaN + i pi/2,
+        // else NaN + i NaN (the positive default NaN).
+        return if z.0.is_infinite() || z.1.is_infinite() {
+            (F::infinity(), F::nan())
+        } else if z.0 == F::zero() {
+            (F::nan(), F::FRAC_PI_2())
+        } else {
+            (F::nan(), F::nan())
+        };
+    }
     let (u, v) = acos(z);
     let im = if z.1.is_nan() { u } else { u.copysign(z.1) };
     (v.abs(), im)

@@ -28,12 +28,13 @@ EXACT_BINARY = [
     "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "fmod", "equal", "not_equal",
     "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_xor",
     "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "minimum", "maximum",
-    "fmin", "fmax", "copysign",
+    "fmin", "fmax", "copysign", "logaddexp", "logaddexp2", "heaviside", "nextafter", "gcd", "lcm",
 ]
-INEXACT_BINARY = ["power", "arctan2", "hypot"]
+INEXACT_BINARY = ["power", "float_power", "arctan2", "hypot"]
 EXACT_UNARY = [
     "negative", "positive", "absolute", "fabs", "sign", "logical_not", "invert", "square", "reciprocal", "floor",
     "ceil", "trunc", "rint", "isnan", "isinf", "isfinite", "signbit", "conjugate", "sqrt", "deg2rad", "rad2deg",
+    "spacing",
 ]
 INEXACT_UNARY = [
     "cbrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos",
@@ -276,3 +277,49 @@ def test_arctanh_near_one(dtype):
     with ra.errstate(all="ignore"):
         got = ra.arctanh(ra.asarray(x))
     assert_values(got, want, ulps=2)
+
+
+FLOAT_SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -3.0, 6e-8, -6e-8, 1e-40, 65504.0, -65504.0, 3.4e38, 1.7976931348623157e308,
+                  5e-324, np.inf, -np.inf, np.nan, -np.nan]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2", "heaviside", "nextafter", "spacing"])
+def test_float_functions_on_special_values(name, dtype):
+    """Every pair of special values (signed zeros, smallest and largest values of each
+    type, infinities, NaN of either sign): bit-identical to NumPy (NaN signs included:
+    npy_heaviside's and npy_half_nextafter's default NaN, spacing's NaN for infinities,
+    nextafter returning y (float, double) or x (half) for equal arguments), with NumPy's
+    warnings (overflow at the largest value, invalid for NaN in logaddexp and half
+    spacing)."""
+    with np.errstate(over="ignore"):
+        v = np.array(FLOAT_SPECIALS).astype(dtype)
+    x, y = np.meshgrid(v, v)
+    ins = [x] if getattr(np, name).nin == 1 else [x, y]
+    want, nexc, nwarn = run(lambda: getattr(np, name)(*ins))
+    got, rexc, rwarn = run(lambda: getattr(ra, name)(*[as_ra(a) for a in ins]))
+    assert nexc is None and rexc is None
+    g = to_np(got)
+    assert g.dtype == want.dtype and g.tobytes() == want.tobytes(), (name, dtype)
+    assert rwarn == nwarn
+
+
+def test_gcd_lcm_wrap_as_numpy():
+    """Magnitudes of the most negative values and least common multiples that overflow
+    wrap to the type as NumPy's (C int / unsigned) arithmetic does; gcd reduces with
+    identity 0, lcm has none."""
+    for dt in ["int8", "int16", "int32", "int64", "uint8", "uint64"]:
+        info = np.iinfo(dt)
+        if info.min < 0:
+            v = np.array([info.min, info.min + 1, -12, -1, 0, 1, 3, 18, 100, info.max], dtype=dt)
+        else:
+            v = np.array([0, 1, 3, 12, 18, 100, 2 ** (info.bits - 1), info.max], dtype=dt)
+        x, y = np.meshgrid(v, v)
+        for name in ["gcd", "lcm"]:
+            want = getattr(np, name)(x, y)
+            got = to_np(getattr(ra, name)(as_ra(x), as_ra(y)))
+            assert got.dtype == want.dtype and np.array_equal(got, want), (name, dt)
+        assert ra.gcd.reduce(as_ra(v)) == np.gcd.reduce(v)
+    assert ra.gcd.reduce(ra.asarray([], dtype="i4")) == 0
+    with pytest.raises(ValueError, match="no identity"):
+        ra.lcm.reduce(ra.asarray([], dtype="i4"))

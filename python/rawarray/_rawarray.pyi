@@ -97,6 +97,7 @@ __all__ = [
     "float16",
     "float32",
     "float64",
+    "float_power",
     "floating",
     "floor",
     "floor_divide",
@@ -106,12 +107,14 @@ __all__ = [
     "frombuffer",
     "full",
     "full_like",
+    "gcd",
     "generic",
     "geterr",
     "geterrcall",
     "greater",
     "greater_equal",
     "half",
+    "heaviside",
     "hypot",
     "inexact",
     "int16",
@@ -126,6 +129,7 @@ __all__ = [
     "isfinite",
     "isinf",
     "isnan",
+    "lcm",
     "left_shift",
     "less",
     "less_equal",
@@ -133,6 +137,8 @@ __all__ = [
     "log10",
     "log1p",
     "log2",
+    "logaddexp",
+    "logaddexp2",
     "logical_and",
     "logical_not",
     "logical_or",
@@ -160,6 +166,7 @@ __all__ = [
     "nanvar",
     "ndarray",
     "negative",
+    "nextafter",
     "nonzero",
     "not_equal",
     "number",
@@ -189,6 +196,7 @@ __all__ = [
     "sin",
     "single",
     "sinh",
+    "spacing",
     "sqrt",
     "square",
     "std",
@@ -653,13 +661,13 @@ arccos: ufunc
 arccosh: ufunc
 arcsin: ufunc
 arcsinh: ufunc
-arctan2: ufunc
 arctan: ufunc
+arctan2: ufunc
 arctanh: ufunc
 asin: ufunc
 asinh: ufunc
-atan2: ufunc
 atan: ufunc
+atan2: ufunc
 atanh: ufunc
 bitwise_and: ufunc
 bitwise_invert: ufunc
@@ -680,29 +688,35 @@ degrees: ufunc
 divide: ufunc
 divmod: ufunc
 equal: ufunc
-exp2: ufunc
 exp: ufunc
+exp2: ufunc
 expm1: ufunc
 fabs: ufunc
+float_power: ufunc
 floor: ufunc
 floor_divide: ufunc
 fmax: ufunc
 fmin: ufunc
 fmod: ufunc
+gcd: ufunc
 greater: ufunc
 greater_equal: ufunc
+heaviside: ufunc
 hypot: ufunc
 invert: ufunc
 isfinite: ufunc
 isinf: ufunc
 isnan: ufunc
+lcm: ufunc
 left_shift: ufunc
 less: ufunc
 less_equal: ufunc
+log: ufunc
 log10: ufunc
 log1p: ufunc
 log2: ufunc
-log: ufunc
+logaddexp: ufunc
+logaddexp2: ufunc
 logical_and: ufunc
 logical_not: ufunc
 logical_or: ufunc
@@ -712,6 +726,7 @@ minimum: ufunc
 mod: ufunc
 multiply: ufunc
 negative: ufunc
+nextafter: ufunc
 not_equal: ufunc
 positive: ufunc
 pow: ufunc
@@ -726,6 +741,7 @@ sign: ufunc
 signbit: ufunc
 sin: ufunc
 sinh: ufunc
+spacing: ufunc
 sqrt: ufunc
 square: ufunc
 subtract: ufunc

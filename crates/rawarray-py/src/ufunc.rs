@@ -650,6 +650,7 @@ impl PyUfunc {
             Identity::None => py.None(),
             Identity::Int(i) => i.into_pyobject(py)?.into_any().unbind(),
             Identity::Bool(b) => PyBool::new(py, b).to_owned().into_any().unbind(),
+            Identity::Float(v) => v.into_pyobject(py)?.into_any().unbind(),
         })
     }
 

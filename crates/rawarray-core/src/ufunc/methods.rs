@@ -142,6 +142,7 @@ pub fn reduce(args: &ReduceArgs<'_>) -> Result<(Array, FpFlags)> {
         Identity::None => None,
         Identity::Int(i) => Some(Scalar::Int(i)),
         Identity::Bool(b) => Some(Scalar::Bool(b)),
+        Identity::Float(v) => Some(Scalar::Float(v)),
     };
     if args.mask.is_some() && args.initial.is_none() && identity.is_none() {
         bail!(

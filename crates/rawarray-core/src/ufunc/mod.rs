@@ -113,6 +113,8 @@ pub enum Identity {
     Int(i64),
     /// A bool (`True` for logical_and).
     Bool(bool),
+    /// A float (`-inf` for logaddexp).
+    Float(f64),
 }
 
 /// How the type of a call is resolved beyond NumPy's default linear search.
@@ -129,6 +131,9 @@ pub enum Resolver {
     /// `positive`, `sign`: boolean input has no loop (NumPy refuses it rather than
     /// casting to int8).
     NoBool,
+    /// `gcd`, `lcm`: the inputs' common dtype must have a loop of its own (NumPy's
+    /// uniform-operation resolver: bools, or an int64 with a uint64, have none).
+    Uniform,
 }
 
 /// A universal function.
@@ -260,6 +265,22 @@ impl Ufunc {
                     crate::promote::dtype_class(DType::BOOL)
                 ),
             )),
+            Resolver::Uniform => {
+                let common = eff.iter().skip(1).try_fold(eff[0].to_native(), |c, d| promote_types(c, *d))?;
+                if self.loops.iter().any(|l| l.dtype(0) == common) {
+                    return Ok(());
+                }
+                let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
+                Err(Error::ufunc(
+                    self.name,
+                    UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+                    format!(
+                        "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                        self.name,
+                        classes.join(", ")
+                    ),
+                ))
+            }
             _ => Ok(()),
         }
     }

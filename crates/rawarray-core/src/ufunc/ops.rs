@@ -37,7 +37,8 @@ unit!(
     Add, Sub, Mul, TrueDiv, FloorDiv, Rem, Fmod, Pow, Arctan2, Hypot, Copysign, Maximum, Minimum, Fmax, Fmin, BitAnd,
     BitOr, BitXor, LShift, RShift, Eq, Ne, Lt, Le, Gt, Ge, LAnd, LOr, LXor, DivMod, Neg, Pos, Abs, Sign, Square, Recip,
     Conj, Floor, Ceil, Trunc, Rint, Sqrt, Cbrt, Exp, Exp2, Expm1, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Asin, Acos,
-    Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Deg2rad, Rad2deg, Isnan, Isinf, Isfinite, Signbit, LNot, Invert
+    Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Deg2rad, Rad2deg, Isnan, Isinf, Isfinite, Signbit, LNot, Invert,
+    LogAddExp, LogAddExp2, Heaviside, NextAfter, Spacing, Gcd, Lcm
 );
 
 /// Rounds a float32 result to float16, flagging overflow to infinity.
@@ -303,6 +304,182 @@ float_bin!(Maximum: |x, y| if x > y || x.is_nan() { x } else { y }; half: if x >
 float_bin!(Minimum: |x, y| if x < y || x.is_nan() { x } else { y }; half: if x <= y || x.is_nan() { x } else { y });
 float_bin!(Fmax: |x, y| if x >= y || y.is_nan() { x } else { y });
 float_bin!(Fmin: |x, y| if x <= y || y.is_nan() { x } else { y });
+
+/// NumPy's `npy_logaddexp` (`log2 == false`) or `npy_logaddexp2`: equal arguments (equal
+/// infinities among them) give `x + ln 2` (`x + 1`), else the larger plus the log of one
+/// plus the exponential of the (negative) difference. A NaN argument raises "invalid", as
+/// the C `>` comparison NumPy's build makes of it signals.
+#[inline(always)]
+fn logaddexp<F: num_traits::Float + num_traits::FloatConst>(x: F, y: F, log2: bool, st: &mut Status) -> F {
+    if x == y {
+        return x + if log2 { F::one() } else { F::LN_2() };
+    }
+    let d = x - y;
+    let tail = |t: F| if log2 { F::LOG2_E() * t.exp2().ln_1p() } else { t.exp().ln_1p() };
+    if d > F::zero() {
+        x + tail(-d)
+    } else if d <= F::zero() {
+        y + tail(d)
+    } else {
+        st.flags.invalid = true;
+        d
+    }
+}
+macro_rules! logaddexp {
+    ($($op:ident => $log2:expr),*) => {$(
+        bin!($op: f32, f64 => |x, y, st| logaddexp(x, y, $log2, st));
+        impl Bin<f16> for $op {
+            type O = f16;
+            #[inline(always)]
+            fn f(x: f16, y: f16, st: &mut Status) -> f16 {
+                h(logaddexp(x.to_f32(), y.to_f32(), $log2, st), st)
+            }
+        }
+    )*};
+}
+logaddexp!(LogAddExp => false, LogAddExp2 => true);
+// NumPy's `npy_heaviside`: NaN (the positive default NaN) for NaN, `h0` at zero.
+float_bin!(Heaviside: |x, y| if x.is_nan() { num_traits::Float::nan() } else if x == 0.0 { y } else if x < 0.0 { 0.0 } else { 1.0 });
+
+/// C's `nextafter` as glibc computes it: NaN for a NaN argument (`x + y`, which NumPy's
+/// build evaluates so that `y`'s NaN wins when both are NaN), `y` when equal, else one
+/// step of the bit pattern towards `y`; overflow to infinity and a subnormal result raise
+/// their flags.
+macro_rules! nextafter {
+    ($($t:ty => $quiet:expr),*) => {$(
+        impl Bin<$t> for NextAfter {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, y: $t, st: &mut Status) -> $t {
+                if x.is_nan() || y.is_nan() {
+                    let sum = x + y;
+                    return if y.is_nan() { <$t>::from_bits(y.to_bits() | $quiet) } else { sum };
+                }
+                if x == y {
+                    return y;
+                }
+                let r = if x == 0.0 {
+                    <$t>::from_bits(1).copysign(y)
+                } else if (y > x) == (x > 0.0) {
+                    <$t>::from_bits(x.to_bits() + 1)
+                } else {
+                    <$t>::from_bits(x.to_bits() - 1)
+                };
+                st.flags.overflow |= r.is_infinite();
+                st.flags.underflow |= r != 0.0 && !r.is_normal();
+                r
+            }
+        }
+    )*};
+}
+nextafter!(f32 => 1 << 22, f64 => 1 << 51);
+/// NumPy's `npy_half_nextafter`: the default NaN for a NaN argument, `x` when equal (so
+/// `nextafter(0, -0)` is `0`), else one step of the bit pattern (overflow flagged).
+impl Bin<f16> for NextAfter {
+    type O = f16;
+    #[inline(always)]
+    fn f(x: f16, y: f16, st: &mut Status) -> f16 {
+        if x.is_nan() || y.is_nan() {
+            return f16::NAN;
+        }
+        if x == y {
+            return x;
+        }
+        let (xb, yb) = (x.to_bits(), y.to_bits());
+        // Positive x steps down when above y (y negative reads as a negative i16); negative
+        // x steps towards zero when y is positive or smaller in magnitude.
+        let down = if xb & 0x8000 == 0 {
+            (xb as i16) > (yb as i16)
+        } else {
+            yb & 0x8000 == 0 || (xb & 0x7fff) > (yb & 0x7fff)
+        };
+        let r = f16::from_bits(if xb & 0x7fff == 0 {
+            (yb & 0x8000) + 1
+        } else if down {
+            xb - 1
+        } else {
+            xb + 1
+        });
+        st.flags.overflow |= r.is_infinite() && x.is_finite();
+        r
+    }
+}
+
+/// NumPy's `npy_spacing`: the distance from `x` to the next float away from zero (from a
+/// zero of either sign, the smallest positive subnormal), NaN for infinities.
+macro_rules! spacing {
+    ($($t:ty),*) => {$(
+        impl Un<$t> for Spacing {
+            type O = $t;
+            #[inline(always)]
+            fn f(x: $t, st: &mut Status) -> $t {
+                if x.is_infinite() {
+                    return <$t>::NAN;
+                }
+                let toward = if x < 0.0 { <$t>::NEG_INFINITY } else { <$t>::INFINITY };
+                <NextAfter as Bin<$t>>::f(x, toward, st) - x
+            }
+        }
+    )*};
+}
+spacing!(f32, f64);
+/// NumPy's `npy_half_spacing`: always positive; for a negative power of two the spacing
+/// below it; NaN ("invalid") for infinities and NaN, infinity ("overflow") for the largest
+/// finite value.
+impl Un<f16> for Spacing {
+    type O = f16;
+    #[inline(always)]
+    fn f(x: f16, st: &mut Status) -> f16 {
+        let h = x.to_bits();
+        let (exp, sig) = (h & 0x7c00, h & 0x03ff);
+        f16::from_bits(if exp == 0x7c00 {
+            st.flags.invalid = true;
+            0x7e00
+        } else if h == 0x7bff {
+            st.flags.overflow = true;
+            0x7c00
+        } else if h & 0x8000 != 0 && sig == 0 {
+            if exp > 0x2c00 {
+                exp - 0x2c00
+            } else if exp > 0x0400 {
+                1 << ((exp >> 10) - 2)
+            } else {
+                1
+            }
+        } else if exp > 0x2800 {
+            exp - 0x2800
+        } else if exp > 0x0400 {
+            1 << ((exp >> 10) - 1)
+        } else {
+            1
+        })
+    }
+}
+
+/// NumPy's `npy_gcd`/`npy_lcm`: Euclid on the magnitudes (the most negative value's
+/// magnitude taken modulo the type), the least common multiple `a / gcd * b` wrapping, the
+/// result cast back to the type.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    while a != 0 {
+        (a, b) = (b % a, a);
+    }
+    b
+}
+macro_rules! gcd_lcm {
+    ($($t:ty => $magnitude:expr),*) => {$(
+        bin!(Gcd: $t => |x, y, st| gcd_u64($magnitude(x), $magnitude(y)) as $t);
+        bin!(Lcm: $t => |x, y, st| {
+            let (a, c) = ($magnitude(x), $magnitude(y));
+            let g = gcd_u64(a, c);
+            if g == 0 { 0 } else { (a / g).wrapping_mul(c) as $t }
+        });
+    )*};
+}
+gcd_lcm!(
+    i8 => |v: i8| u64::from(v.unsigned_abs()), i16 => |v: i16| u64::from(v.unsigned_abs()),
+    i32 => |v: i32| u64::from(v.unsigned_abs()), i64 => |v: i64| v.unsigned_abs(),
+    u8 => u64::from, u16 => u64::from, u32 => u64::from, u64 => |v: u64| v
+);
 
 bin!(Maximum: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x >= y { x } else { y });
 bin!(Minimum: i8, i16, i32, i64, u8, u16, u32, u64, Bool => |x, y, st| if x <= y { x } else { y });

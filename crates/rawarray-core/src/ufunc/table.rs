@@ -148,6 +148,11 @@ fn build() -> Vec<Ufunc> {
         make("fmod", compute(BINARY), loops!(b_same, Fmod; ints floats)),
         make("divmod", quiet(compute(Spec { nout: 2, ..BINARY })), loops!(b2_same, DivMod; ints floats)),
         make("power", compute(BINARY), loops!(b_same, Pow; ints floats cplx)),
+        make("float_power", compute(BINARY), {
+            let mut v = Vec::new();
+            b_same!(v, Pow; "d" f64, "D" C64);
+            v
+        }),
         make("negative", Spec { resolver: Resolver::Negative, ..UNARY }, loops!(u_same, Neg; ints floats cplx)),
         make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
         make("absolute", UNARY, absolute),
@@ -167,6 +172,12 @@ fn build() -> Vec<Ufunc> {
         make("bitwise_or", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitOr; bool ints)),
         make("bitwise_xor", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitXor; bool ints)),
         make("invert", quiet(UNARY), loops!(u_same, Invert; bool ints)),
+        make(
+            "gcd",
+            Spec { resolver: Resolver::Uniform, ..quiet(ident(BINARY, Identity::Int(0))) },
+            loops!(b_same, Gcd; ints),
+        ),
+        make("lcm", Spec { resolver: Resolver::Uniform, ..quiet(BINARY) }, loops!(b_same, Lcm; ints)),
         make("left_shift", quiet(BINARY), loops!(b_same, LShift; ints)),
         make("right_shift", quiet(BINARY), loops!(b_same, RShift; ints)),
         make("sqrt", compute(UNARY), loops!(u_same, Sqrt; floats cplx)),
@@ -193,6 +204,17 @@ fn build() -> Vec<Ufunc> {
         make("arctan", compute(UNARY), loops!(u_same, Atan; floats cplx)),
         make("arctan2", compute(BINARY), loops!(b_same, Arctan2; floats)),
         make("hypot", compute(ident(BINARY, Identity::Int(0))), loops!(b_same, Hypot; floats)),
+        make(
+            "logaddexp",
+            compute(ident(BINARY, Identity::Float(f64::NEG_INFINITY))),
+            loops!(b_same, LogAddExp; floats),
+        ),
+        make(
+            "logaddexp2",
+            compute(ident(BINARY, Identity::Float(f64::NEG_INFINITY))),
+            loops!(b_same, LogAddExp2; floats),
+        ),
+        make("heaviside", quiet(BINARY), loops!(b_same, Heaviside; floats)),
         make("sinh", compute(UNARY), loops!(u_same, Sinh; floats cplx)),
         make("cosh", compute(UNARY), loops!(u_same, Cosh; floats cplx)),
         make("tanh", compute(UNARY), loops!(u_same, Tanh; floats cplx)),
@@ -212,6 +234,8 @@ fn build() -> Vec<Ufunc> {
         make("isfinite", quiet(UNARY), loops!(u_bool, Isfinite; bool ints floats cplx)),
         make("signbit", quiet(UNARY), loops!(u_bool, Signbit; floats)),
         make("copysign", quiet(BINARY), loops!(b_same, Copysign; floats)),
+        make("nextafter", quiet(BINARY), loops!(b_same, NextAfter; floats)),
+        make("spacing", quiet(UNARY), loops!(u_same, Spacing; floats)),
         make("minimum", quiet(BINARY), loops!(b_same, Minimum; bool ints floats cplx)),
         make("maximum", quiet(BINARY), loops!(b_same, Maximum; bool ints floats cplx)),
         make("fmin", quiet(BINARY), loops!(b_same, Fmin; bool ints floats cplx)),

@@ -180,3 +180,39 @@ fn at_is_unbuffered() {
     methods::at(get("negative").unwrap(), &a, &arr(DType::INT64, &[2.0, 2.0, 0.0]), None).unwrap();
     assert_eq!(values(&a), vec![-7.0, 0.0, 3.0]);
 }
+
+#[test]
+fn number_theory_and_float_step_functions_hand_checked() {
+    // gcd/lcm on magnitudes, wrapping into the type: |-128| is 128 (as int8, -128);
+    // lcm(-128, 3) = 384 wraps to -128; lcm(100, 3) = 300 wraps to 44.
+    let i8s = |v: &[f64]| arr(DType::INT8, v);
+    assert_eq!(
+        values(&call("gcd", &[i8s(&[-128.0, 12.0, 0.0, -6.0]), i8s(&[0.0, 18.0, 0.0, 4.0])])),
+        [-128.0, 6.0, 0.0, 2.0]
+    );
+    assert_eq!(values(&call("lcm", &[i8s(&[-128.0, 100.0, 0.0]), i8s(&[3.0, 3.0, 5.0])])), [-128.0, 44.0, 0.0]);
+    // nextafter: one bit step (float16 1 -> 1 + 2^-10), y for equal floats, the smallest
+    // subnormal from zero with y's sign.
+    let h = call("nextafter", &[arr(DType::FLOAT16, &[1.0, 0.0, -2.0]), arr(DType::FLOAT16, &[2.0, -1.0, 3.0])]);
+    assert_eq!(values(&h), [1.0 + 1.0 / 1024.0, -(2f64.powi(-24)), -2.0 + 1.0 / 1024.0]);
+    let d = call("nextafter", &[arr(DType::FLOAT64, &[0.0, 1.0]), arr(DType::FLOAT64, &[-0.0, 0.0])]);
+    let dv = values(&d);
+    assert!(dv[0] == 0.0 && dv[0].is_sign_negative() && dv[1] == 1.0 - f64::EPSILON / 2.0);
+    // spacing: away from zero for floats (negative for negative x), always positive and
+    // the gap below for a negative power of two in float16.
+    assert_eq!(
+        values(&call("spacing", &[arr(DType::FLOAT64, &[1.0, -1.0, -0.0])])),
+        [f64::EPSILON, -f64::EPSILON, 5e-324]
+    );
+    assert_eq!(
+        values(&call("spacing", &[arr(DType::FLOAT16, &[1.0, -1.0, -3.0])])),
+        [1.0 / 1024.0, 1.0 / 2048.0, 1.0 / 512.0]
+    );
+    // logaddexp(x, x) = x + ln 2; logaddexp2(0, 0) = 1; heaviside takes h0 at zero.
+    let l =
+        values(&call("logaddexp", &[arr(DType::FLOAT64, &[0.0, 1.0]), arr(DType::FLOAT64, &[0.0, f64::NEG_INFINITY])]));
+    assert_eq!(l, [std::f64::consts::LN_2, 1.0]);
+    assert_eq!(values(&call("logaddexp2", &[arr(DType::FLOAT32, &[0.0]), arr(DType::FLOAT32, &[0.0])])), [1.0]);
+    let hv = call("heaviside", &[arr(DType::FLOAT64, &[-2.0, 0.0, 3.0]), arr(DType::FLOAT64, &[0.5, 0.5, 0.5])]);
+    assert_eq!(values(&hv), [0.0, 0.5, 1.0]);
+}

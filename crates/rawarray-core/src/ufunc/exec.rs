@@ -310,7 +310,9 @@ fn small_run(
         if a.ndim() == 0 {
             strides[k] = 0;
         } else if a.shape() == shape && a.is_c_contiguous() {
-            strides[k] = a.itemsize() as isize;
+            // A unary call on a 1-d array passes the array's stride (the element size, or
+            // for one element whatever the view has: see `run_strided`).
+            strides[k] = if nin == 1 && a.ndim() == 1 { a.strides()[0] } else { a.itemsize() as isize };
         } else {
             return Ok(None);
         }
@@ -347,7 +349,8 @@ fn small_run(
             fpe::clear();
         }
         // SAFETY: every input is C-contiguous with `n` elements of the loop's dtype (stride
-        // = itemsize), or 0-d or a local scalar (stride 0, one element); the output is
+        // = itemsize; a one-element 1-d view's own stride reaches only element 0), or 0-d
+        // or a local scalar (stride 0, one element); the output is
         // C-contiguous with `n` elements of the loop's output dtype, and is fresh, exactly
         // an input run, or overlaps no input (a local scalar overlaps nothing).
         let call = || unsafe { (lp.func)(&ptrs, &strides, n) };
@@ -411,6 +414,17 @@ fn run(
     for (u, a) in unit.iter_mut().zip(ins.iter().chain(dests)) {
         *u = a.itemsize() as isize;
     }
+    // A unary call on one element of a 1-d array gets the operands' own strides (NumPy's
+    // trivial unary loop passes them; measured: `abs` of a reversed `(1,)` complex array
+    // takes its scalar `hypot` formula, as for any negative stride).
+    let mut own_1d = None;
+    if nin == 1 && shape.len() == 1 && !buffered {
+        let mut o = [0isize; 4];
+        for (u, a) in o.iter_mut().zip(ins.iter().chain(dests)) {
+            *u = a.strides()[0];
+        }
+        own_1d = Some(o);
+    }
     let inner = move |part: &mut Part, p: [*mut u8; N], s: [isize; N], n: usize| {
         if hardware && !part.cleared {
             // Testing is much cheaper than clearing (glibc's feclearexcept rewrites the x87
@@ -436,7 +450,11 @@ fn run(
             // some SIMD loops to their scalar formula (`loops::bin_fma`); only its buffered
             // 0-d and 1-d iterations keep the buffers' element-size strides (measured:
             // byte-swapped `()` and `(1,)` products fuse, `(1, 1)` ones do not).
-            st = if buffered && shape.len() <= 1 { unit } else { [0; 4] };
+            st = match own_1d {
+                Some(o) => o,
+                None if buffered && shape.len() <= 1 => unit,
+                None => [0; 4],
+            };
         }
         let r = if masked {
             let mut r = Status::default();

@@ -84,8 +84,51 @@ def test_compare_with_list():
     assert_same(ra.arange(3) < [1, 1, 1], np.arange(3) < [1, 1, 1])
 
 
-def test_unsupported_operand_gives_python_result():
-    assert (ra.arange(3) == None) is False or (ra.arange(3) == None).tolist() == [False, False, False]
+def _outcome(f):
+    try:
+        r = f()
+    except TypeError:
+        return "TypeError"  # (NumPy's no-loop errors are subclasses)
+    except Exception as e:  # noqa: BLE001 - compared with NumPy's
+        return type(e).__name__
+    return type(r).__name__, np.asarray(r).dtype.str, np.asarray(r).shape, np.asarray(r).tolist()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: (m.asarray([1.5, 2.0]), b"c"),
+        lambda m: (m.asarray([b"ab", b"c"]), 3),
+        lambda m: (m.asarray([b"ab", b"c"]), "c"),
+        lambda m: (m.arange(6).reshape(2, 3), "x"),
+        lambda m: (m.asarray([1, 2]), None),
+        lambda m: (m.asarray(5), "x"),
+        lambda m: (m.asarray(5.0), None),
+        lambda m: (m.asarray([1, 2]), m.asarray([[b"a"], [b"b"]])),
+        lambda m: (m.asarray([[1, 2]]), m.asarray([b"a", b"b", b"c"])),
+        lambda m: (m.zeros(2, "V4"), m.zeros(2, "V8")),
+        lambda m: (m.zeros(2, "V4"), 3),
+    ],
+)
+def test_equality_without_a_loop_is_elementwise_false(make):
+    """NumPy 2's `==`/`!=` where the comparison has no loop (numbers against bytes or str,
+    None): all False (True) in the broadcast shape, a scalar for 0-d operands, the
+    broadcast error for incompatible shapes; void arrays keep their TypeError. The
+    orderings raise."""
+    for op in (operator.eq, operator.ne, operator.lt):
+        a, b = make(np)
+        want = _outcome(lambda: op(a, b))
+        a, b = make(ra)
+        assert _outcome(lambda: op(a, b)) == want, op
+
+
+def test_contains_is_any_equal():
+    """`x in a` is NumPy's `(a == x).any()`: elements, rows broadcast against the array,
+    NaN never found, unequal types not found, broadcast errors raised."""
+    for make in (lambda m: m.arange(6).reshape(2, 3), lambda m: m.asarray(5), lambda m: m.asarray([], "f8"),
+                 lambda m: m.asarray([1.5, m.nan]), lambda m: m.asarray([b"ab", b"c"])):  # fmt: skip
+        for v in (3, 7, [0, 1, 2], 2.0, [1, 2], float("nan"), 1.5, b"c", "x", None):
+            assert _outcome(lambda: v in make(ra)) == _outcome(lambda: v in make(np)), (make(np), v)
 
 
 UFUNCS = ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]

@@ -297,10 +297,9 @@ pub fn compare(a: &Array, b: &Array, op: CmpOp) -> Result<Array> {
         }
     }
     if !comparable {
-        // `==`/`!=` between bytes and numbers: NumPy returns all False / all True.
-        if op == CmpOp::Ne {
-            out.fill(&crate::scalar::Scalar::Bool(true))?;
-        }
+        // `==`/`!=` between bytes and numbers: NumPy returns all False / all True (every
+        // element written: `out` is uninitialised).
+        out.fill(&crate::scalar::Scalar::Bool(op == CmpOp::Ne))?;
         return Ok(out);
     }
     if !da.is_numeric() {

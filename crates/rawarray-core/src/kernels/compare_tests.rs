@@ -261,3 +261,17 @@ fn bench_compare_kernel_cache_resident() {
     }
     println!("compare f64 < scalar 1e5 x100 (= 1e7 elements): {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
 }
+
+#[test]
+fn bytes_against_numbers_are_all_unequal_whatever_the_memory_held() {
+    // Recycled allocations of the result's size hold ones first, so a result that was
+    // not written would show them.
+    for n in [2, 3, 8, 64, 4096] {
+        let ints = Array::zeros(DType::INT64, &[n], Order::C).unwrap();
+        let bytes = Array::zeros(DType::bytes(2), &[1], Order::C).unwrap();
+        drop(Array::full(DType::BOOL, &[n], Order::C, &Scalar::Bool(true)).unwrap());
+        assert!(bools(&compare(&ints, &bytes, CmpOp::Eq).unwrap()).iter().all(|&v| !v));
+        assert!(bools(&compare(&bytes, &ints, CmpOp::Ne).unwrap()).iter().all(|&v| v));
+        assert!(compare(&ints, &bytes, CmpOp::Lt).is_err());
+    }
+}

@@ -163,50 +163,88 @@ fn unop(slf: &Bound<'_, PyNdArray>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
     fast_unary(slf.py(), uf, &slf.arr())
 }
 
+/// The comparison operators: the comparison ufuncs for numbers, the comparison kernel's own
+/// rules for bytes and void.
+fn richcmp<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let me_pin = slf.arr();
+    let me = &*me_pin;
+    let other_numeric = match other.cast::<PyNdArray>() {
+        Ok(o) => o.arr().dtype().is_numeric(),
+        Err(_) => !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>(),
+    };
+    if me.dtype().is_numeric() && other_numeric {
+        let uf = match op {
+            CompareOp::Eq => ufunc_named!("equal"),
+            CompareOp::Ne => ufunc_named!("not_equal"),
+            CompareOp::Lt => ufunc_named!("less"),
+            CompareOp::Le => ufunc_named!("less_equal"),
+            CompareOp::Gt => ufunc_named!("greater"),
+            CompareOp::Ge => ufunc_named!("greater_equal"),
+        };
+        return binop(slf, other, uf, false);
+    }
+    // Bytes and void: the comparison kernel's own rules.
+    let Some(b) = binary_operand(other, me.dtype())? else {
+        return Ok(py.NotImplemented());
+    };
+    let op = match op {
+        CompareOp::Eq => CmpOp::Eq,
+        CompareOp::Ne => CmpOp::Ne,
+        CompareOp::Lt => CmpOp::Lt,
+        CompareOp::Le => CmpOp::Le,
+        CompareOp::Gt => CmpOp::Gt,
+        CompareOp::Ge => CmpOp::Ge,
+    };
+    let out = compare(me, &b, op).py()?;
+    if out.ndim() == 0 {
+        // Like a NumPy ufunc, a 0-d result is returned as a scalar.
+        let v = out.get(&[]).py()?;
+        return crate::scalar::scalar_to_py(py, &v, out.dtype());
+    }
+    Ok(make_owned(py, out)?.into_any().unbind())
+}
+
+/// NumPy's result of `==` (`ne == false`) or `!=` when the comparison has no loop: a bool
+/// array of the broadcast shape, all false (true), a scalar for 0-d operands.
+fn failed_equality(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, ne: bool) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let mine = slf.arr().shape().to_vec();
+    let theirs = match other.cast::<PyNdArray>() {
+        Ok(o) => o.arr().shape().to_vec(),
+        Err(_) => binary_operand(other, DType::BOOL).ok().flatten().map_or_else(Vec::new, |a| a.shape().to_vec()),
+    };
+    let shape = rawarray_core::layout::broadcast_shapes(&[&mine, &theirs]).py()?;
+    let out = Array::full(DType::BOOL, &shape, Order::C, &Scalar::Bool(ne)).py()?;
+    if out.ndim() == 0 {
+        return crate::scalar::scalar_to_py(py, &Scalar::Bool(ne), DType::BOOL);
+    }
+    Ok(make_owned(py, out)?.into_any().unbind())
+}
+
 #[pymethods]
 impl PyNdArray {
     fn __richcmp__<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let me_pin = slf.arr();
-        let me = &*me_pin;
-        let other_numeric = match other.cast::<PyNdArray>() {
-            Ok(o) => o.arr().dtype().is_numeric(),
-            Err(_) => {
-                !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>()
-            }
-        };
-        if me.dtype().is_numeric() && other_numeric {
-            let uf = match op {
-                CompareOp::Eq => ufunc_named!("equal"),
-                CompareOp::Ne => ufunc_named!("not_equal"),
-                CompareOp::Lt => ufunc_named!("less"),
-                CompareOp::Le => ufunc_named!("less_equal"),
-                CompareOp::Gt => ufunc_named!("greater"),
-                CompareOp::Ge => ufunc_named!("greater_equal"),
-            };
-            return binop(slf, other, uf, false);
+        let r = richcmp(slf, other, op);
+        if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            return r;
         }
-        // Bytes and void: the comparison kernel's own rules.
-        let Some(b) = binary_operand(other, me.dtype())? else {
-            return Ok(py.NotImplemented());
-        };
-        let op = match op {
-            CompareOp::Eq => CmpOp::Eq,
-            CompareOp::Ne => CmpOp::Ne,
-            CompareOp::Lt => CmpOp::Lt,
-            CompareOp::Le => CmpOp::Le,
-            CompareOp::Gt => CmpOp::Gt,
-            CompareOp::Ge => CmpOp::Ge,
-        };
-        let out = compare(me, &b, op).py()?;
-        if out.ndim() == 0 {
-            // Like a NumPy ufunc, a 0-d result is returned as a scalar.
-            let v = out.get(&[]).py()?;
-            return crate::scalar::scalar_to_py(py, &v, out.dtype());
+        // NumPy 2's `==`/`!=` where no comparison loop exists (numbers against bytes or
+        // strings, None): every element unequal, in the broadcast shape. Void arrays keep
+        // their own errors.
+        let void = |a: &Array| a.dtype().kind() == Kind::Void;
+        if void(&slf.arr()) || other.cast::<PyNdArray>().is_ok_and(|o| void(&o.arr())) {
+            return r;
         }
-        Ok(make_owned(py, out)?.into_any().unbind())
+        let ne = matches!(op, CompareOp::Ne);
+        let no_loop_type = other.is_none() || other.is_instance_of::<pyo3::types::PyString>();
+        match r {
+            Err(e) if e.is_instance_of::<PyTypeError>(py) => failed_equality(slf, other, ne),
+            Ok(v) if v.is(py.NotImplemented()) && no_loop_type => failed_equality(slf, other, ne),
+            r => r,
+        }
     }
-
     fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binop(slf, o, ufunc_named!("add"), false)
     }
@@ -343,6 +381,12 @@ impl PyNdArray {
     }
     fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         unop(slf, ufunc_named!("invert"))
+    }
+
+    /// `el in a`: NumPy's `(a == el).any()` (broadcasting; its errors propagate).
+    fn __contains__(slf: &Bound<'_, Self>, el: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let eq = slf.as_any().rich_compare(el, CompareOp::Eq)?;
+        slf.py().import("rawarray")?.getattr("any")?.call1((eq,))?.is_truthy()
     }
 
     fn __bool__(&self, py: Python<'_>) -> PyResult<bool> {

@@ -14,6 +14,8 @@ functions.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import assume, given
@@ -341,3 +343,34 @@ def test_gcd_lcm_wrap_as_numpy():
     assert ra.gcd.reduce(ra.asarray([], dtype="i4")) == 0
     with pytest.raises(ValueError, match="no identity"):
         ra.lcm.reduce(ra.asarray([], dtype="i4"))
+
+
+def _layout(base: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "reversed":
+        return base[(slice(None, None, -1),) * base.ndim]
+    if kind == "fortran":
+        return np.asfortranarray(base)
+    if kind == "unaligned":
+        raw = bytearray(base.nbytes + 1)
+        un = np.frombuffer(raw, dtype=base.dtype, offset=1, count=base.size).reshape(base.shape)
+        un[...] = base
+        return un
+    return base
+
+
+@pytest.mark.parametrize("kinds", [("plain", "plain"), ("plain", "reversed"), ("unaligned", "plain"),
+                                   ("fortran", "unaligned"), ("reversed", "unaligned")])  # fmt: skip
+def test_single_element_complex_product_takes_numpys_formula(kinds):
+    """A complex product of one element runs NumPy's fused (SIMD) or plain formula as
+    NumPy's loop selection does (they differ in the last bit for these values): zero
+    strides from its iterator give the plain one; buffered 0-d and 1-d calls, and its
+    trivial loop (0-d operands cast up front, the others native and aligned) the fused
+    one."""
+    x, y = 1.0044087e07 + 1j, 8.96766353e08 + 1j
+    for da, db in itertools.product(["<c16", ">c16", "<c8"], repeat=2):
+        for sa, sb in itertools.product([(), (1,), (1, 1), (1, 1, 1)], repeat=2):
+            a, b = _layout(np.full(sa, x, da), kinds[0]), _layout(np.full(sb, y, db), kinds[1])
+            for args in ((a, b), (b, a)):
+                want = np.multiply(*args)
+                got = to_np(ra.multiply(*[as_ra(v) for v in args]))
+                assert got.tobytes() == want.tobytes(), (da, db, sa, sb, [v.strides for v in args])

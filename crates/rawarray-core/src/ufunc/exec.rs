@@ -185,11 +185,18 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
             }
         }
     }
-    // NumPy buffers operands it casts; a single element of a 0-d or 1-d buffered call then
-    // reaches its loop with the buffers' strides, not zero strides (see `run`).
-    let buffered = args.inputs.iter().enumerate().any(|(k, a)| a.dtype() != lp.dtype(k))
-        || (0..nout).any(|j| user_out(j).is_some_and(|o| o.dtype() != lp.dtype(nin + j)));
-    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, buffered)?;
+    // The strides NumPy hands its loop for a single element (see `run`). It buffers the
+    // operands it casts, and a 0-d or 1-d buffered call keeps the buffers' element-size
+    // strides. It casts 0-d inputs up front, though: when no other operand needs a cast
+    // or is unaligned, its trivial loop runs instead, with element-size strides too
+    // (measured: complex64 `()` times complex128 `(1, 1)` fuses).
+    let needs_buffer = |k: usize, a: &Array| a.dtype() != lp.dtype(k) || (a.ndim() > 0 && !a.is_aligned());
+    let out_casts = (0..nout).any(|j| user_out(j).is_some_and(|o| o.dtype() != lp.dtype(nin + j)));
+    let buffered = out_casts || args.inputs.iter().enumerate().any(|(k, a)| needs_buffer(k, a));
+    let trivial =
+        buffered && !out_casts && args.inputs.iter().enumerate().all(|(k, a)| a.ndim() == 0 || !needs_buffer(k, a));
+    let single_unit = (buffered && shape.len() <= 1) || trivial;
+    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, single_unit)?;
     if status.negative_power {
         bail!(Value, "Integers to negative integer powers are not allowed.");
     }
@@ -322,6 +329,10 @@ fn small_run(
     if parallel::should_split(n, uf.cost) {
         return Ok(None);
     }
+    if n == 1 && shape.len() > 1 && arrays().any(|a| a.ndim() > 0 && !a.is_aligned()) {
+        // NumPy buffers an unaligned element and hands its loop zero strides (`run`).
+        return Ok(None);
+    }
     let d = lp.dtype(nin);
     let fresh = match out {
         None => Some(Array::empty(d, shape, Order::C)?),
@@ -378,8 +389,8 @@ struct Part {
 }
 
 /// Walks all operands and calls the loop on each inner run (only on the masked-in runs).
-/// `buffered`: NumPy would cast some operand through its buffers (so a single element keeps
-/// nonzero strides).
+/// `single_unit`: NumPy hands a single element to its loop with element-size strides (it
+/// buffers or precasts some operand), not zero strides.
 fn run(
     uf: &Ufunc,
     func: super::LoopFn,
@@ -388,7 +399,7 @@ fn run(
     dests: &[Array],
     mask: Option<&Array>,
     direct: &[bool],
-    buffered: bool,
+    single_unit: bool,
 ) -> Result<Status> {
     const N: usize = 5;
     let zeros: SmallVec<[isize; 8]> = SmallVec::from_elem(0, shape.len());
@@ -418,10 +429,10 @@ fn run(
     // trivial unary loop passes them; measured: `abs` of a reversed `(1,)` complex array
     // takes its scalar `hypot` formula, as for any negative stride).
     let mut own_1d = None;
-    if nin == 1 && shape.len() == 1 && !buffered {
+    if nin == 1 && shape.len() == 1 && !single_unit {
         let mut o = [0isize; 4];
         for (u, a) in o.iter_mut().zip(ins.iter().chain(dests)) {
-            *u = a.strides()[0];
+            *u = a.strides().first().copied().unwrap_or(0);
         }
         own_1d = Some(o);
     }
@@ -447,12 +458,13 @@ fn run(
         }
         if total == 1 {
             // NumPy's iterator hands its loop zero strides for a single element, which sends
-            // some SIMD loops to their scalar formula (`loops::bin_fma`); only its buffered
-            // 0-d and 1-d iterations keep the buffers' element-size strides (measured:
-            // byte-swapped `()` and `(1,)` products fuse, `(1, 1)` ones do not).
+            // some SIMD loops to their scalar formula (`loops::bin_fma`); its buffered 0-d
+            // and 1-d iterations keep the buffers' element-size strides (measured:
+            // byte-swapped `()` and `(1,)` products fuse, `(1, 1)` ones do not), as does its
+            // trivial loop (`single_unit`).
             st = match own_1d {
                 Some(o) => o,
-                None if buffered && shape.len() <= 1 => unit,
+                None if single_unit => unit,
                 None => [0; 4],
             };
         }

@@ -233,17 +233,15 @@ impl PyNdArray {
         // NumPy 2's `==`/`!=` where no comparison loop exists (numbers against bytes or
         // strings, None): every element unequal, in the broadcast shape. Void arrays keep
         // their own errors.
+        let failed = match &r {
+            Err(e) => e.is_instance_of::<PyTypeError>(py),
+            Ok(v) => v.is(py.NotImplemented()) && (other.is_none() || other.is_instance_of::<pyo3::types::PyString>()),
+        };
         let void = |a: &Array| a.dtype().kind() == Kind::Void;
-        if void(&slf.arr()) || other.cast::<PyNdArray>().is_ok_and(|o| void(&o.arr())) {
+        if !failed || void(&slf.arr()) || other.cast::<PyNdArray>().is_ok_and(|o| void(&o.arr())) {
             return r;
         }
-        let ne = matches!(op, CompareOp::Ne);
-        let no_loop_type = other.is_none() || other.is_instance_of::<pyo3::types::PyString>();
-        match r {
-            Err(e) if e.is_instance_of::<PyTypeError>(py) => failed_equality(slf, other, ne),
-            Ok(v) if v.is(py.NotImplemented()) && no_loop_type => failed_equality(slf, other, ne),
-            r => r,
-        }
+        failed_equality(slf, other, matches!(op, CompareOp::Ne))
     }
     fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binop(slf, o, ufunc_named!("add"), false)

@@ -166,11 +166,11 @@ fn divide(sum: &Array, counts: &Counts, ddof: f64, res: DType) -> Result<(Array,
 /// std's square root of a (fresh) variance, in place, as NumPy's `sqrt` ufunc in the
 /// variance's dtype; returns its exceptions (none when not `sqrt`).
 pub(super) fn root(var: &Array, sqrt: bool) -> Result<FpFlags> {
-    Ok(if sqrt {
-        super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?.1 .1
-    } else {
-        FpFlags::default()
-    })
+    if !sqrt {
+        return Ok(FpFlags::default());
+    }
+    let (_, (_, flags)) = super::nan::ufunc("sqrt", std::slice::from_ref(var), Some(var), None)?;
+    Ok(flags)
 }
 
 /// [`divide`] with the exceptions of its casts back from the float64 quotient kept apart

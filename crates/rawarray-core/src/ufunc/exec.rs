@@ -318,7 +318,7 @@ fn small_run(
             strides[k] = 0;
         } else if a.shape() == shape && a.is_c_contiguous() {
             // A unary call on a 1-d array passes the array's stride (the element size, or
-            // for one element whatever the view has: see `run_strided`).
+            // for one element whatever the view has: see `run`).
             strides[k] = if nin == 1 && a.ndim() == 1 { a.strides()[0] } else { a.itemsize() as isize };
         } else {
             return Ok(None);

@@ -215,10 +215,10 @@ fn failed_equality(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, ne: boo
         Err(_) => binary_operand(other, DType::BOOL).ok().flatten().map_or_else(Vec::new, |a| a.shape().to_vec()),
     };
     let shape = rawarray_core::layout::broadcast_shapes(&[&mine, &theirs]).py()?;
-    let out = Array::full(DType::BOOL, &shape, Order::C, &Scalar::Bool(ne)).py()?;
-    if out.ndim() == 0 {
+    if shape.is_empty() {
         return crate::scalar::scalar_to_py(py, &Scalar::Bool(ne), DType::BOOL);
     }
+    let out = Array::full(DType::BOOL, &shape, Order::C, &Scalar::Bool(ne)).py()?;
     Ok(make_owned(py, out)?.into_any().unbind())
 }
 

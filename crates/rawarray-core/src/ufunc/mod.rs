@@ -270,16 +270,7 @@ impl Ufunc {
                 if self.loops.iter().any(|l| l.dtype(0) == common) {
                     return Ok(());
                 }
-                let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
-                Err(Error::ufunc(
-                    self.name,
-                    UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
-                    format!(
-                        "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
-                        self.name,
-                        classes.join(", ")
-                    ),
-                ))
+                Err(self.no_loop_for_classes(eff))
             }
             _ => Ok(()),
         }
@@ -336,18 +327,23 @@ impl Ufunc {
         )
     }
 
+    /// NumPy's "did not contain a loop" error naming the inputs' DType classes.
+    fn no_loop_for_classes(&self, eff: &[DType]) -> Error {
+        let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
+        Error::ufunc(
+            self.name,
+            UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
+            format!(
+                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                self.name,
+                classes.join(", ")
+            ),
+        )
+    }
+
     fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {
         if eff.iter().any(|d| !d.is_numeric()) || self.loops.is_empty() {
-            let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
-            return Error::ufunc(
-                self.name,
-                UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
-                format!(
-                    "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
-                    self.name,
-                    classes.join(", ")
-                ),
-            );
+            return self.no_loop_for_classes(eff);
         }
         let _ = casting;
         Error::Type(format!(

@@ -374,3 +374,50 @@ def test_single_element_complex_product_takes_numpys_formula(kinds):
                 want = np.multiply(*args)
                 got = to_np(ra.multiply(*[as_ra(v) for v in args]))
                 assert got.tobytes() == want.tobytes(), (da, db, sa, sb, [v.strides for v in args])
+
+
+# Complex values whose products' parts overflow without an invalid operation of their own:
+# x * x has re = finite - inf and im = inf + inf; x * y has re = inf - (-inf) and
+# im = finite + inf. Computing `ar*bi - ai*br` (x * x) or `ar*br + ai*bi` (x * y) as well
+# would raise "invalid".
+OVERFLOWING_PRODUCTS = {
+    "c16": ((1e100 + 1e300j, 3.14907657e27 + 5.70863584e280j), (1e150 + 1e250j, 1e250 - 1e150j)),
+    "c8": ((1e10 + 1e30j,), (1e15 + 1e25j, 1e25 - 1e15j)),
+}
+
+
+@pytest.mark.parametrize("dt", ["<c16", ">c16", "<c8"])
+def test_complex_products_whose_parts_overflow_warn_as_numpy(dt):
+    """Multiply, square and the product reductions of complex values whose parts overflow
+    warn "overflow" alone, as NumPy, in every loop (plain and fused formulas, zero output
+    strides, reversed and unaligned operands, reductions and accumulations), with NumPy's
+    values."""
+    squares, (x, y) = OVERFLOWING_PRODUCTS[dt[1:]]
+    shapes = [(), (1,), (1, 1), (2,), (2, 1)]
+    kinds = ["plain", "reversed", "unaligned"]
+
+    def same(fn):
+        got, want = run(lambda: fn(ra, as_ra)), run(lambda: fn(np, lambda v: v))
+        assert got[1:] == want[1:]
+        assert to_np(got[0]).tobytes() == np.asarray(want[0]).tobytes()
+
+    for v in squares:
+        for sa, sb, ka, kb in itertools.product(shapes, shapes, kinds, kinds):
+            a, b = _layout(np.full(sa, v, dt), ka), _layout(np.full(sb, v, dt), kb)
+            same(lambda lib, conv: lib.multiply(conv(a), conv(b)))
+        for s, k in itertools.product(shapes, kinds):
+            a = _layout(np.full(s, v, dt), k)
+            same(lambda lib, conv: lib.square(conv(a)))
+    for s, k in itertools.product(shapes, kinds):
+        a, b = _layout(np.full(s, x, dt), k), _layout(np.full(s, y, dt), k)
+        same(lambda lib, conv: lib.multiply(conv(a), conv(b)))
+    for n in [2, 3, 5]:
+        for base in [np.full(n, squares[0], dt), np.resize(np.array([x, y], dt), n)]:
+            for k in kinds:
+                a = _layout(base, k)
+                same(lambda lib, conv: lib.prod(conv(a)))
+                same(lambda lib, conv: lib.cumprod(conv(a)))
+                two = _layout(np.stack([base, base]), k)
+                for axis in [0, 1, None]:
+                    same(lambda lib, conv: lib.prod(conv(two), axis=axis))
+                same(lambda lib, conv: lib.multiply.accumulate(conv(two), axis=1))

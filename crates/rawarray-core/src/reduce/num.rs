@@ -291,7 +291,7 @@ macro_rules! complex_num {
             #[inline(always)]
             fn mul(self, o: Self) -> Self {
                 // NumPy's loop: (ar*br - ai*bi, ar*bi + ai*br).
-                Complex::new(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
+                crate::ufunc::ops::CmulPlain::cmul_plain(self.re, self.im, o)
             }
             const FUSED_MUL: bool = true;
             #[inline(always)]

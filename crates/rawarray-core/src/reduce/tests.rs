@@ -247,3 +247,22 @@ proptest! {
         }
     }
 }
+
+/// A product reduction's run of complex elements whose product's parts overflow raises
+/// "overflow" only, as NumPy's loop: nothing computes more than the product's own parts
+/// (the compiler's pairing of the two parts into vectors computed `inf - inf` in a lane it
+/// threw away, and raised "invalid"; see `ufunc::ops::CmulPlain`).
+#[test]
+fn complex_products_raise_only_their_own_flags() {
+    use num_complex::Complex;
+    let v = Complex::new(3.14907657e27_f64, 5.70863584e280);
+    // `black_box`: the product must run here, not be folded at compile time.
+    let xs = std::hint::black_box([v, v]);
+    let p = xs.as_ptr().cast::<u8>();
+    crate::fpe::clear();
+    // SAFETY: `xs` holds two contiguous elements.
+    let (r, flags) =
+        crate::fpe::track(|| unsafe { <Complex<f64> as num::Num>::prod_run(Complex::new(1.0, 0.0), p, 16, 2) });
+    assert_eq!((r.re, r.im), (f64::NEG_INFINITY, f64::INFINITY));
+    assert_eq!(flags, crate::fpe::FpFlags { overflow: true, ..Default::default() }, "prod_run");
+}

@@ -126,12 +126,70 @@ bin!(Mul: i8, i16, i32, i64, u8, u16, u32, u64 => |x, y, st| x.wrapping_mul(y));
 bin!(Add: f32, f64, C32, C64 => |x, y, st| x + y);
 bin!(Sub: f32, f64, C32, C64 => |x, y, st| x - y);
 bin!(Mul: f32, f64 => |x, y, st| x * y);
-bin!(Mul: C32, C64 => |x, y, st| Complex::new(x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re));
+bin!(Mul: C32, C64 => |x, y, st| x.re.cmul_plain(x.im, y));
 /// Complex multiplication as NumPy's SIMD loops compute it on CPUs with FMA (`muladdsub`
 /// of `a.re * b` and the rounded `a.im * b` swapped): one product of each part is fused.
 /// Only instantiated in loops compiled with FMA (see [`super::loops::bin_fma`]).
 pub(crate) struct MulFused;
 bin!(MulFused: C32, C64 => |x, y, st| cmul_fused(x, y));
+
+/// NumPy's plain complex product `(ar*br - ai*bi, ar*bi + ai*br)` (its scalar loop, its
+/// product reductions, and every loop on CPUs without FMA), as `a.re.cmul_plain(a.im, b)`.
+///
+/// On x86-64 the six operations are one `asm!` block of scalar SSE instructions. Written
+/// as Rust, the compiler pairs the two parts into vector operations; where it does not emit
+/// SSE3's `addsubpd` (even with SSE3 enabled it sometimes does not, in unrolled loops) it
+/// subtracts and adds whole vectors and keeps one lane of each, and the lanes it throws away
+/// (`ar*bi - ai*br`, `ar*br + ai*bi`) raise "invalid" (`inf - inf`) for products whose own
+/// parts only overflow, where NumPy warns of the overflow alone. The block also fixes each
+/// operation's operand order, which decides the sign of a NaN made from two NaNs.
+pub(crate) trait CmulPlain: Sized {
+    /// `Complex::new(re, im) * b`, NumPy's plain formula.
+    fn cmul_plain(self, im: Self, b: Complex<Self>) -> Complex<Self>;
+}
+
+macro_rules! cmul_plain {
+    ($t:ty, $mul:literal, $sub:literal, $add:literal, $mov:literal) => {
+        impl CmulPlain for $t {
+            #[inline(always)]
+            fn cmul_plain(self, im: $t, b: Complex<$t>) -> Complex<$t> {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let (mut re_out, mut im_out) = (self, self);
+                    // SAFETY: register-only scalar SSE/SSE2 arithmetic (x86-64's baseline):
+                    // no memory, no stack, and no flags but MXCSR's status bits, which the
+                    // operations set exactly as the same Rust arithmetic would.
+                    unsafe {
+                        std::arch::asm!(
+                            concat!($mul, " {re}, {br}"),  // re = ar * br
+                            concat!($mul, " {im}, {bi}"),  // im = ar * bi
+                            concat!($mov, " {t}, {ai}"),
+                            concat!($mul, " {t}, {bi}"),   // t = ai * bi
+                            concat!($sub, " {re}, {t}"),   // re = ar*br - ai*bi
+                            concat!($mov, " {t}, {ai}"),
+                            concat!($mul, " {t}, {br}"),   // t = ai * br
+                            concat!($add, " {im}, {t}"),   // im = ar*bi + ai*br
+                            re = inout(xmm_reg) re_out,
+                            im = inout(xmm_reg) im_out,
+                            t = out(xmm_reg) _,
+                            ai = in(xmm_reg) im,
+                            br = in(xmm_reg) b.re,
+                            bi = in(xmm_reg) b.im,
+                            options(pure, nomem, nostack, preserves_flags),
+                        );
+                    }
+                    Complex::new(re_out, im_out)
+                }
+                #[cfg(not(target_arch = "x86_64"))]
+                {
+                    Complex::new(self * b.re - im * b.im, self * b.im + im * b.re)
+                }
+            }
+        }
+    };
+}
+cmul_plain!(f32, "mulss", "subss", "addss", "movaps");
+cmul_plain!(f64, "mulsd", "subsd", "addsd", "movapd");
 
 /// `x * y` with one product of each part fused, as NumPy's SIMD loops (`MulFused`,
 /// `SquareFused`, and the rows of a complex product reduction).
@@ -632,7 +690,7 @@ complex_un!(Sign: cmath::sign);
 un!(Square: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x.wrapping_mul(x));
 un!(Square: f32, f64 => |x, st| x * x);
 un!(Square: f16 => |x, st| { let v = x.to_f32(); h(v * v, st) });
-un!(Square: C32, C64 => |x, st| Complex::new(x.re * x.re - x.im * x.im, x.re * x.im + x.im * x.re));
+un!(Square: C32, C64 => |x, st| x.re.cmul_plain(x.im, x));
 /// Complex square as NumPy's SIMD loops compute it on CPUs with FMA ([`MulFused`] of `x, x`).
 pub(crate) struct SquareFused;
 un!(SquareFused: C32, C64 => |x, st| cmul_fused(x, x));

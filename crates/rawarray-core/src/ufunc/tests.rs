@@ -216,3 +216,43 @@ fn number_theory_and_float_step_functions_hand_checked() {
     let hv = call("heaviside", &[arr(DType::FLOAT64, &[-2.0, 0.0, 3.0]), arr(DType::FLOAT64, &[0.5, 0.5, 0.5])]);
     assert_eq!(values(&hv), [0.0, 0.5, 1.0]);
 }
+
+/// NumPy's plain complex product (a loop whose output does not advance, a reversed
+/// complex64 run, every loop on CPUs without FMA) raises only its own parts' flags:
+/// `re = ar*br - ai*bi` overflows (finite minus inf) and `im = ar*bi + ai*br` overflows
+/// (inf plus inf), and nothing computes `ar*bi - ai*br` (inf minus inf, "invalid"), which a
+/// vectorised formula did in a lane it threw away.
+#[test]
+fn plain_complex_products_raise_only_their_own_flags() {
+    use super::loops::{bin, un};
+    use super::ops::{Mul, Square};
+    use num_complex::Complex;
+    let overflow_only = FpFlags { overflow: true, ..FpFlags::default() };
+
+    fn check<T: crate::kernels::Element + Default + Copy + PartialEq + std::fmt::Debug>(v: T, expect: T, flags: FpFlags)
+    where
+        Mul: super::loops::Bin<T, T, O = T>,
+        Square: super::loops::Un<T, O = T>,
+    {
+        // `black_box`: the products must run here, not be folded at compile time.
+        let (xs, mut out) = (std::hint::black_box([v, v]), [T::default()]);
+        let xp = xs.as_ptr().cast_mut().cast::<u8>();
+        let op = out.as_mut_ptr().cast::<u8>();
+        let z = std::mem::size_of::<T>() as isize;
+        for (name, strides) in [("zero output stride", [z, z, 0, 0]), ("reversed", [-z, z, z, 0])] {
+            let first = if strides[0] < 0 { xp.wrapping_offset(z) } else { xp };
+            crate::fpe::clear();
+            // SAFETY: one element of each operand (the first input at `xs[1]` when reversed).
+            let (st, raised) = crate::fpe::track(|| unsafe { bin::<Mul, T, T>(&[first, xp, op, op], &strides, 1) });
+            assert_eq!((out[0], st.flags.union(raised)), (expect, flags), "multiply, {name}");
+            crate::fpe::clear();
+            // SAFETY: as above, one input.
+            let (st, raised) = crate::fpe::track(|| unsafe {
+                un::<Square, T>(&[first, op, op, op], &[strides[0], strides[2], 0, 0], 1)
+            });
+            assert_eq!((out[0], st.flags.union(raised)), (expect, flags), "square, {name}");
+        }
+    }
+    check(Complex::new(1e100_f64, 1e300), Complex::new(f64::NEG_INFINITY, f64::INFINITY), overflow_only);
+    check(Complex::new(1e10_f32, 1e30), Complex::new(f32::NEG_INFINITY, f32::INFINITY), overflow_only);
+}

@@ -12,6 +12,7 @@ are drawn where the roundings differ, so each assertion can tell them apart.
 
 from __future__ import annotations
 
+import itertools
 import random
 import warnings
 
@@ -21,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rawarray as ra
+from ufunc_helpers import layout, run, to_np
 
 
 def exactly(r, n) -> None:
@@ -202,3 +204,6 @@ def test_byteswapped_inputs_round_as_numpy(dtype, shape):
     exactly(ra_a * ra_b, a * b)
     exactly(ra.square(ra_a), np.square(a))
     exactly(ra.absolute(ra_a), np.absolute(a))
+
+
+

@@ -24,7 +24,7 @@ from hypothesis.extra import numpy as nps
 
 import rawarray as ra
 from strategies import arrays, dtypes
-from ufunc_helpers import assert_values, run, to_np
+from ufunc_helpers import assert_values, layout, run, to_np
 
 EXACT_BINARY = [
     "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "fmod", "equal", "not_equal",
@@ -271,6 +271,48 @@ def test_complex_special_and_extreme_values(name, dtype):
                 assert abs(float(p) - float(q)) <= 8 * float(np.spacing(abs(p))), (name, zz, w, g)
 
 
+# Finite values whose results overflow or underflow somewhere: a modulus past the largest
+# float (sign's hypot), subnormal parts.
+COMPLEX_EDGES = {"complex128": [1.3e308 + 1.3e308j, -1.7e308 + 1e300j, 5e-324 + 5e-324j, 1e-320 + 1e300j],
+                 "complex64": [3e38 + 3e38j, -3.4e38 + 1e30j, 1e-45 + 1e-45j, 1e-40 + 1e30j]}  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+@pytest.mark.parametrize("name", COMPLEX_FUNCS)
+def test_complex_functions_warn_as_numpy(name, dtype):
+    """Each value of the special-value grid, and a few finite ones whose results overflow
+    or underflow, alone: NumPy's warnings exactly (its C library's for the elementary
+    functions: the overflow, division by zero or invalid operation of the result for a
+    finite argument, Annex G's invalid cases for the others; what its own formulas raise
+    for expm1, log1p, reciprocal and sign). Not log1p where ``|1 + z|`` overflows: NumPy's
+    formula overflows there, rawarray's does not (its result is finite)."""
+    with np.errstate(all="ignore"):
+        grid = np.array([complex(a, b) for a in COMPLEX_PARTS for b in COMPLEX_PARTS]).astype(dtype)
+    z = np.concatenate([grid, np.array(COMPLEX_EDGES[dtype], dtype)])
+    if name == "log1p":
+        with np.errstate(all="ignore"):
+            z = z[~(np.isfinite(z) & np.isinf(np.abs(z.astype("c16") + 1).astype(z.real.dtype)))]
+    f, g = getattr(np, name), getattr(ra, name)
+    for v in z:
+        x = v.reshape(1)
+        assert run(lambda: g(as_ra(x)))[2] == run(lambda: f(x))[2], (name, v)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64", ">c16"])
+def test_complex_sign_warns_as_numpy(dtype):
+    """Complex sign is ``z / |z|``: NumPy's hypot overflows past the largest float (the
+    result is then a unit on an axis) and underflows for subnormal parts; the loop
+    reports those, though the real loops of sign raise nothing."""
+    with np.errstate(all="ignore"):
+        grid = np.array([complex(a, b) for a in COMPLEX_PARTS for b in COMPLEX_PARTS]).astype(dtype)
+    z = np.concatenate([grid, np.array(COMPLEX_EDGES[np.dtype(dtype).newbyteorder("=").name], dtype)])
+    with np.errstate(under="warn"), ra.errstate(under="warn"):
+        for x in [z, *z.reshape(-1, 1)]:
+            got, want = run(lambda: ra.sign(as_ra(x))), run(lambda: np.sign(x))
+            assert got[2] == want[2], x
+            assert to_np(got[0]).tobytes() == want[0].tobytes(), x
+
+
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 @pytest.mark.parametrize("name", ["arcsinh", "arccosh"])
 def test_inverse_hyperbolic_of_huge_values(name, dtype):
@@ -345,17 +387,138 @@ def test_gcd_lcm_wrap_as_numpy():
         ra.lcm.reduce(ra.asarray([], dtype="i4"))
 
 
-def _layout(base: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "reversed":
-        return base[(slice(None, None, -1),) * base.ndim]
-    if kind == "fortran":
-        return np.asfortranarray(base)
-    if kind == "unaligned":
-        raw = bytearray(base.nbytes + 1)
-        un = np.frombuffer(raw, dtype=base.dtype, offset=1, count=base.size).reshape(base.shape)
-        un[...] = base
-        return un
-    return base
+@pytest.mark.parametrize("kinds", [("plain", "plain"), ("plain", "reversed"), ("unaligned", "plain"),
+                                   ("fortran", "unaligned"), ("reversed", "unaligned")])  # fmt: skip
+def test_single_element_complex_product_takes_numpys_formula(kinds):
+    """A complex product of one element runs NumPy's fused (SIMD) or plain formula as
+    NumPy's loop selection does (they differ in the last bit for these values): zero
+    strides from its iterator give the plain one; buffered 0-d and 1-d calls, and its
+    trivial loop (0-d operands cast up front, the others native and aligned) the fused
+    one."""
+    x, y = 1.0044087e07 + 1j, 8.96766353e08 + 1j
+    for da, db in itertools.product(["<c16", ">c16", "<c8"], repeat=2):
+        for sa, sb in itertools.product([(), (1,), (1, 1), (1, 1, 1)], repeat=2):
+            a, b = layout(np.full(sa, x, da), kinds[0]), layout(np.full(sb, y, db), kinds[1])
+            for args in ((a, b), (b, a)):
+                want = np.multiply(*args)
+                got = to_np(ra.multiply(*[as_ra(v) for v in args]))
+                assert got.tobytes() == want.tobytes(), (da, db, sa, sb, [v.strides for v in args])
+
+
+# Finite values whose results overflow or underflow somewhere: a modulus past the largest
+# float (sign's hypot), subnormal parts.
+COMPLEX_EDGES = {"complex128": [1.3e308 + 1.3e308j, -1.7e308 + 1e300j, 5e-324 + 5e-324j, 1e-320 + 1e300j],
+                 "complex64": [3e38 + 3e38j, -3.4e38 + 1e30j, 1e-45 + 1e-45j, 1e-40 + 1e30j]}  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+@pytest.mark.parametrize("name", COMPLEX_FUNCS)
+def test_complex_functions_warn_as_numpy(name, dtype):
+    """Each value of the special-value grid, and a few finite ones whose results overflow
+    or underflow, alone: NumPy's warnings exactly (its C library's for the elementary
+    functions: the overflow, division by zero or invalid operation of the result for a
+    finite argument, Annex G's invalid cases for the others; what its own formulas raise
+    for expm1, log1p, reciprocal and sign). Not log1p where ``|1 + z|`` overflows: NumPy's
+    formula overflows there, rawarray's does not (its result is finite)."""
+    with np.errstate(all="ignore"):
+        grid = np.array([complex(a, b) for a in COMPLEX_PARTS for b in COMPLEX_PARTS]).astype(dtype)
+    z = np.concatenate([grid, np.array(COMPLEX_EDGES[dtype], dtype)])
+    if name == "log1p":
+        with np.errstate(all="ignore"):
+            z = z[~(np.isfinite(z) & np.isinf(np.abs(z.astype("c16") + 1).astype(z.real.dtype)))]
+    f, g = getattr(np, name), getattr(ra, name)
+    for v in z:
+        x = v.reshape(1)
+        assert run(lambda: g(as_ra(x)))[2] == run(lambda: f(x))[2], (name, v)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64", ">c16"])
+def test_complex_sign_warns_as_numpy(dtype):
+    """Complex sign is ``z / |z|``: NumPy's hypot overflows past the largest float (the
+    result is then a unit on an axis) and underflows for subnormal parts; the loop
+    reports those, though the real loops of sign raise nothing."""
+    with np.errstate(all="ignore"):
+        grid = np.array([complex(a, b) for a in COMPLEX_PARTS for b in COMPLEX_PARTS]).astype(dtype)
+    z = np.concatenate([grid, np.array(COMPLEX_EDGES[np.dtype(dtype).newbyteorder("=").name], dtype)])
+    with np.errstate(under="warn"), ra.errstate(under="warn"):
+        for x in [z, *z.reshape(-1, 1)]:
+            got, want = run(lambda: ra.sign(as_ra(x))), run(lambda: np.sign(x))
+            assert got[2] == want[2], x
+            assert to_np(got[0]).tobytes() == want[0].tobytes(), x
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", ["arcsinh", "arccosh"])
+def test_inverse_hyperbolic_of_huge_values(name, dtype):
+    # Above 2^28 the C library returns ln|x| + ln 2; the textbook formula adds |x| to about
+    # |x| and overflowed to inf above half the largest float (NumPy: 709.78 for 9e307).
+    info = np.finfo(dtype)
+    x = np.array([float(info.max), -float(info.max), float(info.max) / 2 * 1.5, 2.0**28 * 1.01, 2.0**27, 1e4, 3.0,
+                  np.inf, -np.inf, np.nan], dtype=dtype)  # fmt: skip
+    with np.errstate(all="ignore"):
+        want = getattr(np, name)(x)
+    with ra.errstate(all="ignore"):
+        got = getattr(ra, name)(ra.asarray(x))
+    assert_values(got, want, ulps=4)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_arctanh_near_one(dtype):
+    # log1p(2x / (1 - x)) / 2 loses the quotient's rounding error times 1 / (1 + u) near
+    # |x| = 1 (thousands of ulps at 1 - 1e-7); NumPy's loops are within an ulp there.
+    x = np.array([-0.99609375, 0.999, -0.9999999, 0.9999999999999999, 1 - 2.0**-24, 0.5, 0.75, 1e-8, -0.0, 0.0,
+                  1.0, -1.0, 2.0, np.nan], dtype=dtype)  # fmt: skip
+    with np.errstate(all="ignore"):
+        want = np.arctanh(x)
+    with ra.errstate(all="ignore"):
+        got = ra.arctanh(ra.asarray(x))
+    assert_values(got, want, ulps=2)
+
+
+FLOAT_SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -3.0, 6e-8, -6e-8, 1e-40, 65504.0, -65504.0, 3.4e38, 1.7976931348623157e308,
+                  5e-324, np.inf, -np.inf, np.nan, -np.nan]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2", "heaviside", "nextafter", "spacing"])
+def test_float_functions_on_special_values(name, dtype):
+    """Every pair of special values (signed zeros, smallest and largest values of each
+    type, infinities, NaN of either sign): bit-identical to NumPy (NaN signs included:
+    npy_heaviside's and npy_half_nextafter's default NaN, spacing's NaN for infinities,
+    nextafter returning y (float, double) or x (half) for equal arguments), with NumPy's
+    warnings (overflow at the largest value, invalid for NaN in logaddexp and half
+    spacing)."""
+    with np.errstate(over="ignore"):
+        v = np.array(FLOAT_SPECIALS).astype(dtype)
+    x, y = np.meshgrid(v, v)
+    ins = [x] if getattr(np, name).nin == 1 else [x, y]
+    want, nexc, nwarn = run(lambda: getattr(np, name)(*ins))
+    got, rexc, rwarn = run(lambda: getattr(ra, name)(*[as_ra(a) for a in ins]))
+    assert nexc is None and rexc is None
+    g = to_np(got)
+    assert g.dtype == want.dtype and g.tobytes() == want.tobytes(), (name, dtype)
+    assert rwarn == nwarn
+
+
+def test_gcd_lcm_wrap_as_numpy():
+    """Magnitudes of the most negative values and least common multiples that overflow
+    wrap to the type as NumPy's (C int / unsigned) arithmetic does; gcd reduces with
+    identity 0, lcm has none."""
+    for dt in ["int8", "int16", "int32", "int64", "uint8", "uint64"]:
+        info = np.iinfo(dt)
+        if info.min < 0:
+            v = np.array([info.min, info.min + 1, -12, -1, 0, 1, 3, 18, 100, info.max], dtype=dt)
+        else:
+            v = np.array([0, 1, 3, 12, 18, 100, 2 ** (info.bits - 1), info.max], dtype=dt)
+        x, y = np.meshgrid(v, v)
+        for name in ["gcd", "lcm"]:
+            want = getattr(np, name)(x, y)
+            got = to_np(getattr(ra, name)(as_ra(x), as_ra(y)))
+            assert got.dtype == want.dtype and np.array_equal(got, want), (name, dt)
+        assert ra.gcd.reduce(as_ra(v)) == np.gcd.reduce(v)
+    assert ra.gcd.reduce(ra.asarray([], dtype="i4")) == 0
+    with pytest.raises(ValueError, match="no identity"):
+        ra.lcm.reduce(ra.asarray([], dtype="i4"))
 
 
 @pytest.mark.parametrize("kinds", [("plain", "plain"), ("plain", "reversed"), ("unaligned", "plain"),
@@ -369,7 +532,7 @@ def test_single_element_complex_product_takes_numpys_formula(kinds):
     x, y = 1.0044087e07 + 1j, 8.96766353e08 + 1j
     for da, db in itertools.product(["<c16", ">c16", "<c8"], repeat=2):
         for sa, sb in itertools.product([(), (1,), (1, 1), (1, 1, 1)], repeat=2):
-            a, b = _layout(np.full(sa, x, da), kinds[0]), _layout(np.full(sb, y, db), kinds[1])
+            a, b = layout(np.full(sa, x, da), kinds[0]), layout(np.full(sb, y, db), kinds[1])
             for args in ((a, b), (b, a)):
                 want = np.multiply(*args)
                 got = to_np(ra.multiply(*[as_ra(v) for v in args]))
@@ -403,21 +566,21 @@ def test_complex_products_whose_parts_overflow_warn_as_numpy(dt):
 
     for v in squares:
         for sa, sb, ka, kb in itertools.product(shapes, shapes, kinds, kinds):
-            a, b = _layout(np.full(sa, v, dt), ka), _layout(np.full(sb, v, dt), kb)
+            a, b = layout(np.full(sa, v, dt), ka), layout(np.full(sb, v, dt), kb)
             same(lambda lib, conv: lib.multiply(conv(a), conv(b)))
         for s, k in itertools.product(shapes, kinds):
-            a = _layout(np.full(s, v, dt), k)
+            a = layout(np.full(s, v, dt), k)
             same(lambda lib, conv: lib.square(conv(a)))
     for s, k in itertools.product(shapes, kinds):
-        a, b = _layout(np.full(s, x, dt), k), _layout(np.full(s, y, dt), k)
+        a, b = layout(np.full(s, x, dt), k), layout(np.full(s, y, dt), k)
         same(lambda lib, conv: lib.multiply(conv(a), conv(b)))
     for n in [2, 3, 5]:
         for base in [np.full(n, squares[0], dt), np.resize(np.array([x, y], dt), n)]:
             for k in kinds:
-                a = _layout(base, k)
+                a = layout(base, k)
                 same(lambda lib, conv: lib.prod(conv(a)))
                 same(lambda lib, conv: lib.cumprod(conv(a)))
-                two = _layout(np.stack([base, base]), k)
+                two = layout(np.stack([base, base]), k)
                 for axis in [0, 1, None]:
                     same(lambda lib, conv: lib.prod(conv(two), axis=axis))
                 same(lambda lib, conv: lib.multiply.accumulate(conv(two), axis=1))

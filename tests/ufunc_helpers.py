@@ -74,3 +74,17 @@ def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0) -> None
     if rtol:
         tol = tol + rtol * max(1.0, float(np.max(np.abs(wf), initial=0.0)))
     assert np.all(np.abs(gf - wf) <= tol), (g, w)
+
+
+def layout(base: np.ndarray, kind: str) -> np.ndarray:
+    """`base` as a plain, reversed (every axis), Fortran-ordered or unaligned array."""
+    if kind == "reversed":
+        return base[(slice(None, None, -1),) * base.ndim]
+    if kind == "fortran":
+        return np.asfortranarray(base)
+    if kind == "unaligned":
+        raw = bytearray(base.nbytes + 1)
+        un = np.frombuffer(raw, dtype=base.dtype, offset=1, count=base.size).reshape(base.shape)
+        un[...] = base
+        return un
+    return base

@@ -303,6 +303,48 @@ where
     unsafe { un::<Plain, A>(args, s, n) }
 }
 
+/// [`un`] that also reports the floating-point exceptions its operations raise, for a
+/// loop of a ufunc that otherwise reports only the flags loops return: complex `sign`,
+/// whose `hypot` overflows (or underflows) in NumPy's loop, while its other loops raise
+/// nothing NumPy reports.
+///
+/// # Safety
+/// As for [`un`].
+pub(crate) unsafe fn un_raising<Op: Un<A>, A: Element + Default>(
+    args: &[*mut u8; 4],
+    s: &[isize; 4],
+    n: usize,
+) -> Status {
+    // The ufunc does not read the status word, so this loop may start it afresh.
+    crate::fpe::clear();
+    // SAFETY: the caller's contract.
+    let mut st = unsafe { un::<Op, A>(args, s, n) };
+    st.flags = st.flags.union(crate::fpe::raised());
+    st
+}
+
+/// [`un`] for an operation whose element function reports its own flags, all but
+/// underflow (the complex elementary functions, whose formulas raise flags NumPy does not):
+/// of the flags the loop raises in the status word only underflow is kept, and the status
+/// word is left with the flags it held before the loop.
+///
+/// # Safety
+/// As for [`un`].
+pub(crate) unsafe fn un_own_flags<Op: Un<A>, A: Element + Default>(
+    args: &[*mut u8; 4],
+    s: &[isize; 4],
+    n: usize,
+) -> Status {
+    let before = crate::fpe::raised();
+    crate::fpe::clear();
+    // SAFETY: the caller's contract.
+    let mut st = unsafe { un::<Op, A>(args, s, n) };
+    st.flags.underflow |= crate::fpe::raised().underflow;
+    crate::fpe::clear();
+    st.flags = st.flags.union(before);
+    st
+}
+
 /// The two-output loop for [`super::LoopFn`] (inputs `A, A`, outputs `A, A`).
 ///
 /// # Safety

@@ -708,7 +708,13 @@ macro_rules! int_recip {
 ints!(int_recip!());
 un!(Recip: f32, f64 => |x, st| 1.0 / x);
 un!(Recip: f16 => |x, st| h(1.0 / x.to_f32(), st));
-complex_un!(Recip: cmath::reciprocal);
+// NumPy's loop compares the parts' magnitudes with a signalling `<=`: a NaN part raises
+// "invalid" (Rust's comparisons are quiet, so it is raised here).
+un!(Recip: C32, C64 => |x, st| {
+    st.flags.invalid |= x.re.is_nan() || x.im.is_nan();
+    let (re, im) = cmath::reciprocal((x.re, x.im));
+    Complex::new(re, im)
+});
 un!(Conj: i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64 => |x, st| x);
 un!(Conj: C32, C64 => |x, st| x.conj());
 un!(Floor: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| x);
@@ -824,27 +830,141 @@ hooked_un!(Log, ln, vmath_hook::log_f32, vmath_hook::log_f64);
 hooked_un!(Sin, sin, vmath_hook::sin_f32, vmath_hook::sin_f64);
 hooked_un!(Cos, cos, vmath_hook::cos_f32, vmath_hook::cos_f64);
 
+/// How a complex elementary function of a non-finite argument raises "invalid" in NumPy
+/// (its C library's functions, C99 Annex G's special cases): never (the logarithms, the
+/// inverse functions, sqrt); by one of the rules below, on `(re, im)`; or, for NumPy's own
+/// formula (expm1), as the status word says.
+#[derive(Copy, Clone)]
+enum NonFinite {
+    Quiet,
+    Invalid(fn(f64, f64) -> bool),
+    Hardware,
+}
+
+/// `exp(x + iy)`: an infinite or NaN `y` beside a finite `x`, or beside `x = +inf` when
+/// infinite; or a NaN `x` beside a `y` that is neither zero nor NaN.
+fn exp_invalid(x: f64, y: f64) -> bool {
+    (x.is_finite() && !y.is_finite())
+        || (x == f64::INFINITY && y.is_infinite())
+        || (x.is_nan() && y != 0.0 && !y.is_nan())
+}
+/// `sinh(x + iy)`: an infinite `y` beside a number `x`, or a NaN `y` beside a finite
+/// nonzero `x`.
+fn sinh_invalid(x: f64, y: f64) -> bool {
+    (y.is_infinite() && !x.is_nan()) || (y.is_nan() && x.is_finite() && x != 0.0)
+}
+/// `cosh(x + iy)`: an infinite `y` beside a number `x`.
+fn cosh_invalid(x: f64, y: f64) -> bool {
+    y.is_infinite() && !x.is_nan()
+}
+/// `tanh(x + iy)`: an infinite `y` beside a finite or NaN `x`.
+fn tanh_invalid(x: f64, y: f64) -> bool {
+    y.is_infinite() && !x.is_infinite()
+}
+/// `sin(z) = -i sinh(iz)`, and so on: the hyperbolic rule with the parts swapped (the
+/// rules do not look at signs).
+fn sin_invalid(x: f64, y: f64) -> bool {
+    sinh_invalid(y, x)
+}
+fn cos_invalid(x: f64, y: f64) -> bool {
+    cosh_invalid(y, x)
+}
+fn tan_invalid(x: f64, y: f64) -> bool {
+    tanh_invalid(y, x)
+}
+
+/// The flags NumPy reports for a complex elementary function of `x` with result `r`,
+/// decided from the values (its C library's functions raise exactly these). For a finite
+/// `x`: "divide by zero" for an infinite part at a pole (`at_pole`), otherwise "overflow"
+/// for an infinite part, and "invalid" for a NaN part; `cmath`'s overflow-free forms raise
+/// flags of their own along the way (`|z|^2` past the largest float in
+/// `log(1e308 + 1e308j)`, `inf - inf` in `arcsin(1)`), and those are not NumPy's. For a
+/// non-finite `x`, "invalid" alone, as `nonfinite` says, or what `hardware()` returns: the
+/// flags of the computation (run again between a clear and a read of the status word).
+/// Underflow, which depends on the intermediate steps, is taken from the status word by
+/// the loop ([`super::loops::un_own_flags`]).
+#[inline(always)]
+fn complex_flags<F: num_traits::Float>(
+    x: Complex<F>,
+    r: Complex<F>,
+    at_pole: bool,
+    nonfinite: NonFinite,
+    hardware: impl FnOnce() -> FpFlags,
+) -> FpFlags {
+    if !(x.re.is_finite() && x.im.is_finite()) {
+        let (re, im) = (x.re.to_f64().unwrap_or(f64::NAN), x.im.to_f64().unwrap_or(f64::NAN));
+        return match nonfinite {
+            NonFinite::Quiet => FpFlags::default(),
+            NonFinite::Invalid(rule) => FpFlags { invalid: rule(re, im), ..FpFlags::default() },
+            NonFinite::Hardware => hardware(),
+        };
+    }
+    let infinite = r.re.is_infinite() || r.im.is_infinite();
+    FpFlags {
+        divide: infinite && at_pole,
+        overflow: infinite && !at_pole,
+        invalid: r.re.is_nan() || r.im.is_nan(),
+        underflow: false,
+    }
+}
+
+/// A complex elementary function with the flags of [`complex_flags`]. Its loop is
+/// [`super::loops::un_own_flags`], which keeps only the underflow flag from the status
+/// word.
+macro_rules! complex_fn {
+    ($op:ident: $f:path, $nonfinite:expr) => {
+        complex_fn!($op: $f, $nonfinite, |_z| false);
+    };
+    ($op:ident: $f:path, $nonfinite:expr, |$p:ident| $pole:expr) => {
+        complex_fn!(@ $op: $f, $nonfinite, |$p| $pole; f32, f64);
+    };
+    (@ $op:ident: $f:path, $nonfinite:expr, |$p:ident| $pole:expr; $($t:ty),*) => {$(
+        impl Un<Complex<$t>> for $op {
+            type O = Complex<$t>;
+            #[inline(always)]
+            fn f(x: Complex<$t>, st: &mut Status) -> Complex<$t> {
+                let (re, im) = $f((x.re, x.im));
+                let r = Complex::new(re, im);
+                let $p = (x.re, x.im);
+                let flags = complex_flags(x, r, $pole, $nonfinite, || {
+                    // The status word holds earlier elements' underflow: keep it, then
+                    // rerun this element alone. `black_box` keeps the computation
+                    // between the clear and the read.
+                    st.flags.underflow |= crate::fpe::raised().underflow;
+                    crate::fpe::clear();
+                    let z = std::hint::black_box(x);
+                    std::hint::black_box($f((z.re, z.im)));
+                    crate::fpe::raised()
+                });
+                st.flags = st.flags.union(flags);
+                r
+            }
+        }
+    )*};
+}
+
 // Complex elementary functions: `cmath`'s Annex G special values and overflow-free forms.
-complex_un!(Sqrt: cmath::sqrt);
-complex_un!(Exp: cmath::exp);
-complex_un!(Exp2: cmath::exp2);
-complex_un!(Expm1: cmath::expm1);
-complex_un!(Log: cmath::log);
-complex_un!(Log2: cmath::log2);
-complex_un!(Log10: cmath::log10);
-complex_un!(Log1p: cmath::log1p);
-complex_un!(Sin: cmath::sin);
-complex_un!(Cos: cmath::cos);
-complex_un!(Tan: cmath::tan);
-complex_un!(Asin: cmath::asin);
-complex_un!(Acos: cmath::acos);
-complex_un!(Atan: cmath::atan);
-complex_un!(Sinh: cmath::sinh);
-complex_un!(Cosh: cmath::cosh);
-complex_un!(Tanh: cmath::tanh);
-complex_un!(Asinh: cmath::asinh);
-complex_un!(Acosh: cmath::acosh);
-complex_un!(Atanh: cmath::atanh);
+use NonFinite::{Hardware, Invalid, Quiet};
+complex_fn!(Sqrt: cmath::sqrt, Quiet);
+complex_fn!(Exp: cmath::exp, Invalid(exp_invalid));
+complex_fn!(Exp2: cmath::exp2, Invalid(exp_invalid));
+complex_fn!(Expm1: cmath::expm1, Hardware);
+complex_fn!(Log: cmath::log, Quiet, |z| z.0 == 0.0 && z.1 == 0.0);
+complex_fn!(Log2: cmath::log2, Quiet, |z| z.0 == 0.0 && z.1 == 0.0);
+complex_fn!(Log10: cmath::log10, Quiet, |z| z.0 == 0.0 && z.1 == 0.0);
+complex_fn!(Log1p: cmath::log1p, Quiet, |z| z.0 == -1.0 && z.1 == 0.0);
+complex_fn!(Sin: cmath::sin, Invalid(sin_invalid));
+complex_fn!(Cos: cmath::cos, Invalid(cos_invalid));
+complex_fn!(Tan: cmath::tan, Invalid(tan_invalid));
+complex_fn!(Asin: cmath::asin, Quiet);
+complex_fn!(Acos: cmath::acos, Quiet);
+complex_fn!(Atan: cmath::atan, Quiet, |z| z.0 == 0.0 && z.1.abs() == 1.0);
+complex_fn!(Sinh: cmath::sinh, Invalid(sinh_invalid));
+complex_fn!(Cosh: cmath::cosh, Invalid(cosh_invalid));
+complex_fn!(Tanh: cmath::tanh, Invalid(tanh_invalid));
+complex_fn!(Asinh: cmath::asinh, Quiet);
+complex_fn!(Acosh: cmath::acosh, Quiet);
+complex_fn!(Atanh: cmath::atanh, Quiet, |z| z.0.abs() == 1.0 && z.1 == 0.0);
 
 un!(Invert: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| !x);
 un!(Invert: Bool => |x, st| b(x.0 == 0));

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use num_complex::Complex;
 
-use super::loops::{bin, bin2, bin_fma, un, un_fma};
+use super::loops::{bin, bin2, bin_fma, un, un_fma, un_own_flags, un_raising};
 use super::ops::*;
 use super::{Identity, Loop, Resolver, Ufunc};
 use crate::kernels::Bool;
@@ -56,6 +56,12 @@ macro_rules! with {
     };
     ($m:ident, $v:ident, $op:ty; floats $($rest:tt)*) => {
         $m!($v, $op; "e" half::f16, "f" f32, "d" f64);
+        with!($m, $v, $op; $($rest)*);
+    };
+    // The complex elementary functions, whose elements report their own flags.
+    ($m:ident, $v:ident, $op:ty; cplx_fn $($rest:tt)*) => {
+        $v.push(Loop::new("F->F", un_own_flags::<$op, C32>));
+        $v.push(Loop::new("D->D", un_own_flags::<$op, C64>));
         with!($m, $v, $op; $($rest)*);
     };
     ($m:ident, $v:ident, $op:ty; cplx $($rest:tt)*) => {
@@ -157,7 +163,12 @@ fn build() -> Vec<Ufunc> {
         make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
         make("absolute", UNARY, absolute),
         make("fabs", UNARY, loops!(u_same, Abs; floats)),
-        make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, loops!(u_same, Sign; ints floats cplx)),
+        make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, {
+            let mut v = loops!(u_same, Sign; ints floats);
+            v.push(Loop::new("F->F", un_raising::<Sign, C32>));
+            v.push(Loop::new("D->D", un_raising::<Sign, C64>));
+            v
+        }),
         comparison::<Eq>("equal", loops!(b_bool, Eq; bool ints floats cplx)),
         comparison::<Ne>("not_equal", loops!(b_bool, Ne; bool ints floats cplx)),
         comparison::<Lt>("less", loops!(b_bool, Lt; bool ints floats cplx)),
@@ -180,7 +191,7 @@ fn build() -> Vec<Ufunc> {
         make("lcm", Spec { resolver: Resolver::Uniform, ..quiet(BINARY) }, loops!(b_same, Lcm; ints)),
         make("left_shift", quiet(BINARY), loops!(b_same, LShift; ints)),
         make("right_shift", quiet(BINARY), loops!(b_same, RShift; ints)),
-        make("sqrt", compute(UNARY), loops!(u_same, Sqrt; floats cplx)),
+        make("sqrt", compute(UNARY), loops!(u_same, Sqrt; floats cplx_fn)),
         make("cbrt", compute(UNARY), loops!(u_same, Cbrt; floats)),
         make("square", UNARY, {
             let mut v = loops!(u_same, Square; ints floats);
@@ -189,19 +200,19 @@ fn build() -> Vec<Ufunc> {
             v
         }),
         make("reciprocal", compute(UNARY), loops!(u_same, Recip; ints floats cplx)),
-        make("exp", compute(UNARY), loops!(u_same, Exp; floats cplx)),
-        make("exp2", compute(UNARY), loops!(u_same, Exp2; floats cplx)),
-        make("expm1", compute(UNARY), loops!(u_same, Expm1; floats cplx)),
-        make("log", compute(UNARY), loops!(u_same, Log; floats cplx)),
-        make("log2", compute(UNARY), loops!(u_same, Log2; floats cplx)),
-        make("log10", compute(UNARY), loops!(u_same, Log10; floats cplx)),
-        make("log1p", compute(UNARY), loops!(u_same, Log1p; floats cplx)),
-        make("sin", compute(UNARY), loops!(u_same, Sin; floats cplx)),
-        make("cos", compute(UNARY), loops!(u_same, Cos; floats cplx)),
-        make("tan", compute(UNARY), loops!(u_same, Tan; floats cplx)),
-        make("arcsin", compute(UNARY), loops!(u_same, Asin; floats cplx)),
-        make("arccos", compute(UNARY), loops!(u_same, Acos; floats cplx)),
-        make("arctan", compute(UNARY), loops!(u_same, Atan; floats cplx)),
+        make("exp", compute(UNARY), loops!(u_same, Exp; floats cplx_fn)),
+        make("exp2", compute(UNARY), loops!(u_same, Exp2; floats cplx_fn)),
+        make("expm1", compute(UNARY), loops!(u_same, Expm1; floats cplx_fn)),
+        make("log", compute(UNARY), loops!(u_same, Log; floats cplx_fn)),
+        make("log2", compute(UNARY), loops!(u_same, Log2; floats cplx_fn)),
+        make("log10", compute(UNARY), loops!(u_same, Log10; floats cplx_fn)),
+        make("log1p", compute(UNARY), loops!(u_same, Log1p; floats cplx_fn)),
+        make("sin", compute(UNARY), loops!(u_same, Sin; floats cplx_fn)),
+        make("cos", compute(UNARY), loops!(u_same, Cos; floats cplx_fn)),
+        make("tan", compute(UNARY), loops!(u_same, Tan; floats cplx_fn)),
+        make("arcsin", compute(UNARY), loops!(u_same, Asin; floats cplx_fn)),
+        make("arccos", compute(UNARY), loops!(u_same, Acos; floats cplx_fn)),
+        make("arctan", compute(UNARY), loops!(u_same, Atan; floats cplx_fn)),
         make("arctan2", compute(BINARY), loops!(b_same, Arctan2; floats)),
         make("hypot", compute(ident(BINARY, Identity::Int(0))), loops!(b_same, Hypot; floats)),
         make(
@@ -215,12 +226,12 @@ fn build() -> Vec<Ufunc> {
             loops!(b_same, LogAddExp2; floats),
         ),
         make("heaviside", quiet(BINARY), loops!(b_same, Heaviside; floats)),
-        make("sinh", compute(UNARY), loops!(u_same, Sinh; floats cplx)),
-        make("cosh", compute(UNARY), loops!(u_same, Cosh; floats cplx)),
-        make("tanh", compute(UNARY), loops!(u_same, Tanh; floats cplx)),
-        make("arcsinh", compute(UNARY), loops!(u_same, Asinh; floats cplx)),
-        make("arccosh", compute(UNARY), loops!(u_same, Acosh; floats cplx)),
-        make("arctanh", compute(UNARY), loops!(u_same, Atanh; floats cplx)),
+        make("sinh", compute(UNARY), loops!(u_same, Sinh; floats cplx_fn)),
+        make("cosh", compute(UNARY), loops!(u_same, Cosh; floats cplx_fn)),
+        make("tanh", compute(UNARY), loops!(u_same, Tanh; floats cplx_fn)),
+        make("arcsinh", compute(UNARY), loops!(u_same, Asinh; floats cplx_fn)),
+        make("arccosh", compute(UNARY), loops!(u_same, Acosh; floats cplx_fn)),
+        make("arctanh", compute(UNARY), loops!(u_same, Atanh; floats cplx_fn)),
         make("deg2rad", UNARY, loops!(u_same, Deg2rad; floats)),
         make("rad2deg", UNARY, loops!(u_same, Rad2deg; floats)),
         make("degrees", UNARY, loops!(u_same, Rad2deg; floats)),

@@ -754,29 +754,49 @@ float_un!(Atan: |x| x.atan());
 float_un!(Sinh: |x| x.sinh());
 float_un!(Cosh: |x| x.cosh());
 float_un!(Tanh: |x| x.tanh());
-float_un!(Asinh: |x| asinh(x));
-float_un!(Acosh: |x| acosh(x));
+float_un!(Asinh: |x| x.asinh_c());
+float_un!(Acosh: |x| x.acosh_c());
 
-/// Above 2^28 the C library's asinh and acosh return `ln|x| + ln 2` (the neglected term is
-/// below 2^-56 of it); `std`'s formulas add `|x|` to about `|x|` there and overflow to
-/// infinity above half the largest float.
-const ASINH_BIG: f64 = 268435456.0;
-
-#[inline(always)]
-fn asinh<F: num_traits::Float + num_traits::FloatConst>(x: F) -> F {
-    if x.abs() > F::from(ASINH_BIG).unwrap_or_else(F::infinity) {
-        (x.abs().ln() + F::LN_2()).copysign(x)
-    } else {
-        x.asinh()
+/// The C library's `asinh` and `acosh` (C99, in every platform's math library, and what
+/// NumPy calls). `std`'s own formulas differ: `asinh` takes `1 / |x|`, which raises "divide
+/// by zero" at 0 and "overflow" at subnormals, and overflows to infinity above half the
+/// largest float; `acosh` of `x < 1` returns NaN without raising "invalid".
+mod libm {
+    extern "C" {
+        pub fn asinh(x: f64) -> f64;
+        pub fn asinhf(x: f32) -> f32;
+        pub fn acosh(x: f64) -> f64;
+        pub fn acoshf(x: f32) -> f32;
     }
 }
 
-#[inline(always)]
-fn acosh<F: num_traits::Float + num_traits::FloatConst>(x: F) -> F {
-    if x > F::from(ASINH_BIG).unwrap_or_else(F::infinity) {
-        x.ln() + F::LN_2()
-    } else {
-        x.acosh()
+/// `asinh` and `acosh` through [`libm`], for each float width.
+trait InverseHyperbolic {
+    fn asinh_c(self) -> Self;
+    fn acosh_c(self) -> Self;
+}
+impl InverseHyperbolic for f64 {
+    #[inline(always)]
+    fn asinh_c(self) -> f64 {
+        // SAFETY: a pure C math function, defined for every double.
+        unsafe { libm::asinh(self) }
+    }
+    #[inline(always)]
+    fn acosh_c(self) -> f64 {
+        // SAFETY: as above.
+        unsafe { libm::acosh(self) }
+    }
+}
+impl InverseHyperbolic for f32 {
+    #[inline(always)]
+    fn asinh_c(self) -> f32 {
+        // SAFETY: a pure C math function, defined for every float.
+        unsafe { libm::asinhf(self) }
+    }
+    #[inline(always)]
+    fn acosh_c(self) -> f32 {
+        // SAFETY: as above.
+        unsafe { libm::acoshf(self) }
     }
 }
 float_un!(Atanh: |x| atanh(x));

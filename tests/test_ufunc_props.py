@@ -86,6 +86,14 @@ def check(name: str, ins: list[np.ndarray]) -> None:
         return
     assert rexc is None, (name, [x.dtype for x in ins], rexc)
     tol = tolerance(name, np.asarray(want).dtype)
+    if name in ("square", "multiply", "absolute") and any(
+        x.dtype.kind == "c" and x.size == 1 and min(x.strides, default=0) < 0 for x in ins
+    ):
+        # A one-element array with a negative stride is contiguous, and NumPy exports it
+        # with a positive stride (buffer protocol and __array_interface__): rawarray cannot
+        # see the reversal that sends NumPy's complex loops to their plain formula (hypot
+        # for absolute). The two formulas differ in the last bit.
+        tol = {"ulps": 1}
     if name in ("fmin", "fmax") and np.asarray(want).dtype.kind == "f":
         # NumPy's result for a tie of +0 and -0 depends on its loop (0-d, short or SIMD
         # runs differ: fmin(int16 0, float16 -0.) is -0. as 0-d, 0. as shape (1,)); the

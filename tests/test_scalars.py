@@ -32,7 +32,7 @@ ALIASES = [
 ]  # fmt: skip
 OPS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "divmod": divmod,
 }  # fmt: skip
 CMPS = [operator.lt, operator.le, operator.eq, operator.ne, operator.gt, operator.ge]
 
@@ -89,7 +89,12 @@ def assert_same_outcome(ro, no, rel: float = 0.0) -> None:
     if no[0] == "raise":
         assert ro[1] == no[1], (ro, no)
         return
-    assert_same_scalar(ro[1], no[1], rel)
+    if isinstance(no[1], tuple):  # divmod
+        assert isinstance(ro[1], tuple) and len(ro[1]) == len(no[1]), (ro, no)
+        for r, n in zip(ro[1], no[1]):
+            assert_same_scalar(r, n, rel)
+    else:
+        assert_same_scalar(ro[1], no[1], rel)
     if not rel:
         assert ro[2] == no[2], (ro[2], no[2])
 
@@ -721,3 +726,17 @@ def test_complex_power_matches_libm_cpow_exactly(dtype):
     r = np.asarray(r)
     assert r.dtype == n.dtype
     assert [complex_key(complex(z)) for z in r] == [complex_key(complex(z)) for z in n]
+
+
+@pytest.mark.parametrize(
+    ("code", "x", "y"),
+    [("f8", 1.0, 0.0), ("f8", 0.0, 0.0), ("f4", 1.0, -0.0), ("f2", 65504.0, 6.1e-05), ("f8", np.inf, 0.0),
+     ("f4", 3.4e38, 1.2e-38), ("i1", -128, -1), ("i8", 0, 0), ("u8", 5, 0), ("f8", 7.5, 2.0)],
+)  # fmt: skip
+def test_scalar_divmod_warns_once_as_numpy(code, x, y):
+    """divmod of two scalars warns as NumPy's scalar math, which computes the pair in one
+    function: each warning once, named "scalar divmod" (not one per `//` and `%`)."""
+    r1, n1 = pair(code, x)
+    r2, n2 = pair(code, y)
+    for a, b, c, d in [(r1, r2, n1, n2), (r1, y, n1, y), (x, r2, x, n2)]:
+        assert_same_outcome(outcome(lambda: divmod(a, b)), outcome(lambda: divmod(c, d)))

@@ -141,6 +141,24 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
     Ok(new_scalar(py, out.value, out.dtype)?.unbind())
 }
 
+/// `divmod` of two scalars: the quotient and remainder as `//` and `%` compute them, with
+/// the warnings of both reported once and named after NumPy's divmod ("divide by zero
+/// encountered in scalar divmod"), as its scalar math computes the pair in one function.
+fn divmod(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let me = slf.get();
+    let Some(o) = classify(other) else {
+        return Ok(py.NotImplemented());
+    };
+    let (v, common, scalar_math) = resolve(me.dtype, o, Some(BinOp::FloorDiv))?;
+    let (a, b) = if reflected { (&v, &me.value) } else { (&me.value, &v) };
+    let q = scalar_ops::binary(BinOp::FloorDiv, a, b, common, scalar_math).py()?;
+    let r = scalar_ops::binary(BinOp::Rem, a, b, common, scalar_math).py()?;
+    emit(py, q.flags.union(r.flags), "divmod", scalar_math)?;
+    let pair = [new_scalar(py, q.value, q.dtype)?, new_scalar(py, r.value, r.dtype)?];
+    Ok(PyTuple::new(py, pair)?.into_any().unbind())
+}
+
 fn unop(slf: &Bound<'_, PyGeneric>, op: UnOp) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
@@ -244,20 +262,10 @@ impl PyGeneric {
         binop(slf, other, BinOp::Rem, true)
     }
     fn __divmod__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let q = binop(slf, other, BinOp::FloorDiv, false)?;
-        if q.is(slf.py().NotImplemented()) {
-            return Ok(q);
-        }
-        let r = binop(slf, other, BinOp::Rem, false)?;
-        Ok(PyTuple::new(slf.py(), [q, r])?.into_any().unbind())
+        divmod(slf, other, false)
     }
     fn __rdivmod__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let q = binop(slf, other, BinOp::FloorDiv, true)?;
-        if q.is(slf.py().NotImplemented()) {
-            return Ok(q);
-        }
-        let r = binop(slf, other, BinOp::Rem, true)?;
-        Ok(PyTuple::new(slf.py(), [q, r])?.into_any().unbind())
+        divmod(slf, other, true)
     }
     fn __pow__(
         slf: &Bound<'_, Self>,

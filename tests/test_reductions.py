@@ -217,6 +217,26 @@ def test_ptp():
         ra.ptp(ra.asarray(np.array([True, False])))
 
 
+@pytest.mark.parametrize("dt", ["f2", "f4", "f8", "c8", "c16", "i1", "u8"])
+def test_ptp_warns_as_numpy(dt):
+    """ptp is NumPy's `subtract(max, min)`: a float difference past the largest value
+    warns "overflow encountered in subtract", `inf - inf` "invalid ..."; integers wrap
+    silently."""
+    if np.dtype(dt).kind in "iu":
+        info = np.iinfo(dt)
+        rows = [[info.min, info.max, 0], [info.max, info.max, 1], [5, 0, 2]]
+    else:
+        big = float(np.finfo(dt).max)
+        rows = [[big, -big, 0.0], [np.inf, np.inf, 1.0], [-np.inf, np.nan, 2.0], [3.0, 0.0, 2.0]]
+    n = np.array(rows, dtype=dt)
+    for axis in (None, 0, 1):
+        for x in (n, n[1:2], n[::-1].T):
+            want, ww = run(lambda: np.ptp(x, axis=axis))
+            got, gw = run(lambda: ra.ptp(ra.asarray(x), axis=axis))
+            check(got, want)
+            assert gw == ww, (axis, x)
+
+
 def test_result_types_and_scalars():
     a = ra.arange(10, dtype="float64")
     assert type(a.sum()) is ra.float64 and a.sum() == 45.0

@@ -496,7 +496,8 @@ pub fn do_ptp<'py>(
         ));
     }
     let axes = axis_mask(axis, arr.ndim())?;
-    let r = maybe_detach(py, arr.size(), || reduce::stats::ptp(arr, &axes)).py()?;
+    let (r, step) = maybe_detach(py, arr.size(), || reduce::stats::ptp(arr, &axes)).py()?;
+    report_steps(py, &[step])?;
     finish_result(py, r, &axes, keepdims, out, "maximum")
 }
 

@@ -545,23 +545,15 @@ pub fn nanmean(a: &Array, axes: &[bool], dtype: Option<DType>, where_: Option<&A
 }
 
 /// NumPy's `ptp`: maximum minus minimum over the marked axes (keepdims-shaped), in the
-/// input's dtype (integers wrap).
+/// input's dtype, by the `subtract` ufunc (integers wrap; a float difference past the
+/// largest value overflows, `inf - inf` is invalid), with that step's exceptions.
 ///
 /// # Errors
 /// As for [`reduce`] with min/max.
-pub fn ptp(a: &Array, axes: &[bool]) -> Result<Array> {
+pub fn ptp(a: &Array, axes: &[bool]) -> Result<(Array, super::nan::StepFlags)> {
+    ensure!(a.dtype().is_numeric(), Type, "ptp needs a numeric dtype");
     let hi = reduce(a, ReduceOp::Max, axes, None, None, None)?.array;
     let lo = reduce(a, ReduceOp::Min, axes, None, None, None)?.array;
-    crate::dispatch_numeric!(hi.dtype(), T => {
-        // SAFETY: `hi` and `lo` are fresh arrays of one shape and dtype `T`.
-        unsafe {
-            crate::strided::for_each(hi.shape(), [hi.data_ptr(), lo.data_ptr()], [hi.strides(), lo.strides()], |p, s, n| {
-                for i in 0..n {
-                    let d = super::num::Num::sub(at::<T>(p[0], i, s[0]), at::<T>(p[1], i, s[1]));
-                    put(p[0], i, s[0], d);
-                }
-            })
-        }
-    }, else => bail!(Type, "ptp needs a numeric dtype"));
-    Ok(hi)
+    let (_, step) = super::nan::ufunc("subtract", &[hi.clone(), lo], Some(&hi), None)?;
+    Ok((hi, step))
 }

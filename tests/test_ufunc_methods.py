@@ -19,6 +19,7 @@ from hypothesis.extra import numpy as nps
 
 import rawarray as ra
 from strategies import arrays, dtypes
+from ufunc_helpers import to_np
 from ufunc_helpers import assert_values
 from ufunc_helpers import run as run_numeric
 
@@ -275,3 +276,23 @@ def test_power_and_arctan2_reduce_fold_in_order():
     x = [2.0, 3.0, 2.0]
     assert ra.power.reduce(ra.asarray(x)) == (2.0**3.0) ** 2.0
     assert ra.arctan2.reduce(ra.asarray(x)) == np.arctan2(np.arctan2(2.0, 3.0), 2.0)
+
+
+@pytest.mark.parametrize("dt", ["<f2", ">f2"])
+@pytest.mark.parametrize("name", ["subtract", "divide"])
+def test_float16_subtract_and_divide_reduce_in_float_along_the_inner_axis(dt, name):
+    """NumPy's float16 subtract and divide loops keep a float accumulator when their inner
+    loop runs along the reduced axis (the axis of smallest input stride), rounding to
+    float16 once per output element (per 8192-element buffer for byte-swapped input);
+    along an outer axis each step rounds. The values drift far enough apart that rounding
+    per step or per row gives different float16 results."""
+    rng = np.random.default_rng(7)
+    cases = [((1000,), 0), ((7,), 0), ((30, 40), 0), ((30, 40), 1), ((3, 4, 50), 2), ((3, 4, 50), 1), ((20000,), 0),
+             ((8194,), 0), ((40, 30), 0)]  # fmt: skip
+    for shape, axis in cases:
+        base = (rng.random(shape) * 2 + 0.5).astype(dt)
+        for x in (base, np.asfortranarray(base), base[..., ::-1]):
+            for kw in ({}, {"initial": 1.5}):
+                want = getattr(np, name).reduce(x, axis=axis, **kw)
+                got = getattr(ra, name).reduce(ra.asarray(x), axis=axis, **kw)
+                assert to_np(ra.asarray(got)).tobytes() == np.asarray(want).tobytes(), (shape, axis, x.strides, kw)

@@ -8,6 +8,7 @@
 //! accumulator is its own fresh array, and the loop's output coincides with its first input
 //! exactly (same address and stride), as [`LoopFn`](super::LoopFn) allows.
 
+use half::f16;
 use smallvec::SmallVec;
 
 use super::{Identity, Status, Ufunc};
@@ -198,6 +199,46 @@ pub fn reduce(args: &ReduceArgs<'_>) -> Result<(Array, FpFlags)> {
     };
     let sk = *x.strides().last().unwrap_or(&0);
     let outer_x: SmallVec<[isize; 4]> = x.strides()[..x.ndim().saturating_sub(1)].iter().copied().collect();
+    if mask.is_none() && half_reduces_in_float(uf, a, args.axes, rt) {
+        let subtract = uf.name == "subtract";
+        // Byte-swapped input reaches NumPy's loop through its cast buffers, 8192 elements
+        // at a time: the accumulator is rounded to float16 after each.
+        let chunk = if a.dtype() == DType::FLOAT16 { usize::MAX } else { 8192 };
+        let flags = with_flags(uf, || {
+            let mut status = Status::default();
+            // SAFETY: as for the loop below: `acc` is fresh float16 of the outer shape, `x`
+            // float16 with `n` elements along its last axis at stride `sk`.
+            unsafe {
+                strided::for_each(&outer, [acc.data_ptr(), x.data_ptr()], [acc.strides(), &outer_x], |p, s, len| {
+                    for j in 0..len as isize {
+                        let r = p[0].wrapping_offset(j * s[0]).cast::<f16>();
+                        let rest = p[1].wrapping_offset(j * s[1] + first as isize * sk);
+                        let mut v = r.read_unaligned();
+                        let mut done = 0;
+                        while done < n - first {
+                            // Buffers start at the axis's first element, including one that
+                            // was copied into the accumulator rather than folded in.
+                            let m = (n - first - done).min(chunk - (first + done) % chunk);
+                            let at = rest.wrapping_offset(done as isize * sk);
+                            let mut w = v.to_f32();
+                            if subtract {
+                                w -= crate::reduce::pairwise::sum_f16(at, sk, m);
+                            } else {
+                                for i in 0..m as isize {
+                                    w /= at.wrapping_offset(i * sk).cast::<f16>().read_unaligned().to_f32();
+                                }
+                            }
+                            v = super::ops::h(w, &mut status);
+                            done += m;
+                        }
+                        r.write_unaligned(v);
+                    }
+                })
+            };
+            status
+        })?;
+        return Ok((acc, flags.union(input_flags)));
+    }
     let func = lp.func;
     let flags = with_flags(uf, || {
         let mut status = Status::default();
@@ -250,6 +291,27 @@ pub fn reduce(args: &ReduceArgs<'_>) -> Result<(Array, FpFlags)> {
     // exceptions of the cast before them too.
     let cleared = !uf.hardware_fpe && matches!(rt.kind(), Kind::Float | Kind::Complex);
     Ok((acc, if cleared { flags } else { flags.union(input_flags) }))
+}
+
+/// Whether NumPy's float16 `subtract` or `divide` loop reduces `a` in float: its iterator
+/// puts innermost the axis of smallest input stride (the last of equal ones), and when that
+/// is the reduced axis its loop keeps a float accumulator along it (subtracting the
+/// pairwise float sum of the other elements, or dividing by each in turn), rounded to
+/// float16 once per output element. Otherwise each step is its own float16 operation.
+/// Byte-swapped float16 input counts too (NumPy casts it in buffers; see the caller).
+fn half_reduces_in_float(uf: &Ufunc, a: &Array, axes: &[bool], rt: DType) -> bool {
+    if rt != DType::FLOAT16 || a.dtype().to_native() != DType::FLOAT16 || !matches!(uf.name, "subtract" | "divide") {
+        return false;
+    }
+    let live = |j: usize| a.shape()[j] > 1;
+    let Some(k) = (0..a.ndim()).find(|&j| axes[j] && live(j)) else {
+        return false;
+    };
+    let sk = a.strides()[k].unsigned_abs();
+    (0..a.ndim()).filter(|&j| j != k && live(j)).all(|j| {
+        let sj = a.strides()[j].unsigned_abs();
+        sk < sj || (sk == sj && k > j)
+    })
 }
 
 /// The elements at index 0 of the last axis of `x` (which must not be empty), as a view.

@@ -43,7 +43,7 @@ unit!(
 
 /// Rounds a float32 result to float16, flagging overflow to infinity.
 #[inline(always)]
-fn h(x: f32, st: &mut Status) -> f16 {
+pub(crate) fn h(x: f32, st: &mut Status) -> f16 {
     let r = f16::from_f32(x);
     if r.is_infinite() && x.is_finite() {
         st.flags.overflow = true;

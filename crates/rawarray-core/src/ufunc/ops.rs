@@ -775,30 +775,23 @@ trait InverseHyperbolic {
     fn asinh_c(self) -> Self;
     fn acosh_c(self) -> Self;
 }
-impl InverseHyperbolic for f64 {
-    #[inline(always)]
-    fn asinh_c(self) -> f64 {
-        // SAFETY: a pure C math function, defined for every double.
-        unsafe { libm::asinh(self) }
-    }
-    #[inline(always)]
-    fn acosh_c(self) -> f64 {
-        // SAFETY: as above.
-        unsafe { libm::acosh(self) }
-    }
+macro_rules! inverse_hyperbolic {
+    ($($t:ty: $asinh:ident, $acosh:ident);*) => {$(
+        impl InverseHyperbolic for $t {
+            #[inline(always)]
+            fn asinh_c(self) -> $t {
+                // SAFETY: a pure C math function, defined for every value of its type.
+                unsafe { libm::$asinh(self) }
+            }
+            #[inline(always)]
+            fn acosh_c(self) -> $t {
+                // SAFETY: as above.
+                unsafe { libm::$acosh(self) }
+            }
+        }
+    )*};
 }
-impl InverseHyperbolic for f32 {
-    #[inline(always)]
-    fn asinh_c(self) -> f32 {
-        // SAFETY: a pure C math function, defined for every float.
-        unsafe { libm::asinhf(self) }
-    }
-    #[inline(always)]
-    fn acosh_c(self) -> f32 {
-        // SAFETY: as above.
-        unsafe { libm::acoshf(self) }
-    }
-}
+inverse_hyperbolic!(f64: asinh, acosh; f32: asinhf, acoshf);
 float_un!(Atanh: |x| atanh(x));
 
 /// `atanh(x) = (log1p(x) - log1p(-x)) / 2`, computed in f64: `std`'s `log1p(2x / (1 - x)) / 2`

@@ -291,3 +291,15 @@ def test_ufunc_type_errors_match_numpy(call):
     if hasattr(n.value, "dtypes"):
         assert len(r.value.dtypes) == len(n.value.dtypes)
         assert r.value.dtypes[-1] is None
+
+
+@pytest.mark.parametrize("dt", ["bool", "int8", "uint16", "int64", "uint64"])
+@pytest.mark.parametrize("shape", [(), (3,)])
+def test_bool_and_integer_arrays_squared_as_numpy(dt, shape):
+    """NumPy's `a ** 2` runs square for bool and integer arrays too: `bool_array ** 2` is
+    int8 (square's loop for bool), where `power(bool_array, 2)` is int64; other exponents
+    stay with power (`bool_array ** -1` raises its ValueError)."""
+    a = values(dt, shape, 3)
+    for e in (2, 3, -1, 2.0):
+        want, got = run(lambda: a**e), run(lambda: ra.asarray(a) ** e)
+        check(want, got, 0)

@@ -143,10 +143,14 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, uf: &'static Uf
 
 /// NumPy's `fast_scalar_power`: a float or complex array raised to the exact Python int 2
 /// or -1, or the Python float 0.5, runs square, reciprocal or sqrt instead of power (their
-/// values differ from power's for complex numbers, and their warnings name them).
+/// values differ from power's for complex numbers, and their warnings name them); a bool
+/// or integer array raised to 2 runs square (`bool_array ** 2` is int8, square's loop,
+/// where power's would be int64).
 fn fast_power(a: &Array, exponent: &Bound<'_, PyAny>) -> Option<&'static Ufunc> {
     if !matches!(a.dtype().kind(), Kind::Float | Kind::Complex) {
-        return None;
+        let square = matches!(a.dtype().kind(), Kind::Bool | Kind::Int | Kind::UInt)
+            && crate::convert::exact_isize(exponent) == Some(2);
+        return square.then(|| ufunc_named!("square"));
     }
     match crate::convert::exact_isize(exponent) {
         Some(2) => return Some(ufunc_named!("square")),

@@ -207,3 +207,39 @@ def test_byteswapped_inputs_round_as_numpy(dtype, shape):
 
 
 
+
+
+@pytest.mark.parametrize("dt", ["complex64", "complex128", ">c16"])
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (2,)])
+@pytest.mark.parametrize("kind", ["plain", "unaligned"])
+def test_one_element_products_with_out_take_numpys_formula(dt, shape, kind):
+    """A single-element product whose `out` is an input (`a *= b`, `out=a`, `out=b`) or
+    needs a cast (a byte-swapped out) reaches NumPy's loop with zero strides (plain
+    formula); a fresh or matching `out` does not (fused). The values differ in the last
+    bit, so each case tells the two apart."""
+    x, y = (7.350209e06 + 1j, 3 + 1j) if dt == "complex64" else (1.0044087e07 + 1j, 8.96766353e08 + 1j)
+
+    def operands(lib):
+        a = np.full(shape, x, dt)
+        a = layout(a, kind) if shape else a
+        b = np.full(shape, y, dt)
+        return (a, b) if lib is np else (ra.asarray(a), ra.asarray(b))
+
+    def cases(lib):
+        a, b = operands(lib)
+        lib.multiply(a, b, out=a)
+        yield a
+        a, b = operands(lib)
+        lib.multiply(a, b, out=b)
+        yield b
+        a, b = operands(lib)
+        a *= b
+        yield a
+        for out_dt in (dt, ">c16", "complex128"):
+            a, b = operands(lib)
+            out = lib.empty(shape, out_dt)
+            lib.multiply(a, b, out=out, casting="unsafe")
+            yield out
+
+    for got, want in zip(cases(ra), cases(np)):
+        assert to_np(ra.asarray(got)).tobytes() == np.asarray(want).tobytes()

@@ -195,7 +195,14 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let buffered = out_casts || args.inputs.iter().enumerate().any(|(k, a)| needs_buffer(k, a));
     let trivial =
         buffered && !out_casts && args.inputs.iter().enumerate().all(|(k, a)| a.ndim() == 0 || !needs_buffer(k, a));
-    let single_unit = (buffered && shape.len() <= 1) || trivial;
+    // Zero strides all the same when an `out` needs a cast (measured: complex128 `()` and
+    // `(1,)` products into a byte-swapped out take the plain formula), or when a binary
+    // call's `out` shares an input's memory: that is never NumPy's trivial loop, and its
+    // iterator hands one element over with zero strides, buffered or not (measured:
+    // `a *= b` of complex `(1,)` arrays, `b` unaligned or not).
+    let out_shares_input =
+        nin == 2 && (0..nout).any(|j| user_out(j).is_some_and(|o| args.inputs.iter().any(|i| i.overlaps(o))));
+    let single_unit = ((buffered && shape.len() <= 1) || trivial) && !out_casts && !out_shares_input;
     let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, single_unit)?;
     if status.negative_power {
         bail!(Value, "Integers to negative integer powers are not allowed.");
@@ -337,13 +344,16 @@ fn small_run(
     let fresh = match out {
         None => Some(Array::empty(d, shape, Order::C)?),
         // A user `out` of exactly the loop's dtype, shape and C layout that overlaps no
-        // input (or is exactly an input run) is written directly.
+        // input (or is exactly an input run) is written directly. Not a single element
+        // that is an input's too: NumPy's trivial loop refuses an output that shares an
+        // input's memory, and its iterator hands the loop zero strides for one element
+        // (`run`; measured: `a *= b` of complex `(1,)` arrays takes the plain formula).
         Some(o)
             if o.dtype() == d
                 && o.shape() == shape
                 && o.is_c_contiguous()
                 && o.is_writable()
-                && arrays().all(|i| (i.ndim() > 0 && same_run(i, o)) || !i.overlaps(o)) =>
+                && arrays().all(|i| (i.ndim() > 0 && same_run(i, o) && n > 1) || !i.overlaps(o)) =>
         {
             ptrs[nin] = o.data_ptr();
             None

@@ -296,3 +296,18 @@ def test_float16_subtract_and_divide_reduce_in_float_along_the_inner_axis(dt, na
                 want = getattr(np, name).reduce(x, axis=axis, **kw)
                 got = getattr(ra, name).reduce(ra.asarray(x), axis=axis, **kw)
                 assert to_np(ra.asarray(got)).tobytes() == np.asarray(want).tobytes(), (shape, axis, x.strides, kw)
+
+
+@pytest.mark.parametrize("dt", ["<f2", ">f2"])
+def test_float16_subtract_reduce_subtracts_each_element_in_turn(dt):
+    """NumPy's float16 subtract keeps its float accumulator but, unlike add, takes no
+    pairwise sum: each of 16384 smallest subnormals is lost against 2.0 in float32 (their
+    sum would not be), and inf - inf is met only where the running difference meets it."""
+    tiny = np.array([2.0] + [2.0**-24] * 16384, dt)
+    cases = [tiny, (inf := np.inf, inf, np.nan), (np.nan, inf, -inf), (inf, -inf, np.nan), (1.0, inf, inf, 2.0)]
+    for v in cases:
+        x = np.asarray(v, dt)
+        want = run_numeric(lambda: np.subtract.reduce(x))
+        got = run_numeric(lambda: ra.subtract.reduce(ra.asarray(x)))
+        assert got[1:] == want[1:], v
+        assert to_np(ra.asarray(got[0])).tobytes() == np.asarray(want[0]).tobytes(), v

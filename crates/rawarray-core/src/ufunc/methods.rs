@@ -221,11 +221,12 @@ pub fn reduce(args: &ReduceArgs<'_>) -> Result<(Array, FpFlags)> {
                             let m = (n - first - done).min(chunk - (first + done) % chunk);
                             let at = rest.wrapping_offset(done as isize * sk);
                             let mut w = v.to_f32();
-                            if subtract {
-                                w -= crate::reduce::pairwise::sum_f16(at, sk, m);
-                            } else {
-                                for i in 0..m as isize {
-                                    w /= at.wrapping_offset(i * sk).cast::<f16>().read_unaligned().to_f32();
+                            for i in 0..m as isize {
+                                let e = at.wrapping_offset(i * sk).cast::<f16>().read_unaligned().to_f32();
+                                if subtract {
+                                    w -= e;
+                                } else {
+                                    w /= e;
                                 }
                             }
                             v = super::ops::h(w, &mut status);
@@ -295,9 +296,9 @@ pub fn reduce(args: &ReduceArgs<'_>) -> Result<(Array, FpFlags)> {
 
 /// Whether NumPy's float16 `subtract` or `divide` loop reduces `a` in float: its iterator
 /// puts innermost the axis of smallest input stride (the last of equal ones), and when that
-/// is the reduced axis its loop keeps a float accumulator along it (subtracting the
-/// pairwise float sum of the other elements, or dividing by each in turn), rounded to
-/// float16 once per output element. Otherwise each step is its own float16 operation.
+/// is the reduced axis its loop keeps a float accumulator along it (subtracting or dividing
+/// by each element in turn: unlike `add`, no pairwise sum), rounded to float16 once per
+/// output element. Otherwise each step is its own float16 operation.
 /// Byte-swapped float16 input counts too (NumPy casts it in buffers; see the caller).
 fn half_reduces_in_float(uf: &Ufunc, a: &Array, axes: &[bool], rt: DType) -> bool {
     if rt != DType::FLOAT16 || a.dtype().to_native() != DType::FLOAT16 || !matches!(uf.name, "subtract" | "divide") {

@@ -184,6 +184,17 @@ fn dtype_repr(d: DType) -> String {
     format!("dtype('{}')", d.repr_spec())
 }
 
+/// Whether a weak Python scalar of `kind` converts to `d` without changing kind downwards
+/// (a float into an integer loop does not).
+fn weak_fits(kind: PyScalarKind, d: DType) -> bool {
+    match kind {
+        PyScalarKind::Bool => true,
+        PyScalarKind::Int => d.kind() != Kind::Bool,
+        PyScalarKind::Float => matches!(d.kind(), Kind::Float | Kind::Complex),
+        PyScalarKind::Complex => d.kind() == Kind::Complex,
+    }
+}
+
 fn default_weak(k: PyScalarKind) -> DType {
     match k {
         PyScalarKind::Bool => DType::BOOL,
@@ -233,13 +244,17 @@ impl Ufunc {
             Some(d) => self.resolve_forced(eff, d, casting)?,
             None => self.resolve_search(eff, casting)?,
         };
+        // NumPy converts a weak Python scalar straight to its operand's dtype in the chosen
+        // loop: `add(uint8_array, -1, dtype='f8')` and `arctan2(uint8_array, 300)` (a
+        // float16 loop) take the int as it is, `add(int8_array, -1, dtype='u1',
+        // casting='unsafe')` raises OverflowError. A Python float or complex meeting a loop of
+        // a lower kind (only under `casting='unsafe'`) keeps its own dtype and is cast.
         let mut weak_dtypes = [DType::FLOAT64; 3];
         for (k, t) in ins.iter().enumerate().take(3) {
+            let ld = self.loops[index].dtype(k);
             weak_dtypes[k] = match t {
-                InType::Weak(_) if self.resolver != Resolver::TrueDivide => eff[k],
-                // Integer true division runs in float64: a Python int is converted straight
-                // to the loop's dtype (it need not fit the integer input's dtype).
-                _ => self.loops[index].dtype(k),
+                InType::Weak(kind) if !weak_fits(*kind, ld) => eff[k],
+                _ => ld,
             };
         }
         Ok(Resolved { index, weak_dtypes })

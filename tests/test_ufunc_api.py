@@ -409,3 +409,27 @@ def test_conj_of_a_real_array_is_the_array_itself():
             assert a.conj() is a and a.conjugate() is a
         c = m.asarray([1 + 1j])
         assert c.conj() is not c and c.conj().tolist() == [1 - 1j]
+
+
+CAST_SHAPES = [((), (2, 2)), ((2, 2), ()), ((2,), (2,)), ((1,), (1, 1)), ((1, 1), (1,)), ((1, 1), (1, 1)),
+               ((3,), (2, 3)), ((2, 3), (3,)), ((1,), (2, 3)), ((2, 3), (2, 3)), ((8192,), (8192,)),
+               ((8193,), (8193,)), ((1,), (9000,)), ((9000,), (1,)), ((2, 3), (2, 2, 3))]
+
+
+@pytest.mark.parametrize("shapes", CAST_SHAPES)
+@pytest.mark.parametrize("name", ["add", "maximum", "clip"])
+def test_input_cast_exceptions_are_named_as_numpy(shapes, name):
+    """An input cast that overflows warns "... in cast" where NumPy casts before its loop
+    (0-d inputs, a 1-d call within one buffer, a short 1-d first input) and "... in add"
+    where it casts in buffers as the loop runs; NumPy's clip loop clears those."""
+    bad = np.full(shapes[0], 2.0**31, "float32")
+    other = np.zeros(shapes[1], "int8")
+    for args in ((bad, other), (other, bad)):
+        def call(m, x, y):
+            if name == "clip":
+                return m.clip(x, y, 100, dtype="int16", casting="unsafe")
+            return getattr(m, name)(x, y, dtype="int16", casting="unsafe")
+        want = run(lambda: call(np, *args))
+        got = run(lambda: call(ra, *(ra.asarray(a) for a in args)))
+        assert got[1:] == want[1:], ([a.shape for a in args], got[1:], want[1:])
+        assert_values(got[0], want[0])

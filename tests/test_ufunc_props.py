@@ -443,3 +443,46 @@ def test_single_element_complex_product_takes_numpys_formula(kinds):
                 want = np.multiply(*args)
                 got = to_np(ra.multiply(*[as_ra(v) for v in args]))
                 assert got.tobytes() == want.tobytes(), (da, db, sa, sb, [v.strides for v in args])
+
+
+CLIP_SCALARS = [None, 0, 1, -1, 3, 300, -300, 2**64, True, 0.0, -0.0, 2.5, float("nan"), float("inf"), -float("inf"),
+                1 + 1j]
+
+
+@st.composite
+def clip_bound(draw: st.DrawFn, shape: tuple[int, ...]) -> object:
+    """A bound for clip: a Python scalar (or None), a typed scalar, or an array of any
+    dtype and layout."""
+    kind = draw(st.sampled_from(["python", "typed", "array"]))
+    if kind == "python":
+        return draw(st.sampled_from(CLIP_SCALARS))
+    a = draw(arrays(dtypes(), st.just(shape)))
+    if kind == "typed":
+        return a.reshape(-1)[0] if a.size else None
+    return a
+
+
+@given(data=st.data())
+def test_clip_matches_numpy(data):
+    """NumPy 2's clip: its three-input ufunc when both bounds are given (promotion over all
+    three, constant-bound loops that keep an element equal to a bound, NaN bounds), else
+    maximum/minimum/positive; Python int bounds beyond an integer dtype are dropped."""
+    shapes = data.draw(nps.mutually_broadcastable_shapes(num_shapes=3, min_dims=0, max_dims=3, max_side=3))
+    x = data.draw(arrays(dtypes(), st.just(shapes.input_shapes[0])))
+    lo = data.draw(clip_bound(shapes.input_shapes[1]))
+    hi = data.draw(clip_bound(shapes.input_shapes[2]))
+
+    def conv(b):
+        if isinstance(b, np.ndarray):
+            return as_ra(b)
+        if isinstance(b, np.generic):
+            return ra.asarray(np.asarray(b))[()]
+        return b
+
+    kw = data.draw(st.sampled_from([{}, {"dtype": "float64"}, {"casting": "unsafe", "dtype": "int16"}]))
+    want, nexc, nwarn = run(lambda: np.clip(x, lo, hi, **kw))
+    got, rexc, rwarn = run(lambda: ra.clip(as_ra(x), conv(lo), conv(hi), **kw))
+    assert rexc is nexc, (x.dtype, lo, hi, rexc, nexc)
+    if nexc is None:
+        assert_values(got, want)
+        assert rwarn == nwarn

@@ -67,6 +67,7 @@ __all__ = [
     "cbrt",
     "cdouble",
     "ceil",
+    "clip",
     "complex128",
     "complex64",
     "complexfloating",
@@ -678,6 +679,7 @@ bitwise_right_shift: ufunc
 bitwise_xor: ufunc
 cbrt: ufunc
 ceil: ufunc
+clip: ufunc
 conj: ufunc
 conjugate: ufunc
 copysign: ufunc

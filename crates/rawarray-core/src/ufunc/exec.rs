@@ -133,16 +133,39 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         })?;
     }
     // Inputs in the loop's dtypes, converted whole before broadcasting (a stretched input
-    // is converted once, not once per repetition).
-    let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
-    for (k, a) in args.inputs.iter().enumerate() {
-        let d = lp.dtype(k);
-        if a.dtype() == d {
-            ins.push(broadcast(a, &shape)?);
-        } else {
-            ins.push(broadcast(&a.astype(d, Order::C)?, &shape)?);
+    // is converted once, not once per repetition). NumPy casts 0-d inputs up front, and
+    // the inputs of a 1-d call that fits one buffer (8192 elements) and a 1-d first input
+    // that fits one when its iterator is built: their exceptions are reported as the
+    // cast's. Other inputs are cast in buffers as its loop runs, and their exceptions are
+    // the ufunc's ("invalid value encountered in add"). (Measured on NumPy 2.4 with the
+    // erring input in each position, 0-d to 3-d, both sides of 8192 elements.)
+    let fits = |n: usize| n <= 8192;
+    let up_front = shape.len() <= 1 && fits(shape.iter().product::<usize>());
+    let earlier = fpe::take_cast_bits();
+    let mut kept = earlier;
+    let converted = (|| -> Result<(SmallVec<[Array; 3]>, u8)> {
+        let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
+        let mut named = 0u8;
+        for (k, a) in args.inputs.iter().enumerate() {
+            let d = lp.dtype(k);
+            if a.dtype() == d {
+                ins.push(broadcast(a, &shape)?);
+            } else {
+                let cast = a.astype(d, Order::C);
+                let bits = fpe::take_cast_bits();
+                if a.ndim() == 0 || up_front || (k == 0 && a.ndim() == 1 && fits(a.size())) {
+                    kept |= bits;
+                } else {
+                    named |= bits & !fpe::bits::COMPLEX;
+                    kept |= bits & fpe::bits::COMPLEX;
+                }
+                ins.push(broadcast(&cast?, &shape)?);
+            }
         }
-    }
+        Ok((ins, named))
+    })();
+    fpe::record_cast(kept);
+    let (ins, buffered_casts) = converted?;
     let mask = match args.mask {
         Some(m) => {
             let m = if m.dtype() == DType::BOOL { m.clone() } else { m.astype(DType::BOOL, Order::C)? };
@@ -203,7 +226,21 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let out_shares_input =
         nin == 2 && (0..nout).any(|j| user_out(j).is_some_and(|o| args.inputs.iter().any(|i| i.overlaps(o))));
     let single_unit = ((buffered && shape.len() <= 1) || trivial) && !out_casts && !out_shares_input;
-    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, single_unit)?;
+    // Three inputs (clip): for a single element of a 0-d or 1-d result, NumPy's loop sees
+    // a zero stride for each 0-d input and element-size strides for the others, buffered
+    // or not (measured through clip's constant-bound test: `clip(x, 0-d, 0-d)` takes it,
+    // `clip(x, (1,), 0-d)` does not); for a result of more dimensions, zero strides.
+    let one = (nin == 3).then(|| {
+        let mut st = [0isize; 4];
+        if shape.len() <= 1 {
+            for (k, a) in args.inputs.iter().enumerate() {
+                st[k] = if a.ndim() == 0 { 0 } else { lp.dtype(k).itemsize() as isize };
+            }
+            st[3] = lp.dtype(3).itemsize() as isize;
+        }
+        st
+    });
+    let status = run(uf, lp.func, &shape, &ins, &dests, mask.as_ref(), &direct, single_unit, one)?;
     if status.negative_power {
         bail!(Value, "Integers to negative integer powers are not allowed.");
     }
@@ -211,7 +248,9 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     // loop: "overflow encountered in add"); those of the input casts stay recorded for the
     // caller to report as the cast's.
     let input_casts = fpe::take_cast_bits();
-    let mut flags = status.flags;
+    // (NumPy's clip loop clears the status word when it is done, buffered casts' too.)
+    let buffered_casts = if uf.name == "clip" { 0 } else { buffered_casts };
+    let mut flags = status.flags.union(FpFlags::from_bits(buffered_casts));
     let mut results: SmallVec<[Array; 2]> = SmallVec::new();
     for (j, dest) in dests.into_iter().enumerate() {
         match user_out(j) {
@@ -399,6 +438,7 @@ struct Part {
 }
 
 /// Walks all operands and calls the loop on each inner run (only on the masked-in runs).
+/// `one`: the strides NumPy hands its loop for a single element, when the caller knows them.
 /// `single_unit`: NumPy hands a single element to its loop with element-size strides (it
 /// buffers or precasts some operand), not zero strides.
 fn run(
@@ -410,16 +450,18 @@ fn run(
     mask: Option<&Array>,
     direct: &[bool],
     single_unit: bool,
+    one: Option<[isize; 4]>,
 ) -> Result<Status> {
     const N: usize = 5;
     let zeros: SmallVec<[isize; 8]> = SmallVec::from_elem(0, shape.len());
     let (nin, nout) = (ins.len(), dests.len());
-    // Walk order: first output (its strides pick the traversal), inputs, second output, mask.
+    // Walk order: first output (its strides pick the traversal), inputs, second output (or
+    // third input: no ufunc has both), mask.
     let mut ops: [Option<&Array>; N] = [None; N];
     ops[0] = dests.first();
     ops[1] = ins.first();
     ops[2] = ins.get(1);
-    ops[3] = dests.get(1);
+    ops[3] = if nin == 3 { ins.get(2) } else { dests.get(1) };
     ops[4] = mask;
     let base0 = dests.first().map_or(std::ptr::null_mut(), |d| d.data_ptr());
     let bases: [*mut u8; N] = std::array::from_fn(|k| ops[k].map_or(base0, |a| a.data_ptr()));
@@ -438,7 +480,7 @@ fn run(
     // A unary call on one element of a 1-d array gets the operands' own strides (NumPy's
     // trivial unary loop passes them; measured: `abs` of a reversed `(1,)` complex array
     // takes its scalar `hypot` formula, as for any negative stride).
-    let mut own_1d = None;
+    let mut own_1d = one;
     if nin == 1 && shape.len() == 1 && !single_unit {
         let mut o = [0isize; 4];
         for (u, a) in o.iter_mut().zip(ins.iter().chain(dests)) {

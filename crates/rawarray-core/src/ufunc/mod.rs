@@ -6,6 +6,7 @@
 //! Invariant: a loop is only ever called with operands of exactly its dtypes (native byte
 //! order, any alignment); conversion happens before (inputs) or after (outputs) the loop.
 
+mod clip;
 mod cmath;
 pub mod exec;
 mod loops;
@@ -239,7 +240,12 @@ impl Ufunc {
             };
         }
         let eff = &eff[..ins.len().min(3)];
-        self.special(eff)?;
+        // `dtype=` picks the loop itself: NumPy's refusals of boolean inputs (and the
+        // uniform resolver's) are its type resolvers', which a forced loop bypasses
+        // (`negative(bool_array, dtype='f8')` is `-1.0, -0.0`).
+        if dtype.is_none() {
+            self.special(eff)?;
+        }
         let index = match dtype {
             Some(d) => self.resolve_forced(eff, d, casting)?,
             None => self.resolve_search(eff, casting)?,

@@ -43,6 +43,13 @@ macro_rules! b2_same {
     )*};
 }
 
+/// The three-input `clip` loops (`$op` unused: the element rules are [`super::clip::Clip`]).
+macro_rules! t_same {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop::new(concat!($c, $c, $c, "->", $c), super::clip::clip::<$t>));
+    )*};
+}
+
 /// Pushes the loops of the named type groups, in NumPy's order.
 macro_rules! with {
     ($m:ident, $v:ident, $op:ty;) => {};
@@ -252,6 +259,8 @@ fn build() -> Vec<Ufunc> {
         make("fmin", quiet(BINARY), loops!(b_same, Fmin; bool ints floats cplx)),
         make("fmax", quiet(BINARY), loops!(b_same, Fmax; bool ints floats cplx)),
         make("conjugate", quiet(UNARY), loops!(u_same, Conj; ints floats cplx)),
+        // NumPy's `np._core.umath.clip`, which `np.clip` calls when both bounds are given.
+        make("clip", quiet(Spec { nin: 3, ..BINARY }), loops!(t_same, (); bool ints floats cplx)),
     ]
 }
 

@@ -256,3 +256,25 @@ fn plain_complex_products_raise_only_their_own_flags() {
     check(Complex::new(1e100_f64, 1e300), Complex::new(f64::NEG_INFINITY, f64::INFINITY), overflow_only);
     check(Complex::new(1e10_f32, 1e30), Complex::new(f32::NEG_INFINITY, f32::INFINITY), overflow_only);
 }
+
+#[test]
+fn clip_takes_numpys_two_paths() {
+    let bits = |a: &Array| -> Vec<u64> {
+        (0..a.size()).map(|i| if let Scalar::Float(v) = a.get(&[i]).unwrap() { v.to_bits() } else { 0 }).collect()
+    };
+    let zero_d = |v: f64| arr(DType::FLOAT64, &[v]).reshape(&[], Order::C).unwrap().0;
+    let x = arr(DType::FLOAT64, &[-0.0, 0.0, 5.0, f64::NAN, -3.0]);
+    // Constant bounds: an element equal to a bound is kept (its sign of zero too).
+    let r = call("clip", &[x.clone(), zero_d(0.0), zero_d(1.0)]);
+    let want: Vec<u64> = [-0.0, 0.0, 1.0, f64::NAN, 0.0].iter().map(|v: &f64| v.to_bits()).collect();
+    assert_eq!(bits(&r), want);
+    // A NaN bound fills the run with itself.
+    let r = call("clip", &[x.clone(), zero_d(-f64::NAN), zero_d(1.0)]);
+    assert!(bits(&r).iter().all(|&b| b == (-f64::NAN).to_bits()));
+    // Bounds that vary: NumPy's MIN(MAX(x, lo), hi), an equal element takes the bound.
+    let lo = arr(DType::FLOAT64, &[0.0, -0.0, 0.0, 0.0, 0.0]);
+    let hi = arr(DType::FLOAT64, &[1.0; 5]);
+    let r = call("clip", &[x, lo, hi]);
+    let want: Vec<u64> = [0.0, -0.0, 1.0, f64::NAN, 0.0].iter().map(|v: &f64| v.to_bits()).collect();
+    assert_eq!(bits(&r), want);
+}

@@ -2,12 +2,13 @@
 //! `.imag`, `conj()`, `conjugate()`, `clip()`, `round()`.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt};
+use pyo3::types::{PyDict, PyInt, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::Kind;
 use rawarray_core::layout::Order;
 use rawarray_core::ufunc::parts::complex_part;
 use rawarray_core::ufunc::{Casting, OutOrder};
+use smallvec::{smallvec, SmallVec};
 
 use super::{make_view, PyNdArray};
 use crate::errors::IntoPy;
@@ -73,10 +74,11 @@ impl PyNdArray {
         }
     }
 
-    /// NumPy 2's `clip`: `minimum(maximum(a, min), max)`, either bound optional (`positive`
-    /// when neither is given). As in NumPy, a Python int bound beyond an integer dtype's
-    /// range is no bound (`clip(uint8_array, -1, 300)` is a copy, not an OverflowError), and
-    /// the ufunc keywords (`where`, `casting`, `dtype`, `order`) go to each ufunc call.
+    /// NumPy 2's `clip`: its three-input `clip` ufunc when both bounds are given, else
+    /// `maximum`, `minimum` or `positive`. As in NumPy, a Python int bound beyond an integer
+    /// dtype's range is no bound (`clip(uint8_array, -1, 300)` is a copy, not an
+    /// OverflowError), and the ufunc keywords (`where`, `casting`, `dtype`, `order`) go to
+    /// the ufunc call.
     #[pyo3(signature = (min=None, max=None, out=None, **kwargs))]
     fn clip<'py>(
         slf: &Bound<'py, Self>,
@@ -98,44 +100,27 @@ impl PyNdArray {
             }
             Ok(Some(b.clone()))
         };
-        let steps = [(bound(min, true)?, "maximum"), (bound(max, false)?, "minimum")];
-        let kwargs = kwargs.filter(|k| !k.is_empty());
-        if let Some(kw) = kwargs {
-            // Keywords: through each ufunc's own `__call__`, which parses them.
+        let x = slf.clone().into_any();
+        let (name, operands): (&str, SmallVec<[Bound<'py, PyAny>; 3]>) = match (bound(min, true)?, bound(max, false)?) {
+            (Some(lo), Some(hi)) => ("clip", smallvec![x, lo, hi]),
+            (Some(lo), None) => ("maximum", smallvec![x, lo]),
+            (None, Some(hi)) => ("minimum", smallvec![x, hi]),
+            (None, None) => ("positive", smallvec![x]),
+        };
+        if let Some(kw) = kwargs.filter(|k| !k.is_empty()) {
+            // Keywords: through the ufunc's own `__call__`, which parses them.
             let kw = kw.copy()?;
             // `out` is always passed (None when absent), as NumPy's `_clip` does: so a `where`
             // without `out` does not raise the ufuncs' uninitialised-memory warning.
             kw.set_item("out", out.filter(|o| !o.is_none()))?;
-            let module = py.import("rawarray")?;
-            let mut cur: Bound<'py, PyAny> = slf.clone().into_any();
-            let mut applied = false;
-            for (b, name) in &steps {
-                let Some(b) = b else { continue };
-                cur = module.getattr(*name)?.call((cur, b), Some(&kw))?;
-                applied = true;
-            }
-            if !applied {
-                cur = module.getattr("positive")?.call((cur,), Some(&kw))?;
-            }
-            return Ok(cur.unbind());
+            let f = py.import("rawarray._rawarray")?.getattr(name)?;
+            return Ok(f.call(PyTuple::new(py, operands)?, Some(&kw))?.unbind());
         }
         let out: Option<Bound<'py, PyNdArray>> = match out {
             Some(o) if !o.is_none() => Some(o.cast::<PyNdArray>()?.clone()),
             _ => None,
         };
-        let mut cur: Bound<'py, PyAny> = slf.clone().into_any();
-        let mut applied = false;
-        for (b, name) in &steps {
-            let Some(b) = b else { continue };
-            let ins = [scalar_input(&cur)?, scalar_input(b)?];
-            cur = call(py, get(name), &ins, std::slice::from_ref(&out), None, None, Casting::SameKind, OutOrder::K)?
-                .into_bound(py);
-            applied = true;
-        }
-        if !applied {
-            let ins = [scalar_input(&cur)?];
-            return call(py, get("positive"), &ins, &[out], None, None, Casting::SameKind, OutOrder::K);
-        }
-        Ok(cur.unbind())
+        let ins = operands.iter().map(scalar_input).collect::<PyResult<SmallVec<[_; 3]>>>()?;
+        call(py, get(name), &ins, &[out], None, None, Casting::SameKind, OutOrder::K)
     }
 }

@@ -98,6 +98,7 @@ def cases(lib, n):
         ("a < b", lambda: a < b),
         ("f4 == f4", lambda: f4 == f4b),
         ("i8 + i8", lambda: i8 + i8),
+        ("clip f64", lambda: lib.clip(a, 3.0, 7.0)),
         ("reshape", lambda: a.reshape(-1, 1)),
     ]
     f4 = a.astype("float32")

@@ -14,7 +14,7 @@ use multiversion::multiversion;
 use num_complex::Complex;
 
 use super::Status;
-use crate::kernels::{Bool, Element};
+use crate::kernels::{stream, Bool, Element};
 
 /// One element type's clip rules.
 pub(crate) trait Clip: Element + Default {
@@ -157,7 +157,14 @@ pub(crate) unsafe fn clip<T: Clip>(args: &[*mut u8; 4], st: &[isize; 4], n: usiz
                     at(po, st[3], i).write_unaligned(v);
                 }
             } else if st[0] == size && st[3] == size {
-                constant_contig::<T>(px, po, n, lo, hi);
+                if !std::ptr::eq(po, px) && stream::hinted() {
+                    // A large fresh output: non-temporal stores save the read for ownership
+                    // (in place, the loads have brought the lines in already).
+                    let x = px.cast::<T>();
+                    stream::fill(po.cast::<T>(), n, true, |i| T::constant(x.add(i).read_unaligned(), lo, hi));
+                } else {
+                    constant_contig::<T>(px, po, n, lo, hi);
+                }
             } else {
                 for i in 0..n {
                     let x = at(px, st[0], i).read_unaligned();

@@ -191,6 +191,17 @@ fn run_one(
     finish(py, uf, fresh, flags, out, ins.iter().all(|a| a.ndim() == 0))
 }
 
+/// What the caller fixes of the loop: nothing, the output dtype (`dtype=`), or some
+/// operands' dtypes (`signature=`, one entry per operand).
+pub enum Forced {
+    /// NumPy's own resolution.
+    Free,
+    /// `dtype=`.
+    Dtype(DType),
+    /// `signature=`.
+    Signature(SmallVec<[Option<DType>; 4]>),
+}
+
 /// Calls `uf` on Python operands. `outs` holds `uf.nout` entries (`None` = allocate).
 /// Returns the result (a scalar for 0-d results without `out`, a tuple for two outputs).
 pub fn call<'py>(
@@ -199,10 +210,17 @@ pub fn call<'py>(
     inputs: &[Input<'py>],
     outs: &[Option<Bound<'py, PyNdArray>>],
     mask: Option<Array>,
-    dtype: Option<DType>,
+    forced: &Forced,
     casting: Casting,
     order: OutOrder,
 ) -> PyResult<Py<PyAny>> {
+    let resolve = |types: &[InType]| -> PyResult<Resolved> {
+        match forced {
+            Forced::Free => resolve_cached(uf, types, None, casting),
+            Forced::Dtype(d) => resolve_cached(uf, types, Some(*d), casting),
+            Forced::Signature(sig) => uf.resolve_signature(types, sig, casting).py(),
+        }
+    };
     let mut types = [InType::Weak(PyScalarKind::Int); 3];
     for (k, i) in inputs.iter().enumerate().take(3) {
         types[k] = match i {
@@ -213,7 +231,7 @@ pub fn call<'py>(
     let n = inputs.len().min(3);
     let int_typed =
         inputs.iter().any(|i| matches!(i, Input::Typed(a) if matches!(a.dtype().kind(), Kind::Int | Kind::UInt)));
-    let mut resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
+    let mut resolved = resolve(&types[..n])?;
     // Weak Python scalars become 0-d arrays of the dtype resolution gave them.
     let mut converted: [Option<Array>; 3] = [None, None, None];
     for (k, i) in inputs.iter().enumerate().take(3) {
@@ -233,7 +251,7 @@ pub fn call<'py>(
                     (DType::FLOAT64, Scalar::Float(obj.extract::<f64>()?))
                 };
                 types[k] = InType::Typed(d);
-                resolved = resolve_cached(uf, &types[..n], dtype, casting)?;
+                resolved = resolve(&types[..n])?;
                 Array::full(d, &[], Order::C, &v).py()?
             }
             Err(e) => return Err(e),
@@ -398,6 +416,7 @@ struct Kwargs<'py> {
     dtype: Option<Bound<'py, PyAny>>,
     casting: Option<Bound<'py, PyAny>>,
     order: Option<Bound<'py, PyAny>>,
+    signature: Option<Bound<'py, PyAny>>,
 }
 
 impl<'py> Kwargs<'py> {
@@ -412,6 +431,8 @@ impl<'py> Kwargs<'py> {
                 "dtype" => &mut kw.dtype,
                 "casting" => &mut kw.casting,
                 "order" => &mut kw.order,
+                // (`sig` is NumPy's older name, still accepted.)
+                "signature" | "sig" => &mut kw.signature,
                 other => {
                     return Err(PyTypeError::new_err(format!(
                         "{}() got an unexpected keyword argument '{other}'",
@@ -423,6 +444,48 @@ impl<'py> Kwargs<'py> {
         }
         Ok(kw)
     }
+}
+
+/// NumPy's `signature=`: a type string (`"dd->d"`) or a tuple of one dtype or `None` per
+/// operand; `None` everywhere is no constraint.
+fn parse_signature(uf: &Ufunc, sig: &Bound<'_, PyAny>) -> PyResult<Forced> {
+    let n = uf.nin + uf.nout;
+    let one = || PyTypeError::new_err("Use `dtype` or  fill the tuple with more than one 'None'.");
+    let mut types: SmallVec<[Option<DType>; 4]> = SmallVec::new();
+    if let Ok(text) = sig.extract::<String>() {
+        let counts = || {
+            PyValueError::new_err(format!(
+                "a type-string for {}, {} typecode(s) before and {} after the -> sign",
+                uf.name, uf.nin, uf.nout
+            ))
+        };
+        let Some((before, after)) = text.split_once("->") else {
+            return Err(if text.chars().count() == 1 { one() } else { counts() });
+        };
+        if before.chars().count() != uf.nin || after.chars().count() != uf.nout {
+            return Err(counts());
+        }
+        for c in before.chars().chain(after.chars()) {
+            let code = pyo3::types::PyString::new(sig.py(), c.encode_utf8(&mut [0; 4]));
+            types.push(Some(crate::dtype::dtype_from_py(code.as_any())?));
+        }
+    } else if let Ok(t) = sig.cast::<PyTuple>() {
+        if t.len() == 1 {
+            return Err(one());
+        }
+        if t.len() != n {
+            return Err(PyValueError::new_err(format!(
+                "a type-tuple must be specified of length {n} for ufunc '{}'",
+                uf.name
+            )));
+        }
+        for item in t.iter() {
+            types.push(if item.is_none() { None } else { Some(crate::dtype::dtype_from_py(&item)?) });
+        }
+    } else {
+        return Err(PyTypeError::new_err("the signature object to ufunc must be a string or a tuple."));
+    }
+    Ok(if types.iter().all(Option::is_none) { Forced::Free } else { Forced::Signature(types) })
 }
 
 /// The direct path of `ufunc.__call__` for its most common form: every input an ndarray,
@@ -611,7 +674,13 @@ impl PyUfunc {
             Some(d) if d.is_none() => None,
             Some(d) => Some(crate::dtype::dtype_from_py(d)?),
         };
-        call(py, uf, &inputs, &outs, mask, dtype, casting, order)
+        let forced = match (&kw.signature, dtype) {
+            (Some(_), Some(_)) => return Err(PyTypeError::new_err("cannot specify both 'signature' and 'dtype'")),
+            (Some(sig), None) => parse_signature(uf, sig)?,
+            (None, Some(d)) => Forced::Dtype(d),
+            (None, None) => Forced::Free,
+        };
+        call(py, uf, &inputs, &outs, mask, &forced, casting, order)
     }
 
     #[getter(__name__)]

@@ -218,6 +218,58 @@ impl Ufunc {
     /// the inputs cannot be cast to under `casting`; `Type` for NumPy's refused boolean
     /// operations and the other plain TypeErrors NumPy raises.
     pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
+        let eff = self.effective(ins)?;
+        let eff = &eff[..ins.len().min(3)];
+        // `dtype=` picks the loop itself: NumPy's refusals of boolean inputs (and the
+        // uniform resolver's) are its type resolvers', which a forced loop bypasses
+        // (`negative(bool_array, dtype='f8')` is `-1.0, -0.0`).
+        if dtype.is_none() {
+            self.special(eff)?;
+        }
+        let index = match dtype {
+            Some(d) => self.resolve_forced(eff, d, casting)?,
+            None => self.resolve_search(eff, casting)?,
+        };
+        Ok(self.resolved(ins, eff, index))
+    }
+
+    /// Resolves the loop under NumPy's `signature=`: one entry per operand (inputs, then
+    /// outputs), `None` where the loop is free. Without a fixed input it is `dtype=` with
+    /// the first fixed output; otherwise the first loop that has every fixed dtype and that
+    /// the inputs reach safely, else the first they reach under `casting`.
+    ///
+    /// # Errors
+    /// As for [`Ufunc::resolve`]; `UFuncType`-like `Type` ("No loop matching the specified
+    /// signature and casting was found for ufunc add") when no loop fits.
+    pub fn resolve_signature(&self, ins: &[InType], sig: &[Option<DType>], casting: Casting) -> Result<Resolved> {
+        let nin = self.nin.min(sig.len());
+        if sig[..nin].iter().all(Option::is_none) {
+            return self.resolve(ins, sig[nin..].iter().flatten().next().copied(), casting);
+        }
+        let eff = self.effective(ins)?;
+        let eff = &eff[..ins.len().min(3)];
+        let loops = (0..self.loops.len()).filter(|&i| {
+            sig.iter().enumerate().all(|(k, s)| s.is_none_or(|d| self.loops[i].dtype(k) == d.to_native()))
+        });
+        let reach = |i: usize, c: Casting| eff.iter().enumerate().all(|(k, &x)| can_cast(x, self.loops[i].dtype(k), c));
+        let index =
+            loops.clone().find(|&i| reach(i, Casting::Safe)).or_else(|| loops.clone().find(|&i| reach(i, casting)));
+        let Some(index) = index.or_else(|| loops.clone().next()) else {
+            crate::bail!(
+                Type,
+                "No loop matching the specified signature and casting was found for ufunc {}",
+                self.name
+            );
+        };
+        // A loop with the signature's dtypes that the inputs cannot reach: NumPy's input
+        // casting error for it.
+        self.check_inputs(eff, index, casting)?;
+        Ok(self.resolved(ins, eff, index))
+    }
+
+    /// The dtypes the inputs take for resolution: typed ones their own, weak Python scalars
+    /// the NEP 50 result of meeting the typed inputs' common dtype.
+    fn effective(&self, ins: &[InType]) -> Result<[DType; 3]> {
         if ins.iter().any(|t| matches!(t, InType::Typed(d) if !d.is_numeric())) {
             return Err(self.no_loop_non_numeric(ins));
         }
@@ -239,17 +291,11 @@ impl Ufunc {
                 (InType::Weak(kind), None) => default_weak(kind),
             };
         }
-        let eff = &eff[..ins.len().min(3)];
-        // `dtype=` picks the loop itself: NumPy's refusals of boolean inputs (and the
-        // uniform resolver's) are its type resolvers', which a forced loop bypasses
-        // (`negative(bool_array, dtype='f8')` is `-1.0, -0.0`).
-        if dtype.is_none() {
-            self.special(eff)?;
-        }
-        let index = match dtype {
-            Some(d) => self.resolve_forced(eff, d, casting)?,
-            None => self.resolve_search(eff, casting)?,
-        };
+        Ok(eff)
+    }
+
+    /// The resolution of loop `index`, with the dtype each weak input is converted to.
+    fn resolved(&self, ins: &[InType], eff: &[DType], index: usize) -> Resolved {
         // NumPy converts a weak Python scalar straight to its operand's dtype in the chosen
         // loop: `add(uint8_array, -1, dtype='f8')` and `arctan2(uint8_array, 300)` (a
         // float16 loop) take the int as it is, `add(int8_array, -1, dtype='u1',
@@ -263,7 +309,7 @@ impl Ufunc {
                 _ => ld,
             };
         }
-        Ok(Resolved { index, weak_dtypes })
+        Resolved { index, weak_dtypes }
     }
 
     fn special(&self, eff: &[DType]) -> Result<()> {
@@ -416,8 +462,15 @@ impl Ufunc {
             .find(|&i| eff.iter().enumerate().all(|(k, &x)| can_cast(x, self.loops[i].dtype(k), Casting::Safe)))
             .or_else(|| with_out.iter().copied().find(|&i| self.loops[i].dtype(0) == d))
             .unwrap_or(first);
+        self.check_inputs(eff, pick, casting)?;
+        Ok(pick)
+    }
+
+    /// NumPy's input casting error when an input of `eff` cannot be cast to loop `index`'s
+    /// dtype under `casting`.
+    fn check_inputs(&self, eff: &[DType], index: usize, casting: Casting) -> Result<()> {
         for (k, &x) in eff.iter().enumerate() {
-            let to = self.loops[pick].dtype(k);
+            let to = self.loops[index].dtype(k);
             if !can_cast(x, to, casting) {
                 return Err(Error::ufunc(
                     self.name,
@@ -433,7 +486,7 @@ impl Ufunc {
                 ));
             }
         }
-        Ok(pick)
+        Ok(())
     }
 
     /// Checks that output `k` of loop `index` may be written into an array of `to`.

@@ -13,7 +13,7 @@ use smallvec::{smallvec, SmallVec};
 use super::{make_view, PyNdArray};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
-use crate::ufunc::{call, classify, get, Input};
+use crate::ufunc::{call, classify, get, Forced, Input};
 
 fn scalar_input<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
     classify(obj, false)?.ok_or_else(|| pyo3::exceptions::PyTypeError::new_err("unsupported operand"))
@@ -56,7 +56,7 @@ impl PyNdArray {
             return Ok(slf.clone().into_any().unbind());
         }
         let me = Input::Typed(slf.arr().clone());
-        call(slf.py(), get("conjugate"), &[me], &[None], None, None, Casting::SameKind, OutOrder::K)
+        call(slf.py(), get("conjugate"), &[me], &[None], None, &Forced::Free, Casting::SameKind, OutOrder::K)
     }
 
     /// Rounds to `decimals` places as NumPy's `PyArray_Round`: a sequence of ufunc calls
@@ -121,6 +121,6 @@ impl PyNdArray {
             _ => None,
         };
         let ins = operands.iter().map(scalar_input).collect::<PyResult<SmallVec<[_; 3]>>>()?;
-        call(py, get(name), &ins, &[out], None, None, Casting::SameKind, OutOrder::K)
+        call(py, get(name), &ins, &[out], None, &Forced::Free, Casting::SameKind, OutOrder::K)
     }
 }

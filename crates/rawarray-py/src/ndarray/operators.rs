@@ -16,7 +16,7 @@ use super::{make_owned, PyNdArray};
 use crate::convert::{from_nested, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::ArrayRef;
-use crate::ufunc::{call, classify, fast_binary, fast_unary, fast_weak, ufunc_named, Input};
+use crate::ufunc::{call, classify, fast_binary, fast_unary, fast_weak, ufunc_named, Forced, Input};
 use rawarray_core::ufunc::{Casting, OutOrder, Ufunc};
 
 /// The other operand of a binary operation as an array, with NEP 50 weak promotion for
@@ -117,7 +117,7 @@ fn binop(
     let me = Input::Typed(slf.arr().clone());
     let ins = if reflected { [o, me] } else { [me, o] };
     let outs: [Option<Bound<'_, PyNdArray>>; 2] = [None, None];
-    call(py, uf, &ins, &outs[..uf.nout], None, None, Casting::SameKind, OutOrder::K)
+    call(py, uf, &ins, &outs[..uf.nout], None, &Forced::Free, Casting::SameKind, OutOrder::K)
 }
 
 /// `self <op>= other`: the ufunc with `out=self` and casting 'same_kind'.
@@ -137,7 +137,7 @@ fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, uf: &'static Uf
         )));
     };
     let me = Input::Typed(slf.arr().clone());
-    call(py, uf, &[me, o], &[Some(slf.clone())], None, None, Casting::SameKind, OutOrder::K)?;
+    call(py, uf, &[me, o], &[Some(slf.clone())], None, &Forced::Free, Casting::SameKind, OutOrder::K)?;
     Ok(())
 }
 
@@ -352,7 +352,7 @@ impl PyNdArray {
         let _ = modulo;
         if let Some(uf) = fast_power(&slf.arr(), o) {
             let me = Input::Typed(slf.arr().clone());
-            call(slf.py(), uf, &[me], &[Some(slf.clone())], None, None, Casting::SameKind, OutOrder::K)?;
+            call(slf.py(), uf, &[me], &[Some(slf.clone())], None, &Forced::Free, Casting::SameKind, OutOrder::K)?;
             return Ok(());
         }
         inplace(slf, o, ufunc_named!("power"), "**=")

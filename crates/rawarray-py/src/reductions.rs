@@ -284,6 +284,8 @@ pub fn do_mean<'py>(
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }
+    // NumPy's sum to `dtype=` warns ComplexWarning (after the empty slice warning).
+    complex_warning(py, arr.dtype(), dtype)?;
     report_steps(py, &s.steps)?;
     let sum_dt = stats::mean_sum_dtype(arr.dtype(), dtype);
     report_final_divide(py, &s, sum_dt, &axes, keepdims, out, false)?;
@@ -454,6 +456,7 @@ pub fn do_accumulate<'py>(
         }
     })
     .py()?;
+    complex_warning(py, arr.dtype(), dtype)?;
     report(py, flags, "accumulate", false)?;
     write_or_wrap(py, r, out.filter(|o| !o.is_none()), "accumulation")
 }
@@ -480,7 +483,8 @@ pub(crate) fn write_or_wrap<'py>(
     Ok(make_owned(py, r)?.into_any())
 }
 
-/// ptp = max - min (refused for bool as NumPy's subtract does).
+/// ptp = max - min (refused for bool by NumPy's subtract, after max has refused an empty
+/// reduction).
 pub fn do_ptp<'py>(
     a: &Bound<'py, PyNdArray>,
     axis: Option<&Bound<'py, PyAny>>,
@@ -490,11 +494,6 @@ pub fn do_ptp<'py>(
     let py = a.py();
     let arr_pin = a.arr();
     let arr = &*arr_pin;
-    if arr.dtype().kind() == Kind::Bool {
-        return Err(PyTypeError::new_err(
-            "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
-        ));
-    }
     let axes = axis_mask(axis, arr.ndim())?;
     let (r, step) = maybe_detach(py, arr.size(), || reduce::stats::ptp(arr, &axes)).py()?;
     report_steps(py, &[step])?;
@@ -584,6 +583,7 @@ pub fn do_nanmean<'py>(
     inexact_only(dtype, out)?;
     let mask = where_mask(where_)?;
     let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
+    complex_warning(py, arr.dtype(), dtype)?;
     report_steps(py, &s.steps)?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;

@@ -141,8 +141,7 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     // erring input in each position, 0-d to 3-d, both sides of 8192 elements.)
     let fits = |n: usize| n <= 8192;
     let up_front = shape.len() <= 1 && fits(shape.iter().product::<usize>());
-    let earlier = fpe::take_cast_bits();
-    let mut kept = earlier;
+    let mut kept = fpe::take_cast_bits();
     let converted = (|| -> Result<(SmallVec<[Array; 3]>, u8)> {
         let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
         let mut named = 0u8;

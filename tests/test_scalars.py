@@ -17,6 +17,7 @@ from hypothesis.extra import numpy as nps
 
 import rawarray as ra
 from strategies import NUMERIC_CODES
+from ufunc_helpers import run as run_call
 
 CONCRETE = [
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -740,3 +741,24 @@ def test_scalar_divmod_warns_once_as_numpy(code, x, y):
     r2, n2 = pair(code, y)
     for a, b, c, d in [(r1, r2, n1, n2), (r1, y, n1, y), (x, r2, x, n2)]:
         assert_same_outcome(outcome(lambda: divmod(a, b)), outcome(lambda: divmod(c, d)))
+
+
+@pytest.mark.parametrize("t", ["uint8", "int8", "float16", "float32", "bool", "uint64", "int64", "complex64",
+                               "float64", "complex128"])
+def test_typed_scalars_with_extreme_python_numbers_match_numpy(t):
+    """Python numbers beyond the scalar's range (NEP 50: OverflowError for integers,
+    'overflow encountered in cast' for floats), with every operator either way round; an
+    operator without a loop for the dtype fails before the number is converted."""
+    def shown(r):
+        return [str(x) for x in r] if isinstance(r, tuple) else str(r)
+
+    for v in [300, -1, 2**64, 2**70, 70000, 1e300, 2.5, True, 1j, -(2**63) - 1, 1e300j]:
+        for op in [operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv, operator.mod,
+                   operator.pow, operator.lt, operator.eq, operator.and_, operator.lshift, divmod]:
+            for refl in (False, True):
+                def f(m):
+                    return op(v, getattr(m, t)(1)) if refl else op(getattr(m, t)(1), v)
+                want, got = run_call(lambda: f(np)), run_call(lambda: f(ra))
+                assert got[1:] == want[1:], (t, v, op.__name__, refl, got, want)
+                if want[0] is not None:
+                    assert shown(got[0]) == shown(want[0]), (t, v, op.__name__, refl, got[0], want[0])

@@ -90,6 +90,11 @@ fn resolve(mine: DType, other: Other<'_>, op: Option<BinOp>) -> PyResult<(Scalar
                     return Err(e);
                 }
             }
+            if let Some(op) = op {
+                // An operation without a loop for the dtype fails before NumPy converts the
+                // Python number (no "overflow encountered in cast" for `complex64 // 1e300`).
+                scalar_ops::loop_dtype(op, d).py()?;
+            }
             Ok((weak_value(&obj, kind, d)?, d, uses_scalar_math(d, mine, None)))
         }
     }

@@ -762,3 +762,12 @@ def test_typed_scalars_with_extreme_python_numbers_match_numpy(t):
                 assert got[1:] == want[1:], (t, v, op.__name__, refl, got, want)
                 if want[0] is not None:
                     assert shown(got[0]) == shown(want[0]), (t, v, op.__name__, refl, got[0], want[0])
+
+
+def test_empty_bytes_scalar_tobytes_as_numpy():
+    """NumPy's empty bytes_ scalar (dtype S0) gives its storage's NUL byte from tobytes()."""
+    cases = [lambda m: m.bytes_(b""), lambda m: m.asarray(np.array([b"", b"ab"], "S3"))[0],
+             lambda m: m.asarray(np.array(b"", "S1"))[()], lambda m: m.asarray(np.array([b"ab"], "S3"))[0]]
+    for c in cases:
+        assert c(ra).tobytes() == c(np).tobytes()
+        assert c(ra).dtype.str == c(np).dtype.str

@@ -498,6 +498,10 @@ impl PyGeneric {
     #[pyo3(signature = (order = "C"))]
     fn tobytes<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyBytes>> {
         let _ = order;
+        if self.dtype.kind() == Kind::Bytes && self.dtype.itemsize() == 0 {
+            // NumPy's empty bytes_ scalar hands out the NUL terminator of its storage.
+            return Ok(PyBytes::new(py, b"\0"));
+        }
         Ok(PyBytes::new(py, &self.zero_d()?.to_bytes(Order::C).py()?))
     }
 

@@ -214,6 +214,8 @@ def test_where_without_out_warns_as_numpy(call):
         lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=(None, "f4", None)),
         lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=(None, None, "f4")),
         lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=(None, None, None)),
+        lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=None, dtype="f4"),
+        lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=None),
         lambda m: m.add(m.arange(3, dtype="uint8"), 1, sig="FF->F"),
         lambda m: m.divmod(m.arange(3, dtype="uint8"), 2, signature=(None, None, "f8", None))[1],
         lambda m: m.sqrt(m.arange(3, dtype="uint8"), signature="f->f"),

@@ -675,6 +675,7 @@ impl PyUfunc {
             Some(d) => Some(crate::dtype::dtype_from_py(d)?),
         };
         let forced = match (&kw.signature, dtype) {
+            // (NumPy refuses `signature=None` too, with a dtype or alone.)
             (Some(_), Some(_)) => return Err(PyTypeError::new_err("cannot specify both 'signature' and 'dtype'")),
             (Some(sig), None) => parse_signature(uf, sig)?,
             (None, Some(d)) => Forced::Dtype(d),

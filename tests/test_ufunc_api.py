@@ -303,6 +303,11 @@ def test_calls_match_numpy(call):
          "No loop matching the specified signature and casting was found for ufunc add"),
         (lambda m: m.add(m.arange(3, dtype="uint8"), 1, signature=("i1", None, None), casting="no"),
          "Cannot cast ufunc 'add' input 0 from dtype('uint8') to dtype('int8') with casting rule 'no'"),
+        # np.clip takes both bounds positionally or neither (then min=/max=).
+        (lambda m: m.clip(m.arange(3.0), 1), "clip() missing 1 required positional argument: 'a_max'"),
+        (lambda m: m.clip(m.arange(3.0), a_max=2), "clip() missing 1 required positional argument: 'a_min'"),
+        (lambda m: m.clip(m.arange(3.0), 1, 2, max=1),
+         "Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden."),
     ],
 )
 def test_error_messages_match_numpy(call, message):

@@ -45,13 +45,20 @@ def angle(z: Any, deg: bool = False) -> Any:
 
 def clip(a: Any, a_min: Any = _NO_VALUE, a_max: Any = _NO_VALUE, out: Any = None, *,
          min: Any = _NO_VALUE, max: Any = _NO_VALUE, **kwargs: Any) -> Any:
-    """``minimum(maximum(a, a_min), a_max)`` as NumPy 2's ``clip``."""
-    if a_min is not _NO_VALUE and min is not _NO_VALUE:
+    """NumPy 2's ``clip``: both bounds positionally (either may be None), or neither and the
+    ``min=``/``max=`` keywords; then ``ndarray.clip`` (the clip ufunc, or maximum/minimum/
+    positive when a bound is None)."""
+    if a_min is _NO_VALUE and a_max is _NO_VALUE:
+        lo = None if min is _NO_VALUE else min
+        hi = None if max is _NO_VALUE else max
+    elif a_min is _NO_VALUE:
+        raise TypeError("clip() missing 1 required positional argument: 'a_min'")
+    elif a_max is _NO_VALUE:
+        raise TypeError("clip() missing 1 required positional argument: 'a_max'")
+    elif min is not _NO_VALUE or max is not _NO_VALUE:
         raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.")
-    lo = min if a_min is _NO_VALUE else a_min
-    hi = max if a_max is _NO_VALUE else a_max
-    lo = None if lo is _NO_VALUE else lo
-    hi = None if hi is _NO_VALUE else hi
+    else:
+        lo, hi = a_min, a_max
     arr = a if isinstance(a, ndarray) else asarray(a)
     return arr.clip(lo, hi, out=out, **kwargs)
 

@@ -14,9 +14,7 @@ use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
 use crate::errors::IntoPy;
 use crate::errstate::report;
 use crate::ndarray::{make_owned, ArrayRef, PyNdArray};
-use crate::reductions::{
-    axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, single_axis, where_mask, write_or_wrap,
-};
+use crate::reductions::{axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, where_mask, write_or_wrap};
 use crate::ufunc::PyUfunc;
 
 /// An `axis=` argument whose default (0) differs from an explicit `None` (every axis).
@@ -79,6 +77,21 @@ fn single_out<'py>(out: Option<&Bound<'py, PyAny>>) -> PyResult<Option<Bound<'py
     }
 }
 
+/// The one axis of `accumulate` and `reduceat`, as NumPy's generic reduction reads it: an
+/// int, a tuple of one int, or `None` (all axes: only a 1-d array has one); another count
+/// is refused.
+fn method_axis(axis: &AxisArg<'_>, ndim: usize, method: &str) -> PyResult<usize> {
+    let axes = match axis {
+        AxisArg::Default => return Ok(0),
+        AxisArg::Given(a) => axis_mask(Some(a), ndim)?,
+    };
+    let mut picked = axes.iter().enumerate().filter(|&(_, &r)| r).map(|(k, _)| k);
+    match (picked.next(), picked.next()) {
+        (Some(k), None) => Ok(k),
+        _ => Err(PyValueError::new_err(format!("{method} does not allow multiple axes"))),
+    }
+}
+
 fn require_binary(uf: &rawarray_core::ufunc::Ufunc, method: &str) -> PyResult<()> {
     if uf.nin != 2 {
         return Err(PyValueError::new_err(format!("{method} only supported for binary functions")));
@@ -138,12 +151,12 @@ impl PyUfunc {
     }
 
     /// NumPy's `ufunc.accumulate`: the running fold along `axis` (0 by default).
-    #[pyo3(signature = (array, axis=0, dtype=None, out=None))]
+    #[pyo3(signature = (array, axis=AxisArg::Default, dtype=None, out=None))]
     fn accumulate<'py>(
         &self,
         py: Python<'py>,
         array: &Bound<'py, PyAny>,
-        axis: isize,
+        axis: AxisArg<'py>,
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
@@ -154,12 +167,12 @@ impl PyUfunc {
         if ndim == 0 {
             return Err(PyTypeError::new_err("cannot accumulate on a scalar"));
         }
+        let k = method_axis(&axis, ndim, "accumulate")?;
         let out = single_out(out)?;
-        let axis_obj = axis.into_pyobject(py)?.into_any();
         if matches!(uf.name, "add" | "multiply") {
+            let axis_obj = k.into_pyobject(py)?.into_any();
             return do_accumulate(&a, uf.name == "multiply", Some(&axis_obj), dtype, out.as_ref(), false);
         }
-        let k = single_axis(Some(&axis_obj), ndim)?.unwrap_or(0);
         let dtype = opt_dtype(dtype, false)?;
         let arr = a.arr().clone();
         let (r, flags) = methods::accumulate(uf, &arr, k, dtype).py()?;
@@ -168,22 +181,24 @@ impl PyUfunc {
     }
 
     /// NumPy's `ufunc.reduceat`: the fold over each `indices[i]:indices[i + 1]` along `axis`.
-    #[pyo3(signature = (array, indices, axis=0, dtype=None, out=None))]
+    #[pyo3(signature = (array, indices, axis=AxisArg::Default, dtype=None, out=None))]
     fn reduceat<'py>(
         &self,
         py: Python<'py>,
         array: &Bound<'py, PyAny>,
         indices: &Bound<'py, PyAny>,
-        axis: isize,
+        axis: AxisArg<'py>,
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let uf = self.uf;
         require_binary(uf, "reduceat")?;
         let a = as_array(array)?;
-        let ndim = a.arr().ndim().max(1);
-        let axis_obj = axis.into_pyobject(py)?.into_any();
-        let k = single_axis(Some(&axis_obj), ndim)?.unwrap_or(0);
+        let ndim = a.arr().ndim();
+        if ndim == 0 {
+            return Err(PyTypeError::new_err("cannot reduceat on a scalar"));
+        }
+        let k = method_axis(&axis, ndim, "reduceat")?;
         let idx = array_from_py(indices, None, CopyMode::IfNeeded, OrderArg::C)?;
         let idx = idx.arr().clone();
         if idx.ndim() != 1 {
@@ -199,7 +214,6 @@ impl PyUfunc {
         let dtype = opt_dtype(dtype, false)?;
         let out = single_out(out)?;
         let arr = a.arr().clone();
-        let arr = if arr.ndim() == 0 { arr.reshape(&[1], Order::C).py()?.0 } else { arr };
         let (r, flags) = methods::reduceat(uf, &arr, &list, k, dtype).py()?;
         report(py, flags, "reduceat", false)?;
         write_or_wrap(py, r, out.as_ref(), "reduceat")

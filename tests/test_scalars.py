@@ -450,6 +450,47 @@ def test_arithmetic_with_arrays_gives_arrays():
     assert isinstance(r, ra.ndarray) and r.dtype == ra.dtype("float32") and r.tolist() == [1.0, 1.0]
 
 
+SEQUENCE_CASES = [
+    lambda m: m.uint8(2) == [1, 2],
+    lambda m: m.float64(1) != (1, 2),
+    lambda m: m.uint8(2) < [1, 3],
+    lambda m: [1, 3] >= m.uint8(2),
+    lambda m: [1, 2] + m.int32(1),
+    lambda m: (1, 2) - m.float32(1),
+    lambda m: m.int8(1) + [[300]],
+    lambda m: m.int8(3) ** [2],
+    lambda m: m.float16(1) / [0],
+    lambda m: m.int8(5) % [0],
+    lambda m: m.uint64(1) + [-1],
+    lambda m: divmod(m.int8(7), [2, 3]),
+    lambda m: divmod([7], m.int8(2)),
+    lambda m: m.int8(3) & [1, 2],
+    lambda m: [1] << m.uint8(2),
+    lambda m: m.complex64(1) < [1],
+    # A scalar times a list stays Python's sequence repetition (a TypeError for non-ints).
+    lambda m: m.int32(2) * [1.5],
+    lambda m: [1.5] * m.int32(2),
+    lambda m: m.float64(2) * [1.5],
+    lambda m: m.bool_(True) * (2,),
+]
+
+
+@pytest.mark.parametrize("call", SEQUENCE_CASES)
+def test_scalars_with_sequences_take_the_array_path(call):
+    want, nexc, nwarn = run_call(lambda: call(np))
+    got, rexc, rwarn = run_call(lambda: call(ra))
+    assert rexc is nexc, (got, want)
+    assert rwarn == nwarn
+    if nexc is None:
+        pairs = list(zip(got, want)) if isinstance(want, tuple) else [(got, want)]
+        for g, w in pairs:
+            assert type(g).__name__ == type(w).__name__
+            if isinstance(w, list):
+                assert g == w
+            else:
+                assert g.dtype.str == w.dtype.str and g.tolist() == w.tolist()
+
+
 def test_every_dtype_pair_promotes_like_numpy():
     bad = []
     for a in NUMERIC_CODES:

@@ -125,6 +125,39 @@ fn float64_pair(me: &PyGeneric, other: &Bound<'_, PyAny>) -> Option<(f64, f64)> 
     Some((*x, y))
 }
 
+/// Whether NumPy's scalar operators hand `other` to the array path: a list, a tuple or a
+/// foreign array (an object with `__array_interface__`, `__array__` or `__dlpack__`).
+/// rawarray arrays are left to their own reflected operators.
+fn array_like(other: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if other.is_instance_of::<crate::ndarray::PyNdArray>() {
+        return Ok(false);
+    }
+    let py = other.py();
+    Ok(other.is_instance_of::<pyo3::types::PyList>()
+        || other.is_instance_of::<PyTuple>()
+        || other.hasattr(pyo3::intern!(py, "__array_interface__"))?
+        || other.hasattr(pyo3::intern!(py, "__array__"))?
+        || other.hasattr(pyo3::intern!(py, "__dlpack__"))?)
+}
+
+/// The operation on a scalar and an operand that is not a scalar: `ufunc(scalar, other)`
+/// (or reflected) for an array-like `other`, as NumPy's scalar operators defer to its array
+/// operators; NotImplemented otherwise.
+fn array_path(
+    slf: &Bound<'_, PyGeneric>,
+    other: &Bound<'_, PyAny>,
+    ufunc: &str,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    if !array_like(other)? {
+        return Ok(py.NotImplemented());
+    }
+    let f = py.import(pyo3::intern!(py, "rawarray._rawarray"))?.getattr(ufunc)?;
+    let r = if reflected { f.call1((other, slf))? } else { f.call1((slf, other))? };
+    Ok(r.unbind())
+}
+
 fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflected: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
@@ -137,7 +170,14 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
         }
     }
     let Some(o) = classify(other) else {
-        return Ok(py.NotImplemented());
+        // A scalar times a list or tuple is left to Python's sequence repetition, as NumPy
+        // leaves it (an integer repeats it; other types fail there).
+        let repeat =
+            op == BinOp::Mul && (other.is_instance_of::<pyo3::types::PyList>() || other.is_instance_of::<PyTuple>());
+        if repeat {
+            return Ok(py.NotImplemented());
+        }
+        return array_path(slf, other, op.ufunc_name(), reflected);
     };
     let (v, common, scalar_math) = resolve(me.dtype, o, Some(op))?;
     let (a, b) = if reflected { (&v, &me.value) } else { (&me.value, &v) };
@@ -153,7 +193,7 @@ fn divmod(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, reflected: bool)
     let py = slf.py();
     let me = slf.get();
     let Some(o) = classify(other) else {
-        return Ok(py.NotImplemented());
+        return array_path(slf, other, "divmod", reflected);
     };
     let (v, common, scalar_math) = resolve(me.dtype, o, Some(BinOp::FloorDiv))?;
     let (a, b) = if reflected { (&v, &me.value) } else { (&me.value, &v) };
@@ -195,7 +235,7 @@ fn bitwise(
     let f = py.import(pyo3::intern!(py, "rawarray._rawarray"))?.getattr(ufunc)?;
     let r = match other {
         None => f.call1((slf,))?,
-        Some(o) if classify(o).is_none() => return Ok(py.NotImplemented()),
+        Some(o) if classify(o).is_none() => return array_path(slf, o, ufunc, reflected),
         Some(o) if reflected => f.call1((o, slf))?,
         Some(o) => f.call1((slf, o))?,
     };
@@ -339,15 +379,24 @@ impl PyGeneric {
         let py = slf.py();
         let Ok((ord, signals)) = order(slf.get(), other)? else {
             // NumPy answers `==`/`!=` with other types itself (`float64(1) == 'a'` is
-            // `False_`), except for arrays and sequences, which broadcast.
-            let array_like = other.is_instance_of::<crate::ndarray::PyNdArray>()
-                || other.is_instance_of::<pyo3::types::PyList>()
-                || other.is_instance_of::<PyTuple>()
-                || other.hasattr("__array_interface__")?;
+            // `False_`), except for arrays and sequences, which broadcast: rawarray arrays
+            // through their reflected operators, the others through the ufunc.
+            if other.is_instance_of::<crate::ndarray::PyNdArray>() {
+                return Ok(py.NotImplemented());
+            }
+            if array_like(other)? {
+                let name = match op {
+                    CompareOp::Lt => "less",
+                    CompareOp::Le => "less_equal",
+                    CompareOp::Eq => "equal",
+                    CompareOp::Ne => "not_equal",
+                    CompareOp::Gt => "greater",
+                    CompareOp::Ge => "greater_equal",
+                };
+                return array_path(slf, other, name, false);
+            }
             return match op {
-                CompareOp::Eq | CompareOp::Ne if !array_like => {
-                    Ok(bool_scalar(py, matches!(op, CompareOp::Ne))?.unbind())
-                }
+                CompareOp::Eq | CompareOp::Ne => Ok(bool_scalar(py, matches!(op, CompareOp::Ne))?.unbind()),
                 _ => Ok(py.NotImplemented()),
             };
         };

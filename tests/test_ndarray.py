@@ -364,7 +364,7 @@ def test_bool_of_arrays():
 
 
 def test_number_conversions():
-    assert float(ra.array([2.5])) == 2.5
+    assert float(ra.array(2.5)) == 2.5
     assert int(ra.array(7)) == 7
     assert complex(ra.array(1 + 2j)) == 1 + 2j
     assert [10, 20, 30][ra.array(1)] == 20
@@ -372,3 +372,10 @@ def test_number_conversions():
         [1][ra.array(0.0)]
     with pytest.raises(TypeError):
         float(ra.arange(3))
+    # NumPy 2.4 converts only 0-d arrays, even of one element.
+    for conv in (float, int, complex):
+        for arr in (ra.array([2.5]), ra.zeros((1, 1)), ra.zeros(0)):
+            with pytest.raises(TypeError, match="only 0-dimensional arrays can be converted to Python scalars"):
+                conv(arr)
+            with pytest.raises(TypeError, match="only 0-dimensional arrays can be converted to Python scalars"):
+                conv(np.asarray(arr))

@@ -83,13 +83,14 @@ pub fn binary_operand(obj: &Bound<'_, PyAny>, like: DType) -> PyResult<Option<Ar
     Ok(None)
 }
 
-fn scalar_of(a: &PyNdArray, py: Python<'_>, what: &str) -> PyResult<Scalar> {
+/// The element of a 0-d array for `float()`, `int()` and `complex()`: NumPy 2.4 refuses
+/// arrays of more dimensions, even of one element.
+fn scalar_of(a: &PyNdArray, py: Python<'_>) -> PyResult<Scalar> {
     let a = a.arr(py);
-    if a.size() != 1 {
-        return Err(PyTypeError::new_err(format!("only length-1 arrays can be converted to Python scalars ({what})")));
+    if a.ndim() != 0 {
+        return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to Python scalars"));
     }
-    let idx = vec![0; a.ndim()];
-    a.get(&idx).py()
+    a.get(&[]).py()
 }
 
 /// `self <op> other` (or `other <op> self` when `reflected`) through the ufunc;
@@ -404,11 +405,11 @@ impl PyNdArray {
     }
 
     fn __float__(&self, py: Python<'_>) -> PyResult<f64> {
-        Ok(scalar_of(self, py, "float")?.as_f64())
+        Ok(scalar_of(self, py)?.as_f64())
     }
 
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let s = scalar_of(self, py, "int")?;
+        let s = scalar_of(self, py)?;
         match s {
             Scalar::Float(f) => py.get_type::<PyInt>().call1((f,)).map(|o| o.unbind()),
             Scalar::UInt(u) => Ok(u.into_pyobject(py)?.into_any().unbind()),
@@ -417,7 +418,7 @@ impl PyNdArray {
     }
 
     fn __complex__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyComplex>> {
-        let (re, im) = scalar_of(self, py, "complex")?.as_complex();
+        let (re, im) = scalar_of(self, py)?.as_complex();
         Ok(PyComplex::from_doubles(py, re, im))
     }
 

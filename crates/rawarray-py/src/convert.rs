@@ -723,6 +723,34 @@ pub fn assign_operand<'py>(obj: &Bound<'py, PyAny>, like: DType, item: bool) -> 
 
 /// The array for the right-hand side of an assignment or comparison: an ndarray as it is,
 /// anything else converted with `dtype` as the hint for Python scalars.
+/// The `where=` mask of a ufunc call or a reduction, as NumPy converts it
+/// (`PyArray_FromAny(obj, bool)`): `None` for the default `True`; an array (rawarray's or
+/// foreign) must be bool already, as NumPy casts it with the 'safe' rule; other objects
+/// (lists, Python and typed scalars) become bool element by element, by truth value.
+pub fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
+    let Some(w) = w else { return Ok(None) };
+    if w.is_instance_of::<PyBool>() && w.is_truthy()? {
+        return Ok(None);
+    }
+    let given = match w.cast::<PyNdArray>() {
+        Ok(a) => Some(a.clone()),
+        Err(_) if !is_sequence(w) => crate::protocols::wrap_foreign(w)?,
+        Err(_) => None,
+    };
+    let Some(a) = given else {
+        return Ok(Some(array_from_py(w, Some(DType::BOOL), CopyMode::IfNeeded, OrderArg::K)?.arr().clone()));
+    };
+    let a = a.arr().clone();
+    if a.dtype().kind() != Kind::Bool {
+        let what = if a.ndim() == 0 { "scalar" } else { "array data" };
+        return Err(PyTypeError::new_err(format!(
+            "Cannot cast {what} from dtype('{}') to dtype('bool') according to the rule 'safe'",
+            a.dtype().repr_spec()
+        )));
+    }
+    Ok(Some(a))
+}
+
 pub fn operand<'py>(obj: &Bound<'py, PyAny>, like: DType) -> PyResult<Bound<'py, PyNdArray>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(a.clone());

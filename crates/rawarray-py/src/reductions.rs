@@ -6,7 +6,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyTuple};
+use pyo3::types::PyTuple;
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::fpe::FpFlags;
@@ -15,7 +15,7 @@ use rawarray_core::parallel::{should_split, Cost};
 use rawarray_core::reduce::{self, stats, ReduceOp};
 use rawarray_core::scalar::Scalar;
 
-use crate::convert::{array_from_py, operand, py_to_scalar, CopyMode, OrderArg};
+use crate::convert::{array_from_py, operand, py_to_scalar, where_mask, CopyMode, OrderArg};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPy;
 use crate::errstate::report;
@@ -88,15 +88,6 @@ pub(crate) fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>, strict: bool) -> PyRes
             Ok(Some(dt))
         }
         _ => Ok(None),
-    }
-}
-
-/// The `where=` mask: `None` for the default `True`.
-pub(crate) fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
-    match w {
-        None => Ok(None),
-        Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
-        Some(w) => Ok(Some(operand(w, DType::BOOL)?.arr().clone())),
     }
 }
 

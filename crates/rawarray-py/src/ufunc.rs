@@ -17,7 +17,7 @@ use rawarray_core::scalar::Scalar;
 use rawarray_core::ufunc::{self, Casting, ExecArgs, Identity, InType, OutOrder, Resolved, Small, Ufunc};
 use smallvec::SmallVec;
 
-use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
+use crate::convert::{array_from_py, py_to_scalar, where_mask, CopyMode, OrderArg};
 use crate::errors::IntoPy;
 use crate::ndarray::{make_owned, ArrayRef, Pinned, PyNdArray};
 
@@ -379,8 +379,7 @@ fn parse_casting(c: Option<&Bound<'_, PyAny>>) -> PyResult<Casting> {
             c.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    Casting::parse(&s)
-        .map_err(|_| PyValueError::new_err("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'"))
+    Casting::parse(&s).py()
 }
 
 fn parse_order(o: Option<&Bound<'_, PyAny>>) -> PyResult<OutOrder> {
@@ -433,6 +432,9 @@ impl<'py> Kwargs<'py> {
                 "order" => &mut kw.order,
                 // (`sig` is NumPy's older name, still accepted.)
                 "signature" | "sig" => &mut kw.signature,
+                // rawarray has no array subclasses to pass through: `subok` is only checked.
+                "subok" if v.is_instance_of::<PyBool>() => continue,
+                "subok" => return Err(PyTypeError::new_err("'subok' must be a boolean")),
                 other => {
                     return Err(PyTypeError::new_err(format!(
                         "{}() got an unexpected keyword argument '{other}'",
@@ -655,12 +657,11 @@ impl PyUfunc {
                 return Err(PyTypeError::new_err("'out' must be a tuple of arrays"));
             }
         }
-        let mask = match &kw.r#where {
-            None => None,
-            Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => None,
-            Some(w) => Some(array_from_py(w, None, CopyMode::IfNeeded, OrderArg::K)?.arr().clone()),
+        let masked = match &kw.r#where {
+            Some(w) => !(w.is_instance_of::<PyBool>() && w.is_truthy()?),
+            None => false,
         };
-        if mask.is_some() && kw.out.is_none() && nargs == uf.nin {
+        if masked && kw.out.is_none() && nargs == uf.nin {
             // NumPy 2.4 warns: the masked-out elements of a new result are never written.
             let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
             crate::scalar::warn(
@@ -669,6 +670,8 @@ impl PyUfunc {
                 "'where' used without 'out', expect unitialized memory in output. If this is intentional, use out=None.",
             )?;
         }
+        // (Converted after the warning, which NumPy gives before refusing a mask.)
+        let mask = where_mask(kw.r#where.as_ref())?;
         let dtype = match &kw.dtype {
             None => None,
             Some(d) if d.is_none() => None,

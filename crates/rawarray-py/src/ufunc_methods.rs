@@ -10,11 +10,11 @@ use rawarray_core::layout::Order;
 use rawarray_core::reduce::ReduceOp;
 use rawarray_core::ufunc::methods::{self, ReduceArgs};
 
-use crate::convert::{array_from_py, py_to_scalar, CopyMode, OrderArg};
+use crate::convert::{array_from_py, py_to_scalar, where_mask, CopyMode, OrderArg};
 use crate::errors::IntoPy;
 use crate::errstate::report;
 use crate::ndarray::{make_owned, ArrayRef, PyNdArray};
-use crate::reductions::{axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, where_mask, write_or_wrap};
+use crate::reductions::{axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, write_or_wrap};
 use crate::ufunc::PyUfunc;
 
 /// An `axis=` argument whose default (0) differs from an explicit `None` (every axis).

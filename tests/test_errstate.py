@@ -1,6 +1,7 @@
 """errstate/seterr/geterr/seterrcall against NumPy, through the operations that raise
 floating-point errors (typed scalar arithmetic here; ufuncs add their own tests)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -78,8 +79,39 @@ def test_seterr_returns_old_and_validates():
         assert ra.geterr()["over"] == "raise"
     finally:
         ra.seterr(**old)
-    with pytest.raises(ValueError):
-        ra.seterr(divide="sometimes")
+    for mod in (np, ra):
+        with pytest.raises(ValueError, match="^invalid error mode 'sometimes'$"):
+            mod.seterr(divide="sometimes")
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.log2(m.zeros(2)),
+    lambda m: m.float64(1.0) / m.float64(0.0),
+    lambda m: m.sqrt(m.asarray([-1.0])),
+])
+def test_call_mode_without_a_callback_raises_name_error(call):
+    messages = []
+    for mod in (np, ra):
+        with mod.errstate(all="call"), pytest.raises(NameError) as e:
+            call(mod)
+        messages.append(str(e.value))
+    assert messages[1] == messages[0]
+
+
+def test_bufsize_is_checked_and_restored_as_numpy():
+    for mod in (np, ra):
+        assert mod.getbufsize() == 8192
+        with mod.errstate():
+            assert mod.setbufsize(4096) == 8192
+            assert mod.getbufsize() == 4096
+            assert mod.setbufsize(np.int64(10_000_000)) == 4096
+        assert mod.getbufsize() == 8192
+    for bad in (-1, 0, 4, 5, 8200, 10_000_016, 8192.0, True):
+        with pytest.raises(Exception) as n:
+            np.setbufsize(bad)
+        with pytest.raises(type(n.value), match=f"^{re.escape(str(n.value))}$"):
+            ra.setbufsize(bad)
+    assert ra.getbufsize() == np.getbufsize() == 8192
 
 
 def test_call_mode_passes_numpy_arguments():

@@ -55,7 +55,7 @@ from ._shape import (  # noqa: E402
     tile,
     vstack,
 )
-from ._errstate import errstate  # noqa: E402
+from ._errstate import errstate, getbufsize, setbufsize  # noqa: E402
 from ._index import (  # noqa: E402
     IndexExpression,
     index_exp,

@@ -1,10 +1,39 @@
 """``errstate``: a context manager (and decorator) for floating-point error handling."""
 
 import contextlib
+import contextvars
+import operator
 
 from ._rawarray import geterrcall, seterr, seterrcall
 
 _UNSET = object()
+
+_BUFSIZE = contextvars.ContextVar("rawarray_bufsize", default=8192)
+
+
+def getbufsize():
+    """The ufunc buffer size NumPy's ``getbufsize`` reports (8192 elements by default)."""
+    return _BUFSIZE.get()
+
+
+def setbufsize(size):
+    """Sets the value ``getbufsize`` reports, with NumPy's checks (5 to 10**7, a multiple of
+    16), and returns the old one; leaving an ``errstate`` block restores it. Recorded for
+    NumPy compatibility only: rawarray's loops keep NumPy's default buffer behaviour."""
+    if isinstance(size, bool):
+        raise TypeError("an integer is required")
+    size = operator.index(size)
+    if size < 0:
+        raise ValueError("buffer size must be non-negative")
+    if size > 10_000_000:
+        raise ValueError(f"Buffer size, {size}, is too big")
+    if size < 5:
+        raise ValueError(f"Buffer size, {size}, is too small")
+    if size % 16:
+        raise ValueError(f"Buffer size, {size}, is not a multiple of 16")
+    old = _BUFSIZE.get()
+    _BUFSIZE.set(size)
+    return old
 
 
 class errstate(contextlib.ContextDecorator):
@@ -27,15 +56,16 @@ class errstate(contextlib.ContextDecorator):
         old = seterr(all=self._all, divide=self._divide, over=self._over, under=self._under,
                      invalid=self._invalid)
         old_call = seterrcall(self._call) if self._call is not _UNSET else _UNSET
-        self._saved.append((old, old_call))
+        self._saved.append((old, old_call, _BUFSIZE.get()))
         return None
 
     def __exit__(self, *exc_info):
-        old, old_call = self._saved.pop()
+        old, old_call, bufsize = self._saved.pop()
+        _BUFSIZE.set(bufsize)
         seterr(**old)
         if old_call is not _UNSET:
             seterrcall(old_call)
         return False
 
 
-__all__ = ["errstate", "geterrcall", "seterr", "seterrcall"]
+__all__ = ["errstate", "getbufsize", "geterrcall", "setbufsize", "seterr", "seterrcall"]

@@ -43,7 +43,7 @@ impl Action {
             "call" => Action::Call,
             "print" => Action::Print,
             "log" => Action::Log,
-            _ => return Err(PyValueError::new_err(format!("Invalid error mode '{s}'"))),
+            _ => return Err(PyValueError::new_err(format!("invalid error mode '{s}'"))),
         })
     }
 }
@@ -170,8 +170,9 @@ fn report_flags(py: Python<'_>, flags: FpFlags, name: &str, scalar_math: bool) -
             }
             Action::Call | Action::Log => {
                 let Some(f) = geterrcall(py) else {
-                    return Err(PyValueError::new_err(format!(
-                        "No callback function specified for floating-point error ({msg})"
+                    return Err(pyo3::exceptions::PyNameError::new_err(format!(
+                        "python callback specified for {} (in  {place}) but no function found.",
+                        texts[k]
                     )));
                 };
                 let f = f.bind(py);

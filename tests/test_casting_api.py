@@ -128,3 +128,52 @@ def test_bytes_that_are_not_utf8_raise_unicode_decode_error(raw, to):
         return None
 
     assert attempt(ra) == attempt(np)
+
+
+SCALAR_VALUES = [0, 255, 256, 65535, 65536, 2**32 - 1, 2**32, 2**63, -1, -128, -129, -32769, -2**31 - 1,
+                 0.5, 64999.9, 65000.0, -65000.0, 1e10, 3.39e38, 3.4e38, float("inf"), float("nan"),
+                 1 + 1j, 1e39j, complex(float("inf"), 1e39), True]
+
+
+@pytest.mark.parametrize("value", SCALAR_VALUES)
+@pytest.mark.parametrize("form", ["python", "typed", "0-d", "swapped 0-d", "1-d"])
+def test_min_scalar_type_matches_numpy(value, form):
+    def make(m):
+        if form == "python":
+            return value
+        arr = m.asarray(value)
+        if form == "typed":
+            return arr[()]
+        if form == "swapped 0-d":
+            return arr.astype(arr.dtype.newbyteorder(">" if arr.dtype.byteorder != ">" else "<"))
+        return arr if form == "0-d" else arr.reshape(1)
+
+    assert outcome(lambda: str(ra.min_scalar_type(make(ra)))) == outcome(lambda: str(np.min_scalar_type(make(np))))
+
+
+@given(st.lists(st.sampled_from(strategies.NUMERIC_CODES + [">f4", ">c16", "S3"]), min_size=1, max_size=3))
+def test_common_type_matches_numpy(codes):
+    got = outcome(lambda: ra.common_type(*[ra.zeros(2, dtype=c) for c in codes]))
+    want = outcome(lambda: np.common_type(*[np.zeros(2, dtype=c) for c in codes]))
+    if got[0] == "ok" and want[1] is not None:
+        assert got[1].__name__ == want[1].__name__
+    else:
+        assert got == want
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.astype(m.arange(3.0), "i4"),
+    lambda m: m.astype(m.arange(3.0), m.float32, copy=False),
+    lambda m: m.astype(m.float64(2.5), "i2"),
+    lambda m: m.astype(m.arange(3.0), "f4", device="cpu"),
+    lambda m: m.astype([1, 2], "f4"),
+    lambda m: m.astype(m.arange(3.0), "f4", device="gpu"),
+])
+def test_astype_function_matches_numpy(call):
+    got, want = outcome(lambda: call(ra)), outcome(lambda: call(np))
+    if want[0] == "ok":
+        assert got[0] == "ok" and got[1].dtype.str == want[1].dtype.str and got[1].tolist() == want[1].tolist()
+    else:
+        assert got == want
+    a = ra.arange(3.0)
+    assert ra.astype(a, "f8", copy=False) is a and ra.astype(a, "f8") is not a

@@ -518,25 +518,42 @@ pub fn do_nan_reduce<'py>(
     }
     match op {
         ReduceOp::NanMax | ReduceOp::NanMin => {
-            let axes = axis_mask(axis, arr.ndim())?;
-            let mask = where_mask(where_)?;
-            let initial: Option<Scalar> = match initial {
-                Some(i) if !i.is_none() => Some(py_to_scalar(i, arr.dtype().to_native())?),
-                _ => None,
-            };
-            let r =
-                maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, None, initial.as_ref(), mask.as_ref()))
-                    .py()?;
-            if reduce::stats::any_nan(&r.array) {
-                runtime_warning(py, "All-NaN slice encountered")?;
-            }
-            finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+            nan_extreme(a, op, axis, out, keepdims, initial, where_, "All-NaN slice encountered")
         }
         _ => {
             let zeroed = make_owned(py, reduce::stats::replace_nan(arr, op == ReduceOp::Prod).py()?)?;
             do_reduce(&zeroed, op, axis, dtype, out, keepdims, initial, where_)
         }
     }
+}
+
+/// nanmax/nanmin of float or complex input, warning `all_nan` when a result is NaN.
+#[allow(clippy::too_many_arguments, reason = "NumPy's reduction signature")]
+fn nan_extreme<'py>(
+    a: &Bound<'py, PyNdArray>,
+    op: ReduceOp,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+    all_nan: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = a.py();
+    let arr_pin = a.arr();
+    let arr = &*arr_pin;
+    let axes = axis_mask(axis, arr.ndim())?;
+    let mask = where_mask(where_)?;
+    let initial: Option<Scalar> = match initial {
+        Some(i) if !i.is_none() => Some(py_to_scalar(i, arr.dtype().to_native())?),
+        _ => None,
+    };
+    let r =
+        maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, None, initial.as_ref(), mask.as_ref())).py()?;
+    if reduce::stats::any_nan(&r.array) {
+        runtime_warning(py, all_nan)?;
+    }
+    finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
 }
 
 /// NumPy's nanmean/nanvar refusals for float or complex input: a `dtype=` or `out=` that
@@ -744,8 +761,34 @@ pub fn ptp<'py>(
 reduce_fn!(nansum, do_nan_reduce, ReduceOp::Sum, "Sum treating NaN as zero.");
 reduce_fn!(nanprod, do_nan_reduce, ReduceOp::Prod, "Product treating NaN as one.");
 
-extreme_fn!(nanmax, do_nan_reduce, ReduceOp::NanMax, "Maximum ignoring NaNs ('All-NaN slice encountered' warns).");
-extreme_fn!(nanmin, do_nan_reduce, ReduceOp::NanMin, "Minimum ignoring NaNs ('All-NaN slice encountered' warns).");
+/// nanmax/nanmin: the NaN-ignoring extremes. NumPy words the all-NaN warning by its path:
+/// "All-NaN slice encountered" for an ndarray (fmax/fmin.reduce), "All-NaN axis
+/// encountered" for other input (NaN replaced, then amax).
+macro_rules! nan_extreme_fn {
+    ($name:ident, $op:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyfunction]
+        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
+        pub fn $name<'py>(
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let warning =
+                if a.is_instance_of::<PyNdArray>() { "All-NaN slice encountered" } else { "All-NaN axis encountered" };
+            let arr = as_array(a)?;
+            if matches!(arr.arr().dtype().kind(), Kind::Float | Kind::Complex) {
+                return nan_extreme(&arr, $op, axis, out, keepdims, initial, r#where, warning);
+            }
+            do_nan_reduce(&arr, $op, axis, None, out, keepdims, initial, r#where)
+        }
+    };
+}
+nan_extreme_fn!(nanmax, ReduceOp::NanMax, "Maximum ignoring NaNs.");
+nan_extreme_fn!(nanmin, ReduceOp::NanMin, "Minimum ignoring NaNs.");
 
 /// Mean ignoring NaNs.
 #[pyfunction]

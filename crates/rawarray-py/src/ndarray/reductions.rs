@@ -1,7 +1,9 @@
 //! ndarray reduction methods (`a.sum()`, `a.argmax(axis=0)`, ...): NumPy's method
 //! signatures over the shared argument handling in `crate::reductions`.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use rawarray_core::dtype::Kind;
 use rawarray_core::reduce::ReduceOp;
 
 use super::PyNdArray;
@@ -10,7 +12,7 @@ use crate::reductions::{do_accumulate, do_arg, do_mean, do_ptp, do_reduce, do_va
 #[pymethods]
 impl PyNdArray {
     /// Sum of the elements over the given axes.
-    #[pyo3(signature = (axis=None, dtype=None, out=None, *, keepdims=false, initial=None, r#where=None))]
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
     #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
     fn sum<'py>(
         slf: &Bound<'py, Self>,
@@ -25,7 +27,7 @@ impl PyNdArray {
     }
 
     /// Product of the elements over the given axes.
-    #[pyo3(signature = (axis=None, dtype=None, out=None, *, keepdims=false, initial=None, r#where=None))]
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
     #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
     fn prod<'py>(
         slf: &Bound<'py, Self>,
@@ -40,7 +42,7 @@ impl PyNdArray {
     }
 
     /// Maximum over the given axes (NaN-propagating).
-    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, initial=None, r#where=None))]
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, initial=None, r#where=None))]
     fn max<'py>(
         slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
@@ -53,7 +55,7 @@ impl PyNdArray {
     }
 
     /// Minimum over the given axes (NaN-propagating).
-    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, initial=None, r#where=None))]
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, initial=None, r#where=None))]
     fn min<'py>(
         slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
@@ -66,26 +68,32 @@ impl PyNdArray {
     }
 
     /// Whether any element over the given axes is true.
-    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, r#where=None))]
+    /// (NumPy's method takes a `dtype` second, which only a bool dtype passes.)
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, r#where=None))]
     fn any<'py>(
         slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        logical_dtype(dtype, "logical_or")?;
         do_reduce(slf, ReduceOp::Any, axis, None, out, keepdims, None, r#where)
     }
 
     /// Whether all elements over the given axes are true.
-    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, r#where=None))]
+    /// (NumPy's method takes a `dtype` second, which only a bool dtype passes.)
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, r#where=None))]
     fn all<'py>(
         slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        logical_dtype(dtype, "logical_and")?;
         do_reduce(slf, ReduceOp::All, axis, None, out, keepdims, None, r#where)
     }
 
@@ -112,7 +120,7 @@ impl PyNdArray {
     }
 
     /// Arithmetic mean over the given axes.
-    #[pyo3(signature = (axis=None, dtype=None, out=None, *, keepdims=false, r#where=None))]
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, r#where=None))]
     fn mean<'py>(
         slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
@@ -125,7 +133,7 @@ impl PyNdArray {
     }
 
     /// Variance over the given axes.
-    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=None, *, keepdims=false, r#where=None, mean=None))]
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=None, keepdims=false, *, r#where=None, mean=None))]
     #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
     fn var<'py>(
         slf: &Bound<'py, Self>,
@@ -141,7 +149,7 @@ impl PyNdArray {
     }
 
     /// Standard deviation over the given axes.
-    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=None, *, keepdims=false, r#where=None, mean=None))]
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=None, keepdims=false, *, r#where=None, mean=None))]
     #[allow(clippy::too_many_arguments, reason = "NumPy's signature")]
     fn std<'py>(
         slf: &Bound<'py, Self>,
@@ -176,6 +184,16 @@ impl PyNdArray {
         out: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         do_accumulate(slf, true, axis, dtype, out, false)
+    }
+}
+
+/// The `dtype=` of `any`/`all`: none or bool, else NumPy's error for its logical ufunc.
+fn logical_dtype(dtype: Option<&Bound<'_, PyAny>>, ufunc: &str) -> PyResult<()> {
+    match dtype.filter(|d| !d.is_none()) {
+        Some(d) if crate::dtype::dtype_from_py(d)?.kind() != Kind::Bool => Err(PyTypeError::new_err(format!(
+            "No loop matching the specified signature and casting was found for ufunc {ufunc}"
+        ))),
+        _ => Ok(()),
     }
 }
 

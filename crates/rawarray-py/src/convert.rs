@@ -668,8 +668,11 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
         }
     }
     if let Ok(c) = obj.cast::<PyComplex>() {
-        if matches!(dtype.kind(), Kind::Bool | Kind::Int | Kind::UInt | Kind::Float) {
-            let _ = c;
+        if dtype.kind() == Kind::Bool {
+            // NumPy stores a Python complex as a bool by its truth value.
+            return Ok(Scalar::Bool(c.real() != 0.0 || c.imag() != 0.0));
+        }
+        if matches!(dtype.kind(), Kind::Int | Kind::UInt | Kind::Float) {
             return Err(PyTypeError::new_err(format!(
                 "{}() argument must be a string or a real number, not 'complex'",
                 if dtype.kind() == Kind::Float { "float" } else { "int" }

@@ -214,7 +214,7 @@ pub fn call<'py>(
     casting: Casting,
     order: OutOrder,
 ) -> PyResult<Py<PyAny>> {
-    let resolve = |types: &[InType]| -> PyResult<Resolved> {
+    let resolve = |types: &[InType], casting: Casting| -> PyResult<Resolved> {
         match forced {
             Forced::Free => resolve_cached(uf, types, None, casting),
             Forced::Dtype(d) => resolve_cached(uf, types, Some(*d), casting),
@@ -231,7 +231,7 @@ pub fn call<'py>(
     let n = inputs.len().min(3);
     let int_typed =
         inputs.iter().any(|i| matches!(i, Input::Typed(a) if matches!(a.dtype().kind(), Kind::Int | Kind::UInt)));
-    let mut resolved = resolve(&types[..n])?;
+    let mut resolved = resolve(&types[..n], casting)?;
     // Weak Python scalars become 0-d arrays of the dtype resolution gave them.
     let mut converted: [Option<Array>; 3] = [None, None, None];
     for (k, i) in inputs.iter().enumerate().take(3) {
@@ -242,7 +242,8 @@ pub fn call<'py>(
             Err(e)
                 if uf.compare && int_typed && *kind == PyScalarKind::Int && e.is_instance_of::<PyOverflowError>(py) =>
             {
-                // Comparisons take a Python int that does not fit exactly.
+                // Comparisons take a Python int that does not fit exactly, whatever the
+                // casting rule (NumPy compares it without a cast).
                 let (d, v) = if let Ok(v) = obj.extract::<i64>() {
                     (DType::INT64, Scalar::Int(v))
                 } else if let Ok(v) = obj.extract::<u64>() {
@@ -251,7 +252,7 @@ pub fn call<'py>(
                     (DType::FLOAT64, Scalar::Float(obj.extract::<f64>()?))
                 };
                 types[k] = InType::Typed(d);
-                resolved = resolve(&types[..n])?;
+                resolved = resolve(&types[..n], Casting::Unsafe)?;
                 Array::full(d, &[], Order::C, &v).py()?
             }
             Err(e) => return Err(e),

@@ -135,6 +135,10 @@ pub enum Resolver {
     /// `gcd`, `lcm`: the inputs' common dtype must have a loop of its own (NumPy's
     /// uniform-operation resolver: bools, or an int64 with a uint64, have none).
     Uniform,
+    /// `logical_and`/`or`/`xor`: inputs of different DTypes (a Python number beside an
+    /// array too) take the bool loop, converted by truth value with no casting check
+    /// (NumPy 2's logical promoter); inputs of one DType take their own loop.
+    Logical,
 }
 
 /// A universal function.
@@ -196,6 +200,17 @@ fn weak_fits(kind: PyScalarKind, d: DType) -> bool {
     }
 }
 
+/// Whether the inputs share one NumPy DType class (byte order aside); a Python int, float
+/// or complex is a class of its own (a Python bool is `bool_`'s).
+fn same_dtype_class(ins: &[InType]) -> bool {
+    let class = |t: &InType| match *t {
+        InType::Typed(d) => InType::Typed(d.to_native()),
+        InType::Weak(PyScalarKind::Bool) => InType::Typed(DType::BOOL),
+        weak => weak,
+    };
+    ins.windows(2).all(|w| class(&w[0]) == class(&w[1]))
+}
+
 fn default_weak(k: PyScalarKind) -> DType {
     match k {
         PyScalarKind::Bool => DType::BOOL,
@@ -225,10 +240,20 @@ impl Ufunc {
         // (`negative(bool_array, dtype='f8')` is `-1.0, -0.0`).
         if dtype.is_none() {
             self.special(eff)?;
+            if self.resolver == Resolver::Logical && !same_dtype_class(ins) {
+                let index = self.loops.iter().position(|l| l.types == "??->?").unwrap_or(0);
+                return Ok(Resolved { index, weak_dtypes: [DType::BOOL; 3] });
+            }
         }
         let index = match dtype {
-            Some(d) => self.resolve_forced(eff, d, casting)?,
-            None => self.resolve_search(eff, casting)?,
+            Some(d) => self.resolve_forced(ins, eff, d, casting)?,
+            None => {
+                let index = self.resolve_search(eff, casting)?;
+                // NumPy picks the loop with 'safe' input casting whatever the rule, then
+                // checks the inputs under the rule ('no', 'equiv' are stricter).
+                self.check_inputs(ins, eff, index, casting)?;
+                index
+            }
         };
         Ok(self.resolved(ins, eff, index))
     }
@@ -251,7 +276,7 @@ impl Ufunc {
         let loops = (0..self.loops.len()).filter(|&i| {
             sig.iter().enumerate().all(|(k, s)| s.is_none_or(|d| self.loops[i].dtype(k) == d.to_native()))
         });
-        let reach = |i: usize, c: Casting| eff.iter().enumerate().all(|(k, &x)| can_cast(x, self.loops[i].dtype(k), c));
+        let reach = |i: usize, c: Casting| (0..eff.len()).all(|k| self.reaches(ins, eff, k, self.loops[i].dtype(k), c));
         let index =
             loops.clone().find(|&i| reach(i, Casting::Safe)).or_else(|| loops.clone().find(|&i| reach(i, casting)));
         let Some(index) = index.or_else(|| loops.clone().next()) else {
@@ -263,7 +288,7 @@ impl Ufunc {
         };
         // A loop with the signature's dtypes that the inputs cannot reach: NumPy's input
         // casting error for it.
-        self.check_inputs(eff, index, casting)?;
+        self.check_inputs(ins, eff, index, casting)?;
         Ok(self.resolved(ins, eff, index))
     }
 
@@ -287,6 +312,8 @@ impl Ufunc {
         for (k, t) in ins.iter().enumerate().take(3) {
             eff[k] = match (*t, common) {
                 (InType::Typed(d), _) => d,
+                // A Python bool is NumPy's bool_ (NEP 50 leaves it out of the weak scalars).
+                (InType::Weak(PyScalarKind::Bool), _) => DType::BOOL,
                 (InType::Weak(kind), Some(c)) => result_type_weak(c, kind)?,
                 (InType::Weak(kind), None) => default_weak(kind),
             };
@@ -430,17 +457,17 @@ impl Ufunc {
                 return Ok(i);
             }
         }
-        // NumPy searches with 'safe' input casting unless the rule is stricter.
-        let input_rule = if casting > Casting::Safe { Casting::Safe } else { casting };
+        // NumPy's promotion runs its type resolver under 'unsafe', which searches with
+        // 'safe' input casting; `casting` is checked on the loop found.
         for (i, l) in self.loops.iter().enumerate() {
-            if eff.iter().enumerate().all(|(k, &d)| can_cast(d, l.dtype(k), input_rule)) {
+            if eff.iter().enumerate().all(|(k, &d)| can_cast(d, l.dtype(k), Casting::Safe)) {
                 return Ok(i);
             }
         }
         Err(self.no_loop(eff, casting))
     }
 
-    fn resolve_forced(&self, eff: &[DType], d: DType, casting: Casting) -> Result<usize> {
+    fn resolve_forced(&self, ins: &[InType], eff: &[DType], d: DType, casting: Casting) -> Result<usize> {
         let d = d.to_native();
         if eff.iter().any(|d| !d.is_numeric()) {
             return Err(self.no_loop(eff, casting));
@@ -462,29 +489,68 @@ impl Ufunc {
             .find(|&i| eff.iter().enumerate().all(|(k, &x)| can_cast(x, self.loops[i].dtype(k), Casting::Safe)))
             .or_else(|| with_out.iter().copied().find(|&i| self.loops[i].dtype(0) == d))
             .unwrap_or(first);
-        self.check_inputs(eff, pick, casting)?;
+        self.check_inputs(ins, eff, pick, casting)?;
         Ok(pick)
+    }
+
+    /// Whether input `k` may be cast to `to` under `casting`. A weak Python int, float or
+    /// complex that fits the loop's kind is converted straight to `to`, so NumPy checks no
+    /// cast for it (`power(2, int64_array, dtype='u1')` fails on input 1) except under
+    /// 'equiv', which it passes only into its own dtype (int64, float64, complex128); others,
+    /// and Python bools (NumPy's `bool_`, not weak), are checked by their dtype.
+    fn reaches(&self, ins: &[InType], eff: &[DType], k: usize, to: DType, casting: Casting) -> bool {
+        match ins.get(k) {
+            Some(InType::Weak(kind)) if *kind != PyScalarKind::Bool && weak_fits(*kind, to) => {
+                // (Comparisons take a Python int as it is into an integer loop.)
+                casting != Casting::Equiv
+                    || to == default_weak(*kind)
+                    || (self.compare && *kind == PyScalarKind::Int && matches!(to.kind(), Kind::Int | Kind::UInt))
+            }
+            _ => can_cast(eff[k], to, casting),
+        }
     }
 
     /// NumPy's input casting error when an input of `eff` cannot be cast to loop `index`'s
     /// dtype under `casting`.
-    fn check_inputs(&self, eff: &[DType], index: usize, casting: Casting) -> Result<()> {
+    fn check_inputs(&self, ins: &[InType], eff: &[DType], index: usize, casting: Casting) -> Result<()> {
+        // Python scalars first: NumPy refuses them while finding their descriptors, before
+        // it checks the arrays' casts.
+        for (k, t) in ins.iter().enumerate().take(eff.len()) {
+            let to = self.loops[index].dtype(k);
+            if let InType::Weak(kind) = *t {
+                if kind != PyScalarKind::Bool && weak_fits(kind, to) && !self.reaches(ins, eff, k, to, casting) {
+                    let name = match kind {
+                        PyScalarKind::Int => "int",
+                        PyScalarKind::Float => "float",
+                        _ => "complex",
+                    };
+                    crate::bail!(
+                        Type,
+                        "cannot cast Python {name} to {} under the casting rule '{}'",
+                        to.name(),
+                        casting.name()
+                    );
+                }
+            }
+        }
         for (k, &x) in eff.iter().enumerate() {
             let to = self.loops[index].dtype(k);
-            if !can_cast(x, to, casting) {
-                return Err(Error::ufunc(
-                    self.name,
-                    UFuncErrorKind::InputCasting { casting, from: x, to, index: k },
-                    format!(
-                        "Cannot cast ufunc '{}' input {} from {} to {} with casting rule '{}'",
-                        self.name,
-                        k,
-                        dtype_repr(x),
-                        dtype_repr(to),
-                        casting.name()
-                    ),
-                ));
+            if self.reaches(ins, eff, k, to, casting) {
+                continue;
             }
+            // (NumPy numbers the input only when there are several.)
+            let input = if self.nin > 1 { format!("input {k}") } else { "input".to_string() };
+            return Err(Error::ufunc(
+                self.name,
+                UFuncErrorKind::InputCasting { casting, from: x, to, index: k },
+                format!(
+                    "Cannot cast ufunc '{}' {input} from {} to {} with casting rule '{}'",
+                    self.name,
+                    dtype_repr(x),
+                    dtype_repr(to),
+                    casting.name()
+                ),
+            ));
         }
         Ok(())
     }

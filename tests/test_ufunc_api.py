@@ -475,17 +475,24 @@ CAST_SHAPES = [((), (2, 2)), ((2, 2), ()), ((2,), (2,)), ((1,), (1, 1)), ((1, 1)
 
 @pytest.mark.parametrize("shapes", CAST_SHAPES)
 @pytest.mark.parametrize("name", ["add", "maximum", "clip"])
-def test_input_cast_exceptions_are_named_as_numpy(shapes, name):
+@pytest.mark.parametrize("other_dtype", ["int8", "int16"])
+@pytest.mark.parametrize("masked", [False, True])
+def test_input_cast_exceptions_are_named_as_numpy(shapes, name, other_dtype, masked):
     """An input cast that overflows warns "... in cast" where NumPy casts before its loop
-    (0-d inputs, a 1-d call within one buffer, a short 1-d first input) and "... in add"
-    where it casts in buffers as the loop runs; NumPy's clip loop clears those."""
+    (0-d inputs; without where=, inputs in order while each needing a cast is 1-d within
+    one buffer) and "... in add" where it casts in buffers as the loop runs; NumPy's clip
+    loop clears those."""
     bad = np.full(shapes[0], 2.0**31, "float32")
-    other = np.zeros(shapes[1], "int8")
+    other = np.zeros(shapes[1], other_dtype)
+    shape = np.broadcast_shapes(*shapes)
     for args in ((bad, other), (other, bad)):
         def call(m, x, y):
+            kw = {"dtype": "int16", "casting": "unsafe"}
+            if masked:
+                kw.update(where=m.ones(shape, bool), out=m.zeros(shape, "int16"))
             if name == "clip":
-                return m.clip(x, y, 100, dtype="int16", casting="unsafe")
-            return getattr(m, name)(x, y, dtype="int16", casting="unsafe")
+                return m.clip(x, y, 100, **kw)
+            return getattr(m, name)(x, y, **kw)
         want = run(lambda: call(np, *args))
         got = run(lambda: call(ra, *(ra.asarray(a) for a in args)))
         assert got[1:] == want[1:], ([a.shape for a in args], got[1:], want[1:])
@@ -532,3 +539,36 @@ def test_casting_rules_pick_and_check_loops_as_numpy(uf):
                     if got != want:
                         bad.append((dt, other, casting, reverse, got, want))
     assert not bad, bad[:5]
+
+
+CLIP_LAYOUTS = [
+    # (x shape, x dtype, lo shape, lo dtype, hi shape, hi dtype, keywords)
+    ((2,), "f2", (), "?", (2, 1), "?", {"dtype": "f8"}),
+    ((1, 4), "f4", (3, 1), "f4", (), "f4", {}),
+    ((1, 4), "f4", (100, 1), "f4", (1,), "f4", {}),
+    ((1, 100), "f8", (100, 1), "f2", (), "i1", {"dtype": "f8"}),
+    ((9000, 1), "f4", (2,), "f4", (1,), ">f8", {"dtype": "f8"}),
+    ((100, 1), "f8", (), "?", (2,), "?", {"out": "F"}),
+    ((3, 10000), "f8", (3, 1), "f8", (), "f8", {}),
+    ((2, 3), "f8", (2, 1), "f8", (1, 3), "f8", {}),
+    ((2, 1, 3), "f8", (1, 1, 3), "f8", (2, 1, 1), ">f8", {}),
+]
+
+
+@pytest.mark.parametrize("case", CLIP_LAYOUTS)
+def test_clip_takes_numpys_path_for_broadcast_bounds(case):
+    """NumPy's clip keeps an element equal to a bound (-0.0 against 0.0) only when both
+    bounds reach its loop with zero strides, which depends on how its iterator buffers
+    and orders the axes (NumPy 2.3+ copies operands to run several axes as one)."""
+    sx, dx, sl, dl, sh, dh, kw = case
+    shape = np.broadcast_shapes(sx, sl, sh)
+    x = np.where(np.arange(int(np.prod(sx))).reshape(sx) % 3 == 0, 0.0, -0.0).astype(dx)
+    lo, hi = np.zeros(sl, dl), np.zeros(sh, dh)
+    nkw, rkw = dict(kw), dict(kw)
+    if kw.get("out") == "F":
+        nkw["out"] = np.zeros(shape, order="F")
+        rkw["out"] = ra.asarray(np.zeros(shape, order="F"))
+    want = np.clip(x, lo, hi, **nkw)
+    got = ra.clip(ra.asarray(x), ra.asarray(lo), ra.asarray(hi), **rkw)
+    assert got.dtype.str == want.dtype.str
+    assert to_np(got).tobytes() == np.ascontiguousarray(want).tobytes()

@@ -6,7 +6,7 @@
 
 use smallvec::SmallVec;
 
-use super::{Casting, Status, Ufunc};
+use super::{npiter, Casting, Status, Ufunc};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::Result;
@@ -133,14 +133,29 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         })?;
     }
     // Inputs in the loop's dtypes, converted whole before broadcasting (a stretched input
-    // is converted once, not once per repetition). NumPy casts 0-d inputs up front, and
-    // the inputs of a 1-d call that fits one buffer (8192 elements) and a 1-d first input
-    // that fits one when its iterator is built: their exceptions are reported as the
-    // cast's. Other inputs are cast in buffers as its loop runs, and their exceptions are
-    // the ufunc's ("invalid value encountered in add"). (Measured on NumPy 2.4 with the
-    // erring input in each position, 0-d to 3-d, both sides of 8192 elements.)
+    // is converted once, not once per repetition). NumPy casts some inputs before it
+    // iterates (`check_for_trivial_loop`, for calls without `where=`): in order, each input
+    // that needs a cast or is unaligned is copied when 0-d or 1-d within one buffer (8192
+    // elements); the first that is not stops the scan, and it and the inputs after it are
+    // cast in buffers as the loop runs (0-d ones excepted). Exceptions of the first kind
+    // are the cast's, of the second the ufunc's ("invalid value encountered in add").
     let fits = |n: usize| n <= 8192;
-    let up_front = shape.len() <= 1 && fits(shape.iter().product::<usize>());
+    let needs_buffer = |k: usize, a: &Array| a.dtype() != lp.dtype(k) || (a.ndim() > 0 && !a.is_aligned());
+    let up_front: SmallVec<[bool; 3]> = {
+        let mut scanning = args.mask.is_none();
+        args.inputs
+            .iter()
+            .enumerate()
+            .map(|(k, a)| {
+                if !needs_buffer(k, a) {
+                    return false;
+                }
+                scanning &= a.ndim() == 0 || (a.ndim() == 1 && fits(a.size()));
+                // (0-d inputs are cast first in every call, masked too.)
+                scanning || a.ndim() == 0
+            })
+            .collect()
+    };
     let mut kept = fpe::take_cast_bits();
     let converted = (|| -> Result<(SmallVec<[Array; 3]>, u8)> {
         let mut ins: SmallVec<[Array; 3]> = SmallVec::new();
@@ -152,7 +167,7 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
             } else {
                 let cast = a.astype(d, Order::C);
                 let bits = fpe::take_cast_bits();
-                if a.ndim() == 0 || up_front || (k == 0 && a.ndim() == 1 && fits(a.size())) {
+                if up_front[k] {
                     kept |= bits;
                 } else {
                     named |= bits & !fpe::bits::COMPLEX;
@@ -164,7 +179,7 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         Ok((ins, named))
     })();
     fpe::record_cast(kept);
-    let (ins, buffered_casts) = converted?;
+    let (mut ins, buffered_casts) = converted?;
     let mask = match args.mask {
         Some(m) => {
             let m = if m.dtype() == DType::BOOL { m.clone() } else { m.astype(DType::BOOL, Order::C)? };
@@ -212,7 +227,6 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     // strides. It casts 0-d inputs up front, though: when no other operand needs a cast
     // or is unaligned, its trivial loop runs instead, with element-size strides too
     // (measured: complex64 `()` times complex128 `(1, 1)` fuses).
-    let needs_buffer = |k: usize, a: &Array| a.dtype() != lp.dtype(k) || (a.ndim() > 0 && !a.is_aligned());
     let out_casts = (0..nout).any(|j| user_out(j).is_some_and(|o| o.dtype() != lp.dtype(nin + j)));
     let buffered = out_casts || args.inputs.iter().enumerate().any(|(k, a)| needs_buffer(k, a));
     let trivial =
@@ -225,6 +239,40 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     let out_shares_input =
         nin == 2 && (0..nout).any(|j| user_out(j).is_some_and(|o| args.inputs.iter().any(|i| i.overlaps(o))));
     let single_unit = ((buffered && shape.len() <= 1) || trivial) && !out_casts && !out_shares_input;
+    // Three inputs (clip): NumPy's iterator may copy operands into a buffer to run several
+    // axes as one (see `npiter`), so a bound constant along our inner axis can reach its
+    // loop with element strides, taking the MIN(MAX()) path (`clip(-0.0, (3, 1) zeros,
+    // 0)` of a (1, 4) row gives 0.0). Such a bound is spread over the result's shape.
+    if nin == 3 && shape.len() >= 2 && shape.iter().all(|&n| n > 0) {
+        let layouts: SmallVec<[crate::layout::Layout; 4]> =
+            args.inputs.iter().map(|a| a.layout().broadcast_to(&shape)).collect::<Result<_>>()?;
+        let out = user_out(0);
+        let out_layout = out.map(|o| o.layout().broadcast_to(&shape)).transpose()?;
+        let mut ops: SmallVec<[npiter::IterOperand<'_>; 4]> = args
+            .inputs
+            .iter()
+            .zip(&layouts)
+            .enumerate()
+            .map(|(k, (a, l))| npiter::IterOperand {
+                strides: l.strides(),
+                allocated: false,
+                cast: needs_buffer(k, a) && !up_front[k],
+            })
+            .collect();
+        ops.push(npiter::IterOperand {
+            strides: out_layout.as_ref().map_or(&[], |l| l.strides()),
+            allocated: out.is_none(),
+            cast: out_casts,
+        });
+        let zero = npiter::zero_loop_strides(&shape, &ops);
+        if !(zero[1] && zero[2]) {
+            for b in ins.iter_mut().skip(1) {
+                if b.strides().iter().zip(b.shape()).any(|(&st, &n)| st != 0 && n > 1) {
+                    *b = b.copy(Order::C)?;
+                }
+            }
+        }
+    }
     // Three inputs (clip): for a single element of a 0-d or 1-d result, NumPy's loop sees
     // a zero stride for each 0-d input and element-size strides for the others, buffered
     // or not (measured through clip's constant-bound test: `clip(x, 0-d, 0-d)` takes it,

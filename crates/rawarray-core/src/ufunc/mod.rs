@@ -11,6 +11,7 @@ mod cmath;
 pub mod exec;
 mod loops;
 pub mod methods;
+mod npiter;
 pub(crate) mod ops;
 pub mod parts;
 mod table;

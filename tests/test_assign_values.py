@@ -160,18 +160,19 @@ def test_python_ints_meet_each_dtype_as_in_numpy(form, dtype):
             assert rr.dtype == nr.dtype and rr.tobytes() == nr.tobytes(), (v, rr, nr)
 
 
-@pytest.mark.parametrize("form", list(INT_FORMS))
+@pytest.mark.parametrize("form", [*INT_FORMS, "array 0-d"])
 @pytest.mark.parametrize("dtype", ["?", "i1", "f4", "c8"])
 def test_python_complex_meets_each_dtype_as_in_numpy(form, dtype):
     # A bool takes a Python complex by its truth value (the logical ufuncs' bool loop
-    # too); integers and floats refuse it in setitem, as int()/float() do.
+    # too); integers and floats refuse it in setitem and array(), as int()/float() do.
+    forms = {**INT_FORMS, "array 0-d": lambda m, d, v: m.array(v, dtype=d)}
     for v in [1j, 0j, complex("nan"), 2 + 0j]:
         results = []
         for m in (np, ra):
             with warnings.catch_warnings(record=True) as w:
                 warnings.simplefilter("always")
                 try:
-                    r = INT_FORMS[form](m, dtype, v)
+                    r = forms[form](m, dtype, v)
                     if form == "ufunc":
                         r = m.logical_or(m.zeros(2, dtype=dtype), v)
                     results.append((None, None, None if r is None else to_np(r) if m is ra else np.asarray(r),

@@ -558,7 +558,23 @@ fn check_value(v: Scalar, to: DType) -> PyResult<Scalar> {
 
 /// [`check_value`] for a leaf: a Python int beyond 64 bits (held as a double) fits no C
 /// long, so no integer dtype.
+/// NumPy's error storing a Python complex as an integer or float: that of Python's `int()`
+/// or `float()`.
+fn complex_refused(to: DType) -> PyErr {
+    PyTypeError::new_err(if to.kind() == Kind::Float {
+        "float() argument must be a string or a real number, not 'complex'"
+    } else {
+        "int() argument must be a string, a bytes-like object or a real number, not 'complex'"
+    })
+}
+
 fn check_leaf(l: Leaf, to: DType) -> PyResult<Scalar> {
+    if l.from == LeafFrom::Python
+        && matches!(l.value, Scalar::Complex(..))
+        && matches!(to.kind(), Kind::Int | Kind::UInt | Kind::Float)
+    {
+        return Err(complex_refused(to));
+    }
     if l.from == LeafFrom::HugeInt && matches!(to.kind(), Kind::Int | Kind::UInt) {
         return Err(PyOverflowError::new_err("Python int too large to convert to C long"));
     }
@@ -673,10 +689,8 @@ fn to_scalar(obj: &Bound<'_, PyAny>, dtype: DType, item: bool) -> PyResult<Scala
             return Ok(Scalar::Bool(c.real() != 0.0 || c.imag() != 0.0));
         }
         if matches!(dtype.kind(), Kind::Int | Kind::UInt | Kind::Float) {
-            return Err(PyTypeError::new_err(format!(
-                "{}() argument must be a string or a real number, not 'complex'",
-                if dtype.kind() == Kind::Float { "float" } else { "int" }
-            )));
+            let _ = c;
+            return Err(complex_refused(dtype));
         }
     }
     let l = text_converted(leaf(obj)?, dtype)?;

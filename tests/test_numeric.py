@@ -1,5 +1,5 @@
-"""isclose, allclose and count_nonzero against NumPy: dtypes, broadcasting, infinities,
-NaN handling, tolerances, axes."""
+"""isclose, allclose, count_nonzero, the type checks (isreal, iscomplex, isscalar, ...) and
+nan_to_num against NumPy: dtypes, broadcasting, infinities, NaN handling, tolerances, axes."""
 
 from __future__ import annotations
 
@@ -62,3 +62,57 @@ def test_count_nonzero_matches_numpy(data):
         assert_same(got, want)
     else:
         assert type(got).__name__ == type(want).__name__ and got == want
+
+
+TYPE_CHECK_CALLS = [
+    lambda m: m.isreal(m.asarray([1 + 2j, 3 + 0j])),
+    lambda m: m.isreal(m.arange(3.0)),
+    lambda m: m.isreal(1j),
+    lambda m: m.isreal([1, 2j]),
+    lambda m: m.iscomplex(m.asarray([1 + 2j, 3 + 0j], dtype="c8")),
+    lambda m: m.iscomplex(m.arange(3.0)),
+    lambda m: m.iscomplex(3),
+    lambda m: m.iscomplex(1j),
+    lambda m: m.iscomplexobj(m.asarray([1 + 0j])),
+    lambda m: m.iscomplexobj(m.arange(3.0)),
+    lambda m: m.iscomplexobj([1j]),
+    lambda m: m.iscomplexobj(3),
+    lambda m: m.isrealobj(m.arange(3.0)),
+    lambda m: m.isrealobj(1j),
+    lambda m: m.isscalar(3.0),
+    lambda m: m.isscalar(m.float32(1)),
+    lambda m: m.isscalar(m.asarray(3)),
+    lambda m: m.isscalar("a"),
+    lambda m: m.isscalar(b"a"),
+    lambda m: m.isscalar(None),
+    lambda m: m.isscalar([1]),
+    lambda m: m.nan_to_num(m.asarray([float("nan"), float("inf"), -float("inf"), 1.0])),
+    lambda m: m.nan_to_num(m.asarray([float("nan"), float("inf"), -float("inf")], dtype="f2")),
+    lambda m: m.nan_to_num(m.asarray([float("nan"), float("inf")], dtype=">f4")),
+    lambda m: m.nan_to_num(m.asarray([complex(float("inf"), float("nan")), complex(float("nan"), -float("inf"))], "c8")),
+    lambda m: m.nan_to_num(m.float16(float("inf"))),
+    lambda m: m.nan_to_num(3),
+    lambda m: m.nan_to_num([float("nan"), 1]),
+    lambda m: m.nan_to_num(float("nan")),
+    lambda m: m.nan_to_num(m.asarray([float("nan"), float("inf"), -float("inf")]), nan=-1, posinf=7, neginf=-7),
+    lambda m: m.nan_to_num(m.arange(3, dtype="u1")),
+    lambda m: m.nan_to_num(m.asarray([True, False])),
+]
+
+
+@pytest.mark.parametrize("call", TYPE_CHECK_CALLS)
+def test_type_checks_and_nan_to_num_match_numpy(call):
+    want, got = call(np), call(ra)
+    if isinstance(want, bool):
+        assert got is want
+    else:
+        assert type(got).__name__ == type(want).__name__ and got.dtype.str == want.dtype.str
+        assert ra.asarray(got).tobytes() == np.asarray(want).tobytes()
+
+
+def test_nan_to_num_in_place():
+    for m in (np, ra):
+        a = m.asarray([float("nan"), 2.0])
+        assert m.nan_to_num(a, copy=False) is a and a.tolist() == [0.0, 2.0]
+        b = m.asarray([float("nan"), 2.0])
+        assert m.nan_to_num(b) is not b and m.isnan(b[0])

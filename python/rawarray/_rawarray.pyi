@@ -105,6 +105,7 @@ __all__ = [
     "fmax",
     "fmin",
     "fmod",
+    "frexp",
     "frombuffer",
     "full",
     "full_like",
@@ -131,6 +132,7 @@ __all__ = [
     "isinf",
     "isnan",
     "lcm",
+    "ldexp",
     "left_shift",
     "less",
     "less_equal",
@@ -153,6 +155,7 @@ __all__ = [
     "min",
     "minimum",
     "mod",
+    "modf",
     "multiply",
     "nanargmax",
     "nanargmin",
@@ -700,6 +703,7 @@ floor_divide: ufunc
 fmax: ufunc
 fmin: ufunc
 fmod: ufunc
+frexp: ufunc
 gcd: ufunc
 greater: ufunc
 greater_equal: ufunc
@@ -710,6 +714,7 @@ isfinite: ufunc
 isinf: ufunc
 isnan: ufunc
 lcm: ufunc
+ldexp: ufunc
 left_shift: ufunc
 less: ufunc
 less_equal: ufunc
@@ -726,6 +731,7 @@ logical_xor: ufunc
 maximum: ufunc
 minimum: ufunc
 mod: ufunc
+modf: ufunc
 multiply: ufunc
 negative: ufunc
 nextafter: ufunc

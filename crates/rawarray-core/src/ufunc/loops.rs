@@ -345,6 +345,34 @@ pub(crate) unsafe fn un_own_flags<Op: Un<A>, A: Element + Default>(
     st
 }
 
+/// A unary elementwise operation with two results (`modf`, `frexp`).
+pub(crate) trait Un2<A: Element> {
+    /// The first output element.
+    type O1: Element;
+    /// The second output element.
+    type O2: Element;
+    /// One element: both results.
+    fn f(a: A, st: &mut Status) -> (Self::O1, Self::O2);
+}
+
+/// The one-input, two-output loop for [`super::LoopFn`] (input `A`, outputs `Op::O1`,
+/// `Op::O2`).
+///
+/// # Safety
+/// As for [`super::LoopFn`].
+pub(crate) unsafe fn un2<Op: Un2<A>, A: Element>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status {
+    let mut st = Status::default();
+    for i in 0..n as isize {
+        // SAFETY: element `i` of every operand is valid by the caller's contract.
+        unsafe {
+            let (p, q) = Op::f(A::load(args[0].offset(i * s[0]), false), &mut st);
+            p.store(args[1].offset(i * s[1]), false);
+            q.store(args[2].offset(i * s[2]), false);
+        }
+    }
+    st
+}
+
 /// The two-output loop for [`super::LoopFn`] (inputs `A, A`, outputs `A, A`).
 ///
 /// # Safety

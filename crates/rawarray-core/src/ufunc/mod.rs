@@ -9,6 +9,7 @@
 mod clip;
 mod cmath;
 pub mod exec;
+mod float_parts;
 mod loops;
 pub mod methods;
 mod npiter;
@@ -140,6 +141,9 @@ pub enum Resolver {
     /// array too) take the bool loop, converted by truth value with no casting check
     /// (NumPy 2's logical promoter); inputs of one DType take their own loop.
     Logical,
+    /// `ldexp`: NumPy's legacy type resolver, whose search lets a Python int into any
+    /// integer slot.
+    Legacy,
 }
 
 /// A universal function.
@@ -249,7 +253,7 @@ impl Ufunc {
         let index = match dtype {
             Some(d) => self.resolve_forced(ins, eff, d, casting)?,
             None => {
-                let index = self.resolve_search(eff, casting)?;
+                let index = self.resolve_search(ins, eff, casting)?;
                 // NumPy picks the loop with 'safe' input casting whatever the rule, then
                 // checks the inputs under the rule ('no', 'equiv' are stricter).
                 self.check_inputs(ins, eff, index, casting)?;
@@ -447,7 +451,7 @@ impl Ufunc {
         ))
     }
 
-    fn resolve_search(&self, eff: &[DType], casting: Casting) -> Result<usize> {
+    fn resolve_search(&self, ins: &[InType], eff: &[DType], casting: Casting) -> Result<usize> {
         if eff.iter().any(|d| !d.is_numeric()) {
             return Err(self.no_loop(eff, casting));
         }
@@ -459,9 +463,19 @@ impl Ufunc {
             }
         }
         // NumPy's promotion runs its type resolver under 'unsafe', which searches with
-        // 'safe' input casting; `casting` is checked on the loop found.
+        // 'safe' input casting; `casting` is checked on the loop found. NumPy's legacy
+        // resolver (ldexp) lets a Python int into any integer slot.
+        let legacy = self.resolver == Resolver::Legacy;
         for (i, l) in self.loops.iter().enumerate() {
-            if eff.iter().enumerate().all(|(k, &d)| can_cast(d, l.dtype(k), Casting::Safe)) {
+            let fits = |k: usize, d: DType| match ins.get(k) {
+                Some(InType::Weak(PyScalarKind::Int))
+                    if legacy && matches!(l.dtype(k).kind(), Kind::Int | Kind::UInt) =>
+                {
+                    true
+                }
+                _ => can_cast(d, l.dtype(k), Casting::Safe),
+            };
+            if eff.iter().enumerate().all(|(k, &d)| fits(k, d)) {
                 return Ok(i);
             }
         }

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use num_complex::Complex;
 
-use super::loops::{bin, bin2, bin_fma, un, un_fma, un_own_flags, un_raising};
+use super::float_parts::{Frexp, Ldexp, Modf};
+use super::loops::{bin, bin2, bin_fma, un, un2, un_fma, un_own_flags, un_raising};
 use super::ops::*;
 use super::{Identity, Loop, Resolver, Ufunc};
 use crate::kernels::Bool;
@@ -170,6 +171,30 @@ fn build() -> Vec<Ufunc> {
         make("positive", Spec { resolver: Resolver::NoBool, ..UNARY }, loops!(u_same, Pos; ints floats cplx)),
         make("absolute", UNARY, absolute),
         make("fabs", UNARY, loops!(u_same, Abs; floats)),
+        make("modf", quiet(Spec { nout: 2, ..UNARY }), {
+            let mut v = Vec::new();
+            v.push(Loop::new("e->ee", un2::<Modf, half::f16>));
+            v.push(Loop::new("f->ff", un2::<Modf, f32>));
+            v.push(Loop::new("d->dd", un2::<Modf, f64>));
+            v
+        }),
+        make("frexp", quiet(Spec { nout: 2, ..UNARY }), {
+            let mut v = Vec::new();
+            v.push(Loop::new("e->ei", un2::<Frexp, half::f16>));
+            v.push(Loop::new("f->fi", un2::<Frexp, f32>));
+            v.push(Loop::new("d->di", un2::<Frexp, f64>));
+            v
+        }),
+        make("ldexp", quiet(Spec { resolver: Resolver::Legacy, ..BINARY }), {
+            let mut v = Vec::new();
+            v.push(Loop::new("ei->e", bin::<Ldexp, half::f16, i32>));
+            v.push(Loop::new("fi->f", bin::<Ldexp, f32, i32>));
+            v.push(Loop::new("el->e", bin::<Ldexp, half::f16, i64>));
+            v.push(Loop::new("fl->f", bin::<Ldexp, f32, i64>));
+            v.push(Loop::new("di->d", bin::<Ldexp, f64, i32>));
+            v.push(Loop::new("dl->d", bin::<Ldexp, f64, i64>));
+            v
+        }),
         make("sign", Spec { resolver: Resolver::NoBool, ..quiet(UNARY) }, {
             let mut v = loops!(u_same, Sign; ints floats);
             v.push(Loop::new("F->F", un_raising::<Sign, C32>));

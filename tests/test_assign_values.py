@@ -143,21 +143,27 @@ def test_python_ints_meet_each_dtype_as_in_numpy(form, dtype):
     for v in PY_INTS:
         if dtype == "?" and form in ("scalar", "scalar op"):
             continue
-        results = []
-        for m in (np, ra):
-            with warnings.catch_warnings(record=True) as w:
-                warnings.simplefilter("always")
-                try:
-                    r = INT_FORMS[form](m, dtype, v)
-                    results.append((None, None, None if r is None else to_np(r) if m is ra else np.asarray(r),
-                                    sorted({str(x.message) for x in w})))
-                except (OverflowError, ValueError, TypeError) as e:
-                    results.append((type(e), str(e), None, None))
-        (nt, nm, nr, nw), (rt, rm, rr, rw) = results
-        assert (rt, rm) == (nt, nm), (v, rt, rm, nt, nm)
-        assert rw == nw, (v, rw, nw)
-        if nr is not None:
-            assert rr.dtype == nr.dtype and rr.tobytes() == nr.tobytes(), (v, rr, nr)
+        _assert_stored_as_numpy(lambda m: INT_FORMS[form](m, dtype, v), v)
+
+
+def _assert_stored_as_numpy(store, v):
+    """Runs `store(np)` and `store(ra)` and compares the exception (type and message), the
+    result's dtype and bytes, and the warnings."""
+    results = []
+    for m in (np, ra):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                r = store(m)
+                results.append((None, None, None if r is None else to_np(r) if m is ra else np.asarray(r),
+                                sorted({str(x.message) for x in w})))
+            except (OverflowError, ValueError, TypeError) as e:
+                results.append((type(e).__mro__[-3] if "UFunc" in type(e).__name__ else type(e), str(e), None, None))
+    (nt, nm, nr, nw), (rt, rm, rr, rw) = results
+    assert (rt, rm) == (nt, nm), (v, rt, rm, nt, nm)
+    assert rw == nw, (v, rw, nw)
+    if nr is not None:
+        assert rr.dtype == nr.dtype and rr.tobytes() == nr.tobytes(), (v, rr, nr)
 
 
 @pytest.mark.parametrize("form", [*INT_FORMS, "array 0-d"])
@@ -165,22 +171,10 @@ def test_python_ints_meet_each_dtype_as_in_numpy(form, dtype):
 def test_python_complex_meets_each_dtype_as_in_numpy(form, dtype):
     # A bool takes a Python complex by its truth value (the logical ufuncs' bool loop
     # too); integers and floats refuse it in setitem and array(), as int()/float() do.
-    forms = {**INT_FORMS, "array 0-d": lambda m, d, v: m.array(v, dtype=d)}
+    forms = {
+        **INT_FORMS,
+        "ufunc": lambda m, d, v: m.logical_or(m.zeros(2, dtype=d), v),
+        "array 0-d": lambda m, d, v: m.array(v, dtype=d),
+    }
     for v in [1j, 0j, complex("nan"), 2 + 0j]:
-        results = []
-        for m in (np, ra):
-            with warnings.catch_warnings(record=True) as w:
-                warnings.simplefilter("always")
-                try:
-                    r = forms[form](m, dtype, v)
-                    if form == "ufunc":
-                        r = m.logical_or(m.zeros(2, dtype=dtype), v)
-                    results.append((None, None, None if r is None else to_np(r) if m is ra else np.asarray(r),
-                                    sorted((x.category.__name__, str(x.message)) for x in w)))
-                except (OverflowError, ValueError, TypeError) as e:
-                    results.append((type(e).__mro__[-3] if "UFunc" in type(e).__name__ else type(e), str(e), None, None))
-        (nt, nm, nr, nw), (rt, rm, rr, rw) = results
-        assert (rt, rm) == (nt, nm), (v, rt, rm, nt, nm)
-        assert rw == nw, (v, rw, nw)
-        if nr is not None:
-            assert rr.dtype == nr.dtype and rr.tobytes() == nr.tobytes(), (v, rr, nr)
+        _assert_stored_as_numpy(lambda m: forms[form](m, dtype, v), v)

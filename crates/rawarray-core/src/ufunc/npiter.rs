@@ -23,38 +23,14 @@ pub(crate) struct IterOperand<'a> {
 /// For each operand, whether NumPy's inner loop sees it with a zero stride when it
 /// iterates `shape` (every axis at least 1 long).
 pub(crate) fn zero_loop_strides(shape: &[usize], ops: &[IterOperand<'_>]) -> SmallVec<[bool; 4]> {
-    let stride = |op: &IterOperand<'_>, axis: usize| if op.allocated { 0 } else { op.strides[axis] };
-    // Axes innermost first (C order reversed), then NumPy's stable insertion sort: an
-    // operand with non-zero strides on both axes votes for the smaller one innermost; any
-    // operand preferring the current order wins over those that would swap.
-    let mut perm: SmallVec<[usize; 8]> = (0..shape.len()).rev().filter(|&a| shape[a] > 1).collect();
-    for i0 in 1..perm.len() {
-        let a0 = perm[i0];
-        let mut pos = i0;
-        for i1 in (0..i0).rev() {
-            let a1 = perm[i1];
-            let (mut ambiguous, mut swap) = (true, false);
-            for op in ops {
-                let (s0, s1) = (stride(op, a0), stride(op, a1));
-                if s0 != 0 && s1 != 0 {
-                    if s1.unsigned_abs() <= s0.unsigned_abs() {
-                        swap = false;
-                    } else if ambiguous {
-                        swap = true;
-                    }
-                    ambiguous = false;
-                }
-            }
-            if !ambiguous {
-                if swap {
-                    pos = i1;
-                } else {
-                    break;
-                }
-            }
-        }
-        perm[pos..=i0].rotate_right(1);
-    }
+    // NumPy's axis order (allocated outputs have no strides yet; length-1 axes none that
+    // matter), innermost first, length-1 axes left out.
+    let voting: SmallVec<[crate::layout::Strides; 4]> = ops
+        .iter()
+        .map(|op| (0..shape.len()).map(|a| if op.allocated || shape[a] == 1 { 0 } else { op.strides[a] }).collect())
+        .collect();
+    let perm: SmallVec<[usize; 8]> =
+        crate::layout::iterator_order(shape.len(), &voting).into_iter().rev().filter(|&a| shape[a] > 1).collect();
     // Per axis (in iteration order): its length and each operand's stride. Allocated
     // outputs are contiguous in this order.
     let nop = ops.len();

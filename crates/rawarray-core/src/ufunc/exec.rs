@@ -266,8 +266,10 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
         });
         let zero = npiter::zero_loop_strides(&shape, &ops);
         if !(zero[1] && zero[2]) {
+            // Only a partly broadcast bound can look constant along our inner axis.
             for b in ins.iter_mut().skip(1) {
-                if b.strides().iter().zip(b.shape()).any(|(&st, &n)| st != 0 && n > 1) {
+                let axes = || b.strides().iter().zip(b.shape()).filter(|&(_, &n)| n > 1);
+                if axes().any(|(&st, _)| st != 0) && axes().any(|(&st, _)| st == 0) {
                     *b = b.copy(Order::C)?;
                 }
             }

@@ -623,7 +623,8 @@ macro_rules! reduce_fn {
 reduce_fn!(sum, do_reduce, ReduceOp::Sum, "Sum of array elements over the given axes.");
 reduce_fn!(prod, do_reduce, ReduceOp::Prod, "Product of array elements over the given axes.");
 
-/// A reduction function with `max`'s signature (no `dtype`), run by `$driver`.
+/// A reduction function with `max`'s signature (no `dtype`), run by `$driver` on the
+/// input as given (`extreme_of` or `nan_extreme_of`).
 macro_rules! extreme_fn {
     ($name:ident, $driver:ident, $op:expr, $doc:literal) => {
         #[doc = $doc]
@@ -637,14 +638,27 @@ macro_rules! extreme_fn {
             initial: Option<&Bound<'py, PyAny>>,
             r#where: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            $driver(&as_array(a)?, $op, axis, None, out, keepdims, initial, r#where)
+            $driver(a, $op, axis, out, keepdims, initial, r#where)
         }
     };
 }
-extreme_fn!(max, do_reduce, ReduceOp::Max, "Maximum along the given axes (NaN-propagating).");
-extreme_fn!(min, do_reduce, ReduceOp::Min, "Minimum along the given axes (NaN-propagating).");
-extreme_fn!(amax, do_reduce, ReduceOp::Max, "Alias of `max`.");
-extreme_fn!(amin, do_reduce, ReduceOp::Min, "Alias of `min`.");
+extreme_fn!(max, extreme_of, ReduceOp::Max, "Maximum along the given axes (NaN-propagating).");
+extreme_fn!(min, extreme_of, ReduceOp::Min, "Minimum along the given axes (NaN-propagating).");
+extreme_fn!(amax, extreme_of, ReduceOp::Max, "Alias of `max`.");
+extreme_fn!(amin, extreme_of, ReduceOp::Min, "Alias of `min`.");
+
+/// max/min of any input: [`do_reduce`] on it as an array.
+fn extreme_of<'py>(
+    a: &Bound<'py, PyAny>,
+    op: ReduceOp,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    do_reduce(&as_array(a)?, op, axis, None, out, keepdims, initial, where_)
+}
 
 macro_rules! logical_fn {
     ($name:ident, $op:expr, $doc:literal) => {
@@ -761,34 +775,29 @@ pub fn ptp<'py>(
 reduce_fn!(nansum, do_nan_reduce, ReduceOp::Sum, "Sum treating NaN as zero.");
 reduce_fn!(nanprod, do_nan_reduce, ReduceOp::Prod, "Product treating NaN as one.");
 
-/// nanmax/nanmin: the NaN-ignoring extremes. NumPy words the all-NaN warning by its path:
-/// "All-NaN slice encountered" for an ndarray (fmax/fmin.reduce), "All-NaN axis
-/// encountered" for other input (NaN replaced, then amax).
-macro_rules! nan_extreme_fn {
-    ($name:ident, $op:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyfunction]
-        #[pyo3(signature = (a, axis=None, out=None, keepdims=false, initial=None, r#where=None))]
-        pub fn $name<'py>(
-            a: &Bound<'py, PyAny>,
-            axis: Option<&Bound<'py, PyAny>>,
-            out: Option<&Bound<'py, PyAny>>,
-            keepdims: bool,
-            initial: Option<&Bound<'py, PyAny>>,
-            r#where: Option<&Bound<'py, PyAny>>,
-        ) -> PyResult<Bound<'py, PyAny>> {
-            let warning =
-                if a.is_instance_of::<PyNdArray>() { "All-NaN slice encountered" } else { "All-NaN axis encountered" };
-            let arr = as_array(a)?;
-            if matches!(arr.arr().dtype().kind(), Kind::Float | Kind::Complex) {
-                return nan_extreme(&arr, $op, axis, out, keepdims, initial, r#where, warning);
-            }
-            do_nan_reduce(&arr, $op, axis, None, out, keepdims, initial, r#where)
-        }
-    };
+extreme_fn!(nanmax, nan_extreme_of, ReduceOp::NanMax, "Maximum ignoring NaNs.");
+extreme_fn!(nanmin, nan_extreme_of, ReduceOp::NanMin, "Minimum ignoring NaNs.");
+
+/// nanmax/nanmin of any input. NumPy words the all-NaN warning by its path: "All-NaN
+/// slice encountered" for an ndarray (fmax/fmin.reduce), "All-NaN axis encountered" for
+/// other input (NaN replaced, then amax).
+fn nan_extreme_of<'py>(
+    a: &Bound<'py, PyAny>,
+    op: ReduceOp,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let warning =
+        if a.is_instance_of::<PyNdArray>() { "All-NaN slice encountered" } else { "All-NaN axis encountered" };
+    let arr = as_array(a)?;
+    if matches!(arr.arr().dtype().kind(), Kind::Float | Kind::Complex) {
+        return nan_extreme(&arr, op, axis, out, keepdims, initial, where_, warning);
+    }
+    do_nan_reduce(&arr, op, axis, None, out, keepdims, initial, where_)
 }
-nan_extreme_fn!(nanmax, ReduceOp::NanMax, "Maximum ignoring NaNs.");
-nan_extreme_fn!(nanmin, ReduceOp::NanMin, "Minimum ignoring NaNs.");
 
 /// Mean ignoring NaNs.
 #[pyfunction]

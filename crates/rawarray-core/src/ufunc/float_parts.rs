@@ -7,6 +7,7 @@ use half::f16;
 use super::loops::{Bin, Un2};
 use super::ops::h;
 use super::Status;
+use crate::kernels::Element;
 
 /// `modf`: (fractional part, integral part), both with the sign of `x`.
 pub(crate) struct Modf;
@@ -154,17 +155,13 @@ impl Un2<f16> for Frexp {
     }
 }
 
-impl Bin<f16, i32> for Ldexp {
+impl<N: Element> Bin<f16, N> for Ldexp
+where
+    Ldexp: Bin<f32, N, O = f32>,
+{
     type O = f16;
-    fn f(x: f16, n: i32, st: &mut Status) -> f16 {
-        h(<Ldexp as Bin<f32, i32>>::f(x.to_f32(), n, st), st)
-    }
-}
-
-impl Bin<f16, i64> for Ldexp {
-    type O = f16;
-    fn f(x: f16, n: i64, st: &mut Status) -> f16 {
-        h(<Ldexp as Bin<f32, i64>>::f(x.to_f32(), n, st), st)
+    fn f(x: f16, n: N, st: &mut Status) -> f16 {
+        h(<Ldexp as Bin<f32, N>>::f(x.to_f32(), n, st), st)
     }
 }
 

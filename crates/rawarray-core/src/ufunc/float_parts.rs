@@ -16,126 +16,116 @@ pub(crate) struct Frexp;
 /// `ldexp`: `x * 2**n`.
 pub(crate) struct Ldexp;
 
+/// The three operations for one float type `$t` (bits `$u`), in a module `$m` of its own
+/// for the constants, which all follow from the type's format.
 macro_rules! parts {
-    ($t:ty, $u:ty, $bits:literal, $exp_mask:expr, $half_exp:expr, $subnormal_scale:expr, $subnormal_shift:literal,
-     $max_exp:literal, $min_exp:literal, $big:expr, $small:expr, $small_shift:literal, $scale:ident) => {
-        impl Un2<$t> for Modf {
-            type O1 = $t;
-            type O2 = $t;
-            #[inline]
-            fn f(x: $t, _: &mut Status) -> ($t, $t) {
-                let i = x.trunc();
-                let frac = if x.is_infinite() { (0.0 as $t).copysign(x) } else { (x - i).copysign(x) };
-                (frac, i)
-            }
-        }
+    ($t:ty, $u:ty, $m:ident) => {
+        mod $m {
+            use super::{Bin, Frexp, Ldexp, Modf, Status, Un2};
 
-        impl Un2<$t> for Frexp {
-            type O1 = $t;
-            type O2 = i32;
-            #[inline]
-            fn f(x: $t, _: &mut Status) -> ($t, i32) {
-                if x == 0.0 || !x.is_finite() {
-                    return (x, 0);
-                }
-                let (mut bits, mut shift) = (x.to_bits(), 0);
-                if bits & $exp_mask == 0 {
-                    // Subnormal: scaled into the normal range first (exactly).
-                    bits = (x * $subnormal_scale).to_bits();
-                    shift = $subnormal_shift;
-                }
-                let e = ((bits & $exp_mask) >> $bits) as i32;
-                (<$t>::from_bits((bits & !$exp_mask) | $half_exp), e - ($half_exp >> $bits) as i32 - shift)
-            }
-        }
+            /// Stored mantissa bits: the exponent field starts here.
+            const BITS: u32 = <$t>::MANTISSA_DIGITS - 1;
+            /// The exponent field (infinity's bits).
+            const EXP_MASK: $u = <$t>::INFINITY.to_bits();
+            /// 0.5, whose exponent frexp's mantissas take.
+            const HALF: $u = (0.5 as $t).to_bits();
+            /// The exponents of the largest and smallest normal powers of two.
+            const MAX_EXP: i32 = <$t>::MAX_EXP - 1;
+            const MIN_EXP: i32 = <$t>::MIN_EXP - 1;
 
-        impl Bin<$t, i32> for Ldexp {
-            type O = $t;
+            /// `2**n` for a normal power of two.
+            const fn pow2(n: i32) -> $t {
+                <$t>::from_bits(((n - MIN_EXP + 1) as $u) << BITS)
+            }
+
+            impl Un2<$t> for Modf {
+                type O1 = $t;
+                type O2 = $t;
+                #[inline]
+                fn f(x: $t, _: &mut Status) -> ($t, $t) {
+                    let i = x.trunc();
+                    let frac = if x.is_infinite() { (0.0 as $t).copysign(x) } else { (x - i).copysign(x) };
+                    (frac, i)
+                }
+            }
+
+            impl Un2<$t> for Frexp {
+                type O1 = $t;
+                type O2 = i32;
+                #[inline]
+                fn f(x: $t, _: &mut Status) -> ($t, i32) {
+                    if x == 0.0 || !x.is_finite() {
+                        return (x, 0);
+                    }
+                    let (mut bits, mut shift) = (x.to_bits(), 0);
+                    if bits & EXP_MASK == 0 {
+                        // Subnormal: scaled into the normal range first (exactly).
+                        shift = <$t>::MANTISSA_DIGITS as i32 + 1;
+                        bits = (x * pow2(shift)).to_bits();
+                    }
+                    let e = ((bits & EXP_MASK) >> BITS) as i32;
+                    (<$t>::from_bits((bits & !EXP_MASK) | HALF), e - (HALF >> BITS) as i32 - shift)
+                }
+            }
+
+            impl Bin<$t, i32> for Ldexp {
+                type O = $t;
+                #[inline]
+                fn f(x: $t, n: i32, st: &mut Status) -> $t {
+                    let r = scale(x, n);
+                    // The flags C's ldexp raises, set here rather than read from the status
+                    // word (the vectorised loop evaluates every scaling step on every lane):
+                    // overflow to infinity, and underflow for a tiny result that is not exact.
+                    if x.is_finite() && x != 0.0 {
+                        if r.is_infinite() {
+                            st.flags.overflow = true;
+                        } else if r.abs() < <$t>::MIN_POSITIVE && (r == 0.0 || scale(r, n.saturating_neg()) != x) {
+                            st.flags.underflow = true;
+                        }
+                    }
+                    r
+                }
+            }
+
+            /// `x * 2**n`: scaled in at most three exact steps, then one rounding multiply (so
+            /// a subnormal result is rounded once, as C's ldexp rounds it).
             #[inline]
-            fn f(x: $t, n: i32, st: &mut Status) -> $t {
-                let r = $scale(x, n);
-                // The flags C's ldexp raises, set here rather than read from the status
-                // word (the vectorised loop evaluates every scaling step on every lane):
-                // overflow to infinity, and underflow for a tiny result that is not exact.
-                if x.is_finite() && x != 0.0 {
-                    if r.is_infinite() {
-                        st.flags.overflow = true;
-                    } else if r.abs() < <$t>::MIN_POSITIVE && (r == 0.0 || $scale(r, n.saturating_neg()) != x) {
-                        st.flags.underflow = true;
+            fn scale(x: $t, n: i32) -> $t {
+                // Steps of 2**MAX_EXP up, of 2**(MIN_EXP + mantissa digits) down.
+                let down = MIN_EXP + <$t>::MANTISSA_DIGITS as i32;
+                let (mut y, mut n) = (x, n);
+                if n > MAX_EXP {
+                    y *= pow2(MAX_EXP);
+                    n -= MAX_EXP;
+                    if n > MAX_EXP {
+                        y *= pow2(MAX_EXP);
+                        n = (n - MAX_EXP).min(MAX_EXP);
+                    }
+                } else if n < MIN_EXP {
+                    y *= pow2(MIN_EXP) * pow2(<$t>::MANTISSA_DIGITS as i32);
+                    n -= down;
+                    if n < MIN_EXP {
+                        y *= pow2(MIN_EXP) * pow2(<$t>::MANTISSA_DIGITS as i32);
+                        n = (n - down).max(MIN_EXP);
                     }
                 }
-                r
+                y * pow2(n)
             }
-        }
 
-        /// `x * 2**n`: scaled in at most three exact steps, then one rounding multiply (so
-        /// a subnormal result is rounded once, as C's ldexp rounds it).
-        #[inline]
-        fn $scale(x: $t, n: i32) -> $t {
-            let (mut y, mut n) = (x, n);
-            if n > $max_exp {
-                y *= $big;
-                n -= $max_exp;
-                if n > $max_exp {
-                    y *= $big;
-                    n = (n - $max_exp).min($max_exp);
+            impl Bin<$t, i64> for Ldexp {
+                type O = $t;
+                #[inline]
+                fn f(x: $t, n: i64, st: &mut Status) -> $t {
+                    // NumPy's `long` exponent loops clamp to the C int range.
+                    <Ldexp as Bin<$t, i32>>::f(x, n.clamp(i32::MIN as i64, i32::MAX as i64) as i32, st)
                 }
-            } else if n < $min_exp {
-                y *= $small;
-                n -= $min_exp + $small_shift;
-                if n < $min_exp {
-                    y *= $small;
-                    n = (n - $min_exp - $small_shift).max($min_exp);
-                }
-            }
-            y * <$t>::from_bits(((n - $min_exp + 1) as $u) << $bits)
-        }
-
-        impl Bin<$t, i64> for Ldexp {
-            type O = $t;
-            #[inline]
-            fn f(x: $t, n: i64, st: &mut Status) -> $t {
-                // NumPy's `long` exponent loops clamp to the C int range.
-                <Ldexp as Bin<$t, i32>>::f(x, n.clamp(i32::MIN as i64, i32::MAX as i64) as i32, st)
             }
         }
     };
 }
 
-// f64: exponent bits 52..63, 0.5 has biased exponent 0x3fe, subnormals scaled by 2**54;
-// 2**1023 and 2**-1022 * 2**53 for ldexp's exact steps.
-parts!(
-    f64,
-    u64,
-    52,
-    0x7ff0_0000_0000_0000u64,
-    0x3fe0_0000_0000_0000u64,
-    f64::from_bits(0x4350_0000_0000_0000),
-    54,
-    1023,
-    -1022,
-    f64::from_bits(0x7fe0_0000_0000_0000),
-    f64::from_bits(0x0010_0000_0000_0000) * f64::from_bits(0x4340_0000_0000_0000),
-    53,
-    scale64
-);
-// f32: exponent bits 23..31, 0.5 at 0x7e, subnormals scaled by 2**25; 2**127 and
-// 2**-126 * 2**24.
-parts!(
-    f32,
-    u32,
-    23,
-    0x7f80_0000u32,
-    0x3f00_0000u32,
-    f32::from_bits(0x4c00_0000),
-    25,
-    127,
-    -126,
-    f32::from_bits(0x7f00_0000),
-    f32::from_bits(0x0080_0000) * f32::from_bits(0x4b80_0000),
-    24,
-    scale32
-);
+parts!(f64, u64, parts64);
+parts!(f32, u32, parts32);
 
 impl Un2<f16> for Modf {
     type O1 = f16;

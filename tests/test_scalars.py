@@ -334,6 +334,52 @@ def test_round():
     assert type(round(ra.float32(2.567), 1)) is ra.float32
 
 
+PYTHON_NUMBER_METHODS = [
+    lambda x: x.is_integer(), lambda x: x.as_integer_ratio(), lambda x: x.bit_count(),
+    lambda x: x.numerator, lambda x: x.denominator, lambda x: x.hex(), lambda x: x.__getnewargs__(),
+    math.floor, math.ceil, math.trunc, round, lambda x: round(x, 1),
+    lambda x: type(x).fromhex("0x1.8p+1"),
+    format, lambda x: format(x, ".3g"), lambda x: format(x, ">12"), lambda x: f"{x:+}",
+]  # fmt: skip
+
+
+def same_method_result(r, n) -> bool:
+    if isinstance(n, np.generic):
+        return type(r).__name__ == type(n).__name__ and same_item(r.item(), n.item())
+    if isinstance(n, str) and isinstance(r, str):
+        return r == n.replace("np.", "rawarray.")
+    if isinstance(n, tuple):
+        return isinstance(r, tuple) and len(r) == len(n) and all(map(same_method_result, r, n))
+    return same_item(r, n)
+
+
+@pytest.mark.parametrize("code", NUMERIC_CODES)
+@given(data=st.data())
+def test_python_number_methods_match_numpy(code, data):
+    """The methods NumPy's scalars take from Python's int and float (float64 subclasses
+    float, so it alone has `hex`, `__trunc__`, ...), round() refused for bool and complex,
+    and format() through the Python value (`f"{float32(0.1)}"` shows float64 digits)."""
+    r, n = pair(code, data.draw(scalar_values(code)))
+    for i, f in enumerate(PYTHON_NUMBER_METHODS):
+        ro, no = outcome(lambda f=f: f(r)), outcome(lambda f=f: f(n))
+        assert ro[0] == no[0], (i, ro, no)
+        if no[0] == "raise":
+            assert ro[1] == no[1], (i, ro, no)
+        else:
+            assert same_method_result(ro[1], no[1]), (i, ro, no)
+            assert ro[2] == no[2], (i, ro, no)
+
+
+def test_scalar_types_can_be_subclassed():
+    class Half(ra.float64):
+        pass
+
+    h = Half(0.5)
+    assert isinstance(h, ra.float64) and h == 0.5 and h.dtype == ra.float64
+    assert type(Half.fromhex("0x1p-2")) is Half and Half.fromhex("0x1p-2") == 0.25
+    assert type(h + 1) is ra.float64  # arithmetic gives the base type, as NumPy's
+
+
 # --- arithmetic ----------------------------------------------------------------------------
 
 

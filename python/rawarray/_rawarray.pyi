@@ -7,7 +7,7 @@ compiled module.
 import builtins
 from typing import Any, ClassVar, Iterator, final
 
-from typing_extensions import disjoint_base
+from typing_extensions import Self, disjoint_base
 
 
 __all__ = [
@@ -321,7 +321,6 @@ class generic:
     def size(self) -> int: ...
     def tobytes(self, /, order='C') -> Any: ...
 
-@final
 class bool(generic):
     def __new__(cls, *args) -> bool: ...
     _rawarray_dtype: str
@@ -331,11 +330,16 @@ class number(generic):
 
 class integer(number):
     def __index__(self, /) -> int: ...
+    def is_integer(self, /) -> builtins.bool: ...
+    def bit_count(self, /) -> int: ...
+    @property
+    def numerator(self) -> Self: ...
+    @property
+    def denominator(self) -> int: ...
 
 class signedinteger(integer):
     ...
 
-@final
 class int8(signedinteger):
     def __new__(cls, *args) -> int8: ...
     _rawarray_dtype: str
@@ -343,7 +347,6 @@ class int8(signedinteger):
 class flexible(generic):
     ...
 
-@final
 class bytes_(flexible):
     def __new__(cls, *args) -> bytes_: ...
     _rawarray_dtype: str
@@ -354,23 +357,29 @@ class inexact(number):
 class complexfloating(inexact):
     ...
 
-@final
 class complex128(complexfloating):
     def __new__(cls, *args) -> complex128: ...
     _rawarray_dtype: str
+    def __getnewargs__(self, /) -> tuple[float, float]: ...
 
-@final
 class complex64(complexfloating):
     def __new__(cls, *args) -> complex64: ...
     _rawarray_dtype: str
 
 class floating(inexact):
-    ...
+    def is_integer(self, /) -> builtins.bool: ...
+    def as_integer_ratio(self, /) -> tuple[int, int]: ...
 
-@final
 class float64(floating):
     def __new__(cls, *args) -> float64: ...
     _rawarray_dtype: str
+    def hex(self, /) -> str: ...
+    @classmethod
+    def fromhex(cls, s) -> Self: ...
+    def __floor__(self, /) -> int: ...
+    def __ceil__(self, /) -> int: ...
+    def __trunc__(self, /) -> int: ...
+    def __getnewargs__(self, /) -> tuple[float]: ...
 
 @final
 class dtype:
@@ -448,27 +457,22 @@ class flagsobj:
     @property
     def writebackifcopy(self) -> Any: ...
 
-@final
 class float16(floating):
     def __new__(cls, *args) -> float16: ...
     _rawarray_dtype: str
 
-@final
 class float32(floating):
     def __new__(cls, *args) -> float32: ...
     _rawarray_dtype: str
 
-@final
 class int16(signedinteger):
     def __new__(cls, *args) -> int16: ...
     _rawarray_dtype: str
 
-@final
 class int32(signedinteger):
     def __new__(cls, *args) -> int32: ...
     _rawarray_dtype: str
 
-@final
 class int64(signedinteger):
     def __new__(cls, *args) -> int64: ...
     _rawarray_dtype: str
@@ -607,27 +611,22 @@ class ndarray:
 class unsignedinteger(integer):
     ...
 
-@final
 class uint8(unsignedinteger):
     def __new__(cls, *args) -> uint8: ...
     _rawarray_dtype: str
 
-@final
 class uint16(unsignedinteger):
     def __new__(cls, *args) -> uint16: ...
     _rawarray_dtype: str
 
-@final
 class uint32(unsignedinteger):
     def __new__(cls, *args) -> uint32: ...
     _rawarray_dtype: str
 
-@final
 class uint64(unsignedinteger):
     def __new__(cls, *args) -> uint64: ...
     _rawarray_dtype: str
 
-@final
 class void(flexible):
     def __new__(cls, *args) -> void: ...
     _rawarray_dtype: str

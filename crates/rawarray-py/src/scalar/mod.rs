@@ -86,7 +86,7 @@ pub trait Concrete: Chain {
 macro_rules! concrete_scalar {
     ($rust:ident, $name:literal, $base:ty, $dtype:expr, $spec:literal) => {
         #[doc = concat!("The `", $name, "` scalar type.")]
-        #[pyclass(name = $name, module = "rawarray", extends = $base, frozen)]
+        #[pyclass(name = $name, module = "rawarray", extends = $base, subclass, frozen)]
         pub struct $rust;
 
         impl Chain for $rust {
@@ -513,12 +513,18 @@ impl PyGeneric {
         rawarray_core::format::print::scalar_str(&self.value, self.dtype)
     }
 
+    /// NumPy's `gentype_format`: the value as a Python bool, int, float or complex (so
+    /// `f"{float32(0.1)}"` shows the float64 digits, `0.10000000149011612`), formatted by
+    /// that type; bytes and void scalars format their `str`.
     fn __format__(slf: &Bound<'_, Self>, spec: &str) -> PyResult<String> {
-        if spec.is_empty() {
-            return Ok(slf.str()?.to_string());
-        }
-        let item = slf.get().item(slf.py())?;
-        item.bind(slf.py()).call_method1("__format__", (spec,))?.extract()
+        let py = slf.py();
+        let g = slf.get();
+        let value = if g.dtype.is_numeric() || g.dtype.kind() == Kind::Bool {
+            g.item(py)?.into_bound(py)
+        } else {
+            slf.str()?.into_any()
+        };
+        value.call_method1("__format__", (spec,))?.extract()
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
@@ -541,6 +547,11 @@ impl PyGeneric {
     #[pyo3(signature = (ndigits = None))]
     fn __round__<'py>(slf: &Bound<'py, Self>, ndigits: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
+        if matches!(slf.get().dtype.kind(), Kind::Bool | Kind::Complex) {
+            // NumPy's bool and complex scalars have no `__round__`: Python's wording.
+            let name = slf.get_type().name()?;
+            return Err(PyTypeError::new_err(format!("type rawarray.{name} doesn't define __round__ method")));
+        }
         match ndigits.filter(|n| !n.is_none()) {
             None => {
                 let item = slf.get().item(py)?.into_bound(py);
@@ -607,5 +618,115 @@ impl PyInteger {
     /// Integers can index sequences (`range(x)`, `chr(x)`, `list[x]`).
     fn __index__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         slf.as_super().as_super().get().__int__(slf.py())
+    }
+}
+
+impl PyInteger {
+    fn generic<'a>(slf: &'a Bound<'_, Self>) -> &'a PyGeneric {
+        slf.as_super().as_super().get()
+    }
+}
+
+/// The methods of Python's `int` that NumPy's integer scalars have too.
+#[pymethods]
+impl PyInteger {
+    /// `True`: an integer is integral (as `int.is_integer`).
+    fn is_integer(&self) -> bool {
+        true
+    }
+
+    /// The number of one bits in the absolute value (as `int.bit_count`).
+    fn bit_count(slf: &Bound<'_, Self>) -> u32 {
+        match Self::generic(slf).value {
+            Scalar::Int(i) => i.unsigned_abs().count_ones(),
+            Scalar::UInt(u) => u.count_ones(),
+            _ => unreachable!("an integer scalar holds an Int or UInt"),
+        }
+    }
+
+    /// The scalar itself (as `int.numerator`, keeping NumPy's type).
+    #[getter]
+    fn numerator<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// `1` (as `int.denominator`).
+    #[getter]
+    fn denominator(&self) -> i64 {
+        1
+    }
+}
+
+impl PyFloating {
+    fn value(slf: &Bound<'_, Self>) -> f64 {
+        slf.as_super().as_super().as_super().get().value.as_f64()
+    }
+}
+
+/// The methods of Python's `float` that NumPy gives every float scalar.
+#[pymethods]
+impl PyFloating {
+    /// Whether the value is finite and integral (as `float.is_integer`).
+    fn is_integer(slf: &Bound<'_, Self>) -> bool {
+        let v = Self::value(slf);
+        v.is_finite() && v.fract() == 0.0
+    }
+
+    /// The exact value as a pair of Python ints (as `float.as_integer_ratio`; float16
+    /// and float32 values are exact in a float64). Infinities and NaN raise as Python's.
+    fn as_integer_ratio<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        pyo3::types::PyFloat::new(slf.py(), Self::value(slf)).call_method0("as_integer_ratio")
+    }
+}
+
+/// What NumPy's float64, a subclass of Python's `float`, inherits from it.
+#[pymethods]
+impl PyFloat64 {
+    /// The value in hexadecimal notation (as `float.hex`).
+    fn hex<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::as_float(slf)?.call_method0("hex")
+    }
+
+    /// `cls` of the value a hexadecimal string spells (as `float.fromhex`).
+    #[classmethod]
+    fn fromhex<'py>(cls: &Bound<'py, pyo3::types::PyType>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let value = cls.py().get_type::<pyo3::types::PyFloat>().call_method1("fromhex", (s,))?;
+        cls.call1((value,))
+    }
+
+    /// `math.floor(x)`: a Python int (OverflowError/ValueError for infinities and NaN).
+    fn __floor__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::as_float(slf)?.call_method0("__floor__")
+    }
+
+    /// `math.ceil(x)`: a Python int.
+    fn __ceil__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::as_float(slf)?.call_method0("__ceil__")
+    }
+
+    /// `math.trunc(x)`: a Python int.
+    fn __trunc__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::as_float(slf)?.call_method0("__trunc__")
+    }
+
+    /// `(float(x),)`, as `float.__getnewargs__`.
+    fn __getnewargs__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(slf.py(), [Self::as_float(slf)?])
+    }
+}
+
+impl PyFloat64 {
+    fn as_float<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyFloat>> {
+        let g = slf.as_any().cast::<PyGeneric>()?.get();
+        Ok(pyo3::types::PyFloat::new(slf.py(), g.value.as_f64()))
+    }
+}
+
+/// What NumPy's complex128, a subclass of Python's `complex`, inherits from it.
+#[pymethods]
+impl PyComplex128 {
+    /// `(x.real, x.imag)` as Python floats, as `complex.__getnewargs__`.
+    fn __getnewargs__(slf: &Bound<'_, Self>) -> PyResult<(f64, f64)> {
+        Ok(slf.as_any().cast::<PyGeneric>()?.get().value.as_complex())
     }
 }

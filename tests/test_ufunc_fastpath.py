@@ -150,8 +150,12 @@ def test_out_argument_forms():
         ra.add(ra_a, ra_b, out=ra.frombuffer(bytes(80), dtype="float64"))
     with pytest.raises(TypeError, match="return arrays must be of ArrayType"):
         ra.add(ra_a, ra_b, out=[0] * 10)
-    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+    # NumPy's two wordings: an out that does not broadcast with the inputs at all, and one
+    # that broadcasts but is smaller than the result.
+    with pytest.raises(ValueError, match=r"operands could not be broadcast together with shapes \(10,\) \(10,\) \(3,\) "):
         ra.add(ra_a, ra_b, out=ra.zeros(3))
+    with pytest.raises(ValueError, match=r"non-broadcastable output operand with shape \(1,\) doesn't match"):
+        ra.add(ra_a, ra_b, out=ra.zeros(1))
 
 
 def test_warnings_and_errstate_on_the_short_paths():

@@ -107,6 +107,12 @@ pub fn execute(args: &ExecArgs<'_>) -> Result<Outcome> {
     }
     // Broadcast shape of the inputs; outputs must already have it (after broadcasting it
     // with their own shapes, as NumPy does).
+    // Every operand must broadcast with every other first (NumPy's iterator lists them all,
+    // inputs, outputs given, then the mask, when one does not).
+    let mut all: SmallVec<[&[usize]; 6]> = args.inputs.iter().map(|a| a.shape()).collect();
+    all.extend((0..nout).filter_map(user_out).map(|o| o.shape()));
+    all.extend(args.mask.map(|m| m.shape()));
+    broadcast_shapes(&all)?;
     let in_shapes: SmallVec<[&[usize]; 3]> = args.inputs.iter().map(|a| a.shape()).collect();
     let mut shape = broadcast_shapes(&in_shapes)?;
     for j in 0..nout {

@@ -74,6 +74,7 @@ from ._index import (  # noqa: E402
 )
 from ._info import finfo, iinfo  # noqa: E402
 from ._numeric import allclose, count_nonzero, isclose  # noqa: E402
+from ._products import dot, inner, matmul, outer, vdot  # noqa: E402
 from ._promote import astype, common_type, min_scalar_type  # noqa: E402
 from ._type_check import iscomplex, iscomplexobj, isreal, isrealobj, isscalar, nan_to_num  # noqa: E402
 from ._ufuncs import angle, around, clip, fix, imag, isneginf, isposinf, real, round  # noqa: E402

@@ -22,7 +22,7 @@ __all__ = [
     "_UFuncOutputCastingError",
     "_as_strided",
     "_byte_bounds",
-    "_concatenate_direct",
+    "_concatenate_direct", "_matmul",
     "_empty_keep_order",
     "_empty_perm",
     "_truth",
@@ -796,6 +796,7 @@ def may_share_memory(a: Any, b: Any, /, max_work: int | None = 0) -> builtins.bo
 def _byte_bounds(a: Any, /) -> tuple[int, int]: ...
 def _empty_keep_order(shape: Any, dtype: Any, operands: Any, /) -> ndarray: ...
 def _concatenate_direct(arrays: Any, axis: Any, /) -> ndarray | None: ...
+def _matmul(a: ndarray, b: ndarray, dtype: Any, /) -> ndarray: ...
 def _as_strided(x: Any, shape: Any = None, strides: Any = None, writeable: builtins.bool = True) -> ndarray: ...
 
 def seterr(

@@ -10,6 +10,7 @@ mod errors;
 mod errstate;
 mod index_functions;
 mod join;
+mod matmul;
 mod ndarray;
 mod objects;
 mod overlap;
@@ -31,6 +32,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ndarray::PyNdArray>()?;
     m.add_class::<ndarray::PyFlags>()?;
     m.add_function(wrap_pyfunction!(construct::array, m)?)?;
+    m.add_function(wrap_pyfunction!(matmul::matmul_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(construct::asarray, m)?)?;
     m.add_function(wrap_pyfunction!(construct::empty, m)?)?;
     m.add_function(wrap_pyfunction!(construct::empty_keep_order, m)?)?;

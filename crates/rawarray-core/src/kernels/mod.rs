@@ -8,6 +8,7 @@ pub mod cast;
 pub mod compare;
 pub mod copy;
 pub mod mask;
+pub mod matmul;
 pub mod select;
 pub mod stream;
 pub mod take;

@@ -121,6 +121,18 @@ fn binop(
     call(py, uf, &ins, &outs[..uf.nout], None, &Forced::Free, Casting::SameKind, OutOrder::K)
 }
 
+/// `self @ other` (or `other @ self`): `NotImplemented` for objects the operators defer
+/// to, as for the ufunc operators.
+fn matmul_op(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    if other.cast::<PyNdArray>().is_err() && classify(other, true)?.is_none() {
+        return Ok(py.NotImplemented());
+    }
+    let matmul = py.import("rawarray._products")?.getattr("matmul")?;
+    let r = if reflected { matmul.call1((other, slf)) } else { matmul.call1((slf, other)) };
+    Ok(r?.unbind())
+}
+
 /// `self <op>= other`: the ufunc with `out=self` and casting 'same_kind'.
 fn inplace(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, uf: &'static Ufunc, symbol: &str) -> PyResult<()> {
     let py = slf.py();
@@ -290,16 +302,34 @@ impl PyNdArray {
     fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binop(slf, o, ufunc_named!("divmod"), true)
     }
+    /// `pow(a, b, m)` with a modulus is Python's TypeError (NumPy has no modular power).
     fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        let _ = modulo;
+        if modulo.is_some_and(|m| !m.is_none()) {
+            return Ok(slf.py().NotImplemented());
+        }
         if let Some(uf) = fast_power(&slf.arr(), o) {
             return unop(slf, uf);
         }
         binop(slf, o, ufunc_named!("power"), false)
     }
     fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        let _ = modulo;
+        if modulo.is_some_and(|m| !m.is_none()) {
+            return Ok(slf.py().NotImplemented());
+        }
         binop(slf, o, ufunc_named!("power"), true)
+    }
+    /// `a @ b`: `rawarray.matmul` (NumPy's gufunc rules live in `rawarray._products`).
+    fn __matmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        matmul_op(slf, o, false)
+    }
+    fn __rmatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        matmul_op(slf, o, true)
+    }
+    /// `a @= b`: the product written into `a` (its shape and dtype must take it).
+    fn __imatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let products = slf.py().import("rawarray._products")?;
+        products.getattr("imatmul")?.call1((slf, o))?;
+        Ok(())
     }
     fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binop(slf, o, ufunc_named!("bitwise_and"), false)

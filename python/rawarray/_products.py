@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._rawarray import _matmul, asarray, can_cast, dtype, multiply, ndarray, promote_types
+from ._rawarray import _matmul, _matmul_direct, asarray, can_cast, dtype, multiply, ndarray, promote_types
 from ._rawarray import _UFuncInputCastingError, _UFuncNoLoopError, _UFuncOutputCastingError
 from ._shape import broadcast_shapes, moveaxis
 
@@ -118,6 +118,11 @@ def _matmul_call(
     axis: Any = None,
 ) -> Any:
     """Matrix product of two arrays (NumPy's ``matmul`` gufunc, the ``@`` operator)."""
+    if (out is None and dtype is None and signature is None and casting == "same_kind" and axes is None
+            and axis is None and order in _ORDERS):  # fmt: skip
+        direct = _matmul_direct(x1, x2)
+        if direct is not None:
+            return direct
     if casting not in _CASTINGS:
         raise ValueError(f"casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got {casting!r})")
     if order not in _ORDERS:

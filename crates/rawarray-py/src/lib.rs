@@ -33,6 +33,7 @@ fn _rawarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ndarray::PyFlags>()?;
     m.add_function(wrap_pyfunction!(construct::array, m)?)?;
     m.add_function(wrap_pyfunction!(matmul::matmul_arrays, m)?)?;
+    m.add_function(wrap_pyfunction!(matmul::direct, m)?)?;
     m.add_function(wrap_pyfunction!(construct::asarray, m)?)?;
     m.add_function(wrap_pyfunction!(construct::empty, m)?)?;
     m.add_function(wrap_pyfunction!(construct::empty_keep_order, m)?)?;

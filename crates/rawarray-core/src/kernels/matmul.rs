@@ -6,11 +6,13 @@
 //! NumPy's); float32/float64/complex results differ from NumPy's BLAS ones in the last
 //! bits. Integers wrap; bools are the OR of ANDs.
 //!
-//! Blocking: for a panel of `JB` output columns, `b`'s panel is packed once into a
-//! contiguous buffer (any strides, byte order or alignment are handled there), and `IB`
-//! output rows at a time are accumulated in a tile over all of `k`; the innermost loop runs
-//! over contiguous columns and vectorises. Rows are split across the pool for large
-//! products, each part with its own floating-point flags.
+//! Blocking: a panel of `b`'s columns (sized to stay in L2) is packed once into strips of
+//! `NR` columns, and `MR` rows of `a` at a time into a `k x MR` slice (any strides, byte
+//! order or alignment are handled by packing); each `MR x NR` block of the result is then
+//! summed over all of `k` in registers (`micro`), compiled for the CPU's vector level
+//! (`multiversion`). float32, float64 and complex products use fused multiply-adds where
+//! the CPU has them, as BLAS does. Rows are split across the pool for large products,
+//! each part with its own floating-point flags.
 
 use half::f16;
 use num_complex::Complex;
@@ -23,10 +25,10 @@ use crate::kernels::{Bool, Element};
 use crate::layout::{broadcast_shapes, Order, Shape};
 use crate::parallel::{self, Cost};
 
-/// Output columns per packed panel of `b`.
-const JB: usize = 256;
-/// Output rows accumulated together (each panel element is loaded once per `IB` rows).
-const IB: usize = 4;
+/// Output rows of the register block.
+const MR: usize = 4;
+/// Output columns of the register block (two 512-bit vectors of float64 per row).
+const NR: usize = 16;
 
 /// An element type with its accumulator: what one product-and-add computes in.
 trait Dot: Element {
@@ -36,8 +38,20 @@ trait Dot: Element {
     fn widen(self) -> Self::Acc;
     /// `acc + a * b`, rounded after each operation (no fused multiply-add).
     fn madd(acc: Self::Acc, a: Self::Acc, b: Self::Acc) -> Self::Acc;
+    /// `acc + a * b` with one rounding where the CPU fuses them, for the types NumPy
+    /// hands to BLAS (float32, float64 and complex, whose BLAS fuses too); `madd` for the
+    /// rest, whose results then match NumPy's own loops bit for bit.
+    #[inline(always)]
+    fn madd_fused(acc: Self::Acc, a: Self::Acc, b: Self::Acc) -> Self::Acc {
+        Self::madd(acc, a, b)
+    }
     /// The element an accumulated sum stores as, with the flags its rounding raises.
     fn narrow(acc: Self::Acc, flags: &mut FpFlags) -> Self;
+    /// Whether an `MR x NR` block of accumulators is kept in vector registers over all of
+    /// `k` (real floats); otherwise `MR` rows of a panel's width are accumulated in memory,
+    /// which is faster for integers (whose vector multiplies are slow, so the compiler
+    /// spills a register block) and complex numbers.
+    const REGISTERS: bool = false;
 }
 
 macro_rules! int_dot {
@@ -64,7 +78,10 @@ macro_rules! float_dot {
             #[inline(always)]
             fn madd(acc: $t, a: $t, b: $t) -> $t { acc + a * b }
             #[inline(always)]
+            fn madd_fused(acc: $t, a: $t, b: $t) -> $t { a.mul_add(b, acc) }
+            #[inline(always)]
             fn narrow(acc: $t, _: &mut FpFlags) -> $t { acc }
+            const REGISTERS: bool = true;
         }
         impl Dot for Complex<$t> {
             type Acc = Complex<$t>;
@@ -75,6 +92,13 @@ macro_rules! float_dot {
                 Complex::new(acc.re + (a.re * b.re - a.im * b.im), acc.im + (a.re * b.im + a.im * b.re))
             }
             #[inline(always)]
+            fn madd_fused(acc: Complex<$t>, a: Complex<$t>, b: Complex<$t>) -> Complex<$t> {
+                Complex::new(
+                    (-a.im).mul_add(b.im, a.re.mul_add(b.re, acc.re)),
+                    a.im.mul_add(b.re, a.re.mul_add(b.im, acc.im)),
+                )
+            }
+            #[inline(always)]
             fn narrow(acc: Complex<$t>, _: &mut FpFlags) -> Complex<$t> { acc }
         }
     )*};
@@ -83,6 +107,7 @@ float_dot!(f32, f64);
 
 impl Dot for f16 {
     type Acc = f32;
+    const REGISTERS: bool = true;
     #[inline(always)]
     fn widen(self) -> f32 {
         self.to_f32()
@@ -215,6 +240,10 @@ pub fn matmul(a: &Array, b: &Array, dtype: DType) -> Result<(Array, FpFlags)> {
     let mut shape: Shape = stack.clone();
     shape.push(m);
     shape.push(n);
+    if k == 0 {
+        // Empty sums: zeros (false for bool), with nothing to multiply.
+        return Ok((Array::zeros(dtype, &shape, Order::C)?, FpFlags::default()));
+    }
     let out = Array::empty(dtype, &shape, Order::C)?;
     let flags = crate::dispatch_numeric!(dtype, T => run::<T>(a, b, &out, &stack, [m, k, n]),
         else => unreachable!("checked numeric above"));
@@ -254,6 +283,7 @@ fn run<T: Dot>(a: &Array, b: &Array, out: &Array, stack: &[usize], [m, k, n]: [u
 /// `pa`/`pb` describe readable operands of `T` whose matrices are `m x k` and `k x n` for
 /// every stack index; `out` is writable for the rows `start..end` of a C-ordered
 /// `(rows, n)` array of `T`.
+#[multiversion::multiversion(targets = "simd")]
 unsafe fn rows_of<T: Dot>(
     pa: &Operand,
     pb: &Operand,
@@ -263,51 +293,88 @@ unsafe fn rows_of<T: Dot>(
     end: usize,
     flags: &mut FpFlags,
 ) {
+    let fused = multiversion::target::target_cfg_f!(target_feature = "fma");
     let size = std::mem::size_of::<T>();
-    let mut panel: Vec<T::Acc> = vec![T::Acc::default(); k * JB.min(n)];
-    let mut tile: Vec<T::Acc> = vec![T::Acc::default(); IB * JB.min(n)];
-    let mut arow: Vec<T::Acc> = vec![T::Acc::default(); IB * k];
+    let zero = T::Acc::default();
+    // Columns per packed panel: the panel (k x jb) about half of a 1 MiB L2 cache.
+    let jb = ((1usize << 19) / (k.max(1) * std::mem::size_of::<T::Acc>())).clamp(NR, 1024) / NR * NR;
+    let jb = jb.min(n.div_ceil(NR) * NR);
+    let mut panel: Vec<T::Acc> = vec![zero; k * jb];
+    let mut apack: Vec<T::Acc> = vec![zero; k * MR];
+    let mut tile: Vec<T::Acc> = if T::REGISTERS { Vec::new() } else { vec![zero; MR * jb] };
     let mut r = start;
     while r < end {
         let s = r / m;
         let stack_end = end.min((s + 1) * m);
         let (ma, mb) = (pa.matrix(s), pb.matrix(s));
-        for j0 in (0..n).step_by(JB) {
-            let w = JB.min(n - j0);
-            // Pack b[s][:, j0..j0 + w].
-            for kk in 0..k {
-                let src = mb.wrapping_offset(kk as isize * pb.row + j0 as isize * pb.col);
-                for (j, slot) in panel[kk * w..(kk + 1) * w].iter_mut().enumerate() {
-                    // SAFETY: element (kk, j0 + j) of matrix s of b, per the contract.
-                    *slot = unsafe { T::load(src.wrapping_offset(j as isize * pb.col), pb.swap) }.widen();
+        for j0 in (0..n).step_by(jb) {
+            let w = jb.min(n - j0);
+            // Pack b[s][:, j0..j0 + w] in strips of NR columns, each k x NR, zero-padded.
+            for (strip, chunk) in panel.chunks_exact_mut(k * NR).take(w.div_ceil(NR)).enumerate() {
+                for kk in 0..k {
+                    let row = &mut chunk[kk * NR..(kk + 1) * NR];
+                    for (j, slot) in row.iter_mut().enumerate() {
+                        let col = strip * NR + j;
+                        *slot = if col < w {
+                            let at = kk as isize * pb.row + (j0 + col) as isize * pb.col;
+                            // SAFETY: element (kk, j0 + col) of matrix s of b, per the contract.
+                            unsafe { T::load(mb.wrapping_offset(at), pb.swap) }.widen()
+                        } else {
+                            zero
+                        };
+                    }
                 }
             }
             let mut i0 = r;
             while i0 < stack_end {
-                let h = IB.min(stack_end - i0);
-                for ii in 0..h {
-                    let src = ma.wrapping_offset((i0 + ii - s * m) as isize * pa.row);
-                    for (kk, slot) in arow[ii * k..(ii + 1) * k].iter_mut().enumerate() {
-                        // SAFETY: element (i, kk) of matrix s of a.
-                        *slot = unsafe { T::load(src.wrapping_offset(kk as isize * pa.col), pa.swap) }.widen();
+                let h = MR.min(stack_end - i0);
+                // Pack a[s][i0..i0 + h, :] as k x MR, zero-padded.
+                for kk in 0..k {
+                    for ii in 0..MR {
+                        apack[kk * MR + ii] = if ii < h {
+                            let at = (i0 + ii - s * m) as isize * pa.row + kk as isize * pa.col;
+                            // SAFETY: element (i0 + ii, kk) of matrix s of a.
+                            unsafe { T::load(ma.wrapping_offset(at), pa.swap) }.widen()
+                        } else {
+                            zero
+                        };
                     }
                 }
-                let tile = &mut tile[..h * w];
-                tile.fill(T::Acc::default());
-                for kk in 0..k {
-                    let brow = &panel[kk * w..(kk + 1) * w];
-                    for (ii, acc) in tile.chunks_exact_mut(w).enumerate() {
-                        let x = arow[ii * k + kk];
-                        for (c, &y) in acc.iter_mut().zip(brow) {
-                            *c = T::madd(*c, x, y);
+                let strips = w.div_ceil(NR);
+                if !T::REGISTERS {
+                    tile.fill(zero);
+                    for kk in 0..k {
+                        let x = &apack[kk * MR..(kk + 1) * MR];
+                        for (strip, chunk) in panel.chunks_exact(k * NR).take(strips).enumerate() {
+                            let y = &chunk[kk * NR..(kk + 1) * NR];
+                            for (ii, &xi) in x.iter().enumerate() {
+                                let row = &mut tile[(ii * strips + strip) * NR..(ii * strips + strip + 1) * NR];
+                                for (c, &yj) in row.iter_mut().zip(y) {
+                                    *c = T::madd(*c, xi, yj);
+                                }
+                            }
                         }
                     }
                 }
-                for (ii, acc) in tile.chunks_exact(w).enumerate() {
-                    let dst = out.wrapping_add(((i0 + ii) * n + j0) * size);
-                    for (j, &c) in acc.iter().enumerate() {
-                        // SAFETY: output element (i0 + ii, j0 + j), a row of this part.
-                        unsafe { T::narrow(c, flags).store(dst.wrapping_add(j * size), false) };
+                for (strip, chunk) in panel.chunks_exact(k * NR).take(strips).enumerate() {
+                    let block = if !T::REGISTERS {
+                        std::array::from_fn(|ii| {
+                            let at = (ii * strips + strip) * NR;
+                            tile[at..at + NR].try_into().expect("NR elements")
+                        })
+                    } else if fused {
+                        micro::<T, true>(&apack, chunk, k)
+                    } else {
+                        micro::<T, false>(&apack, chunk, k)
+                    };
+                    let cols = NR.min(w - strip * NR);
+                    for (ii, row) in block.iter().enumerate().take(h) {
+                        let dst = out.wrapping_add(((i0 + ii) * n + j0 + strip * NR) * size);
+                        for (j, &c) in row.iter().enumerate().take(cols) {
+                            // SAFETY: output element (i0 + ii, j0 + strip * NR + j), a row of
+                            // this part, inside the matrix (`j < cols`).
+                            unsafe { T::narrow(c, flags).store(dst.wrapping_add(j * size), false) };
+                        }
                     }
                 }
                 i0 += h;
@@ -315,6 +382,21 @@ unsafe fn rows_of<T: Dot>(
         }
         r = stack_end;
     }
+}
+
+/// The `MR x NR` block of products of a packed `k x MR` slice of `a` and `k x NR` strip of
+/// `b`, summed over `k` in order in registers (fused multiply-adds when `FUSED`).
+#[inline(always)]
+fn micro<T: Dot, const FUSED: bool>(a: &[T::Acc], b: &[T::Acc], k: usize) -> [[T::Acc; NR]; MR] {
+    let mut acc = [[T::Acc::default(); NR]; MR];
+    for (x, y) in a.chunks_exact(MR).zip(b.chunks_exact(NR)).take(k) {
+        for (row, &xi) in acc.iter_mut().zip(x) {
+            for (c, &yj) in row.iter_mut().zip(y) {
+                *c = if FUSED { T::madd_fused(*c, xi, yj) } else { T::madd(*c, xi, yj) };
+            }
+        }
+    }
+    acc
 }
 
 #[cfg(test)]
@@ -362,10 +444,12 @@ mod tests {
 
     #[test]
     fn stacks_broadcast_and_blocks_cover_every_element() {
-        // Sizes straddling the row and column blocks, a broadcast stack.
-        let (m, k, n) = (IB + 3, 5, JB + 7);
+        // Sizes straddling the register block's rows and columns and, with this k, the
+        // packed panels of b (80 int64 columns each); a broadcast stack.
+        let (m, k, n) = (MR + 3, 700, 167);
         let av: Vec<f64> = (0..2 * m * k).map(|x| (x % 7) as f64).collect();
         let bv: Vec<f64> = (0..k * n).map(|x| (x % 5) as f64 - 2.0).collect();
+        assert!(k * n > 2 * 80 * k && n % NR != 0);
         let a = from(&av, DType::INT64, &[2, m, k]);
         let b = from(&bv, DType::INT64, &[1, k, n]);
         let (c, _) = matmul(&a, &b, DType::INT64).unwrap();
@@ -379,6 +463,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn empty_sums_are_zeros() {
+        let a = Array::empty(DType::FLOAT64, &[2, 0], Order::C).unwrap();
+        let b = Array::empty(DType::FLOAT64, &[0, 3], Order::C).unwrap();
+        let (c, _) = matmul(&a, &b, DType::FLOAT64).unwrap();
+        assert_eq!((c.shape(), values(&c)), (&[2usize, 3][..], vec![0.0; 6]));
     }
 
     #[test]

@@ -125,6 +125,10 @@ fn binop(
 /// to, as for the ufunc operators.
 fn matmul_op(slf: &Bound<'_, PyNdArray>, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
+    let (x, y) = if reflected { (other, slf.as_any()) } else { (slf.as_any(), other) };
+    if let Some(r) = crate::matmul::direct(py, x, y)? {
+        return Ok(r.into_any().unbind());
+    }
     if other.cast::<PyNdArray>().is_err() && classify(other, true)?.is_none() {
         return Ok(py.NotImplemented());
     }

@@ -30,7 +30,10 @@ EXTRA = {
         "take a[idx]",
         "take(a, idx)",
         "concatenate",
-    )
+    ),
+    # Square matrices of about n elements: 3x3, 31x31 and 316x316 (not 10^7: a 3162x3162
+    # product is seconds per call).
+    10**5: ("matmul f64", "matmul f32", "matmul i64", "matmul c128"),
 }
 
 
@@ -142,6 +145,16 @@ def cases(lib, n):
         ("std f64", lambda: a.std()),
         ("cumsum f64", lambda: a.cumsum()),
     ]
+    if n <= 10**5:
+        side = max(1, int(n**0.5))
+        base = lib.arange(side * side, dtype="int64").reshape(side, side) % 17
+        mats = {code: base.astype(code) for code in ("f8", "f4", "i8", "c16")}
+        out += [
+            ("matmul f64", lambda: mats["f8"] @ mats["f8"]),
+            ("matmul f32", lambda: mats["f4"] @ mats["f4"]),
+            ("matmul i64", lambda: mats["i8"] @ mats["i8"]),
+            ("matmul c128", lambda: mats["c16"] @ mats["c16"]),
+        ]
     if n <= 1000:
         out.append(("iterate", lambda: [x for x in a]))
         out.append(("array(list)", (lambda lst: lambda: lib.array(lst))(list(range(n)))))

@@ -246,16 +246,30 @@ pub fn matmul(a: &Array, b: &Array, dtype: DType) -> Result<(Array, FpFlags)> {
     }
     let out = Array::empty(dtype, &shape, Order::C)?;
     let flags = crate::dispatch_numeric!(dtype, T => run::<T>(a, b, &out, &stack, [m, k, n]),
-        else => unreachable!("checked numeric above"));
+        else => unreachable!("checked numeric above"))?;
     Ok((out, flags))
 }
 
+/// A buffer of `len` copies of `v`, or `Memory` when it cannot be allocated (the packing
+/// buffers grow with `k`, which a product of two large vectors makes huge).
+fn buffer<V: Copy>(len: usize, v: V) -> Result<Vec<V>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(len).map_err(|_| {
+        Error::Memory(format!(
+            "Unable to allocate {} bytes for matmul's packing buffer",
+            len.saturating_mul(size_of::<V>())
+        ))
+    })?;
+    buf.resize(len, v);
+    Ok(buf)
+}
+
 /// Fills `out` (C-ordered, native) with the products; returns the flags raised.
-fn run<T: Dot>(a: &Array, b: &Array, out: &Array, stack: &[usize], [m, k, n]: [usize; 3]) -> FpFlags {
+fn run<T: Dot>(a: &Array, b: &Array, out: &Array, stack: &[usize], [m, k, n]: [usize; 3]) -> Result<FpFlags> {
     let count: usize = stack.iter().product();
     let rows = count * m;
     if rows == 0 || n == 0 {
-        return FpFlags::default();
+        return Ok(FpFlags::default());
     }
     let (pa, pb) = (Operand::of(a, stack), Operand::of(b, stack));
     let base = out.data_ptr() as usize;
@@ -264,17 +278,42 @@ fn run<T: Dot>(a: &Array, b: &Array, out: &Array, stack: &[usize], [m, k, n]: [u
     let bounds = parallel::split_points(rows, parts, 1);
     let results = parallel::map_parts(bounds.len() - 1, parallel, |p| {
         let (start, end) = (bounds[p], bounds[p + 1]);
+        let mut bufs = Buffers::<T>::new(k, n)?;
         let mut narrow_flags = FpFlags::default();
         let ((), hw) = fpe::track(|| {
             // SAFETY: every pointer formed below addresses an element of `a`, `b` or `out`
             // (indices within their shapes, through their own strides); `out` is a fresh
             // C-ordered array of `rows * n` elements of `T` and each part writes only its
             // rows `start..end`.
-            unsafe { rows_of::<T>(&pa, &pb, base as *mut u8, [m, k, n], start, end, &mut narrow_flags) }
+            unsafe { rows_of::<T>(&pa, &pb, base as *mut u8, [m, k, n], start, end, &mut bufs, &mut narrow_flags) }
         });
-        hw.union(narrow_flags)
+        Ok(hw.union(narrow_flags))
     });
-    results.into_iter().fold(FpFlags::default(), FpFlags::union)
+    results.into_iter().try_fold(FpFlags::default(), |acc, r| r.map(|f| acc.union(f)))
+}
+
+/// One part's packing buffers: `b`'s panel (`k x jb`), `a`'s rows (`k x MR`) and, for
+/// the types accumulated in memory, the `MR x jb` tile.
+struct Buffers<T: Dot> {
+    jb: usize,
+    panel: Vec<T::Acc>,
+    apack: Vec<T::Acc>,
+    tile: Vec<T::Acc>,
+}
+
+impl<T: Dot> Buffers<T> {
+    fn new(k: usize, n: usize) -> Result<Buffers<T>> {
+        let zero = T::Acc::default();
+        // Columns per packed panel: the panel (k x jb) about half of a 1 MiB L2 cache.
+        let jb = ((1usize << 19) / (k.max(1) * size_of::<T::Acc>())).clamp(NR, 1024) / NR * NR;
+        let jb = jb.min(n.div_ceil(NR) * NR);
+        Ok(Buffers {
+            jb,
+            panel: buffer(k.saturating_mul(jb), zero)?,
+            apack: buffer(k.saturating_mul(MR), zero)?,
+            tile: if T::REGISTERS { Vec::new() } else { buffer(MR * jb, zero)? },
+        })
+    }
 }
 
 /// Computes output rows `start..end` (flat over the stack) into `out`.
@@ -291,17 +330,14 @@ unsafe fn rows_of<T: Dot>(
     [m, k, n]: [usize; 3],
     start: usize,
     end: usize,
+    bufs: &mut Buffers<T>,
     flags: &mut FpFlags,
 ) {
     let fused = multiversion::target::target_cfg_f!(target_feature = "fma");
-    let size = std::mem::size_of::<T>();
+    let size = size_of::<T>();
     let zero = T::Acc::default();
-    // Columns per packed panel: the panel (k x jb) about half of a 1 MiB L2 cache.
-    let jb = ((1usize << 19) / (k.max(1) * std::mem::size_of::<T::Acc>())).clamp(NR, 1024) / NR * NR;
-    let jb = jb.min(n.div_ceil(NR) * NR);
-    let mut panel: Vec<T::Acc> = vec![zero; k * jb];
-    let mut apack: Vec<T::Acc> = vec![zero; k * MR];
-    let mut tile: Vec<T::Acc> = if T::REGISTERS { Vec::new() } else { vec![zero; MR * jb] };
+    let Buffers { jb, panel, apack, tile } = bufs;
+    let jb = *jb;
     let mut r = start;
     while r < end {
         let s = r / m;
@@ -363,9 +399,9 @@ unsafe fn rows_of<T: Dot>(
                             tile[at..at + NR].try_into().expect("NR elements")
                         })
                     } else if fused {
-                        micro::<T, true>(&apack, chunk, k)
+                        micro::<T, true>(apack, chunk, k)
                     } else {
-                        micro::<T, false>(&apack, chunk, k)
+                        micro::<T, false>(apack, chunk, k)
                     };
                     let cols = NR.min(w - strip * NR);
                     for (ii, row) in block.iter().enumerate().take(h) {
@@ -471,6 +507,12 @@ mod tests {
         let b = Array::empty(DType::FLOAT64, &[0, 3], Order::C).unwrap();
         let (c, _) = matmul(&a, &b, DType::FLOAT64).unwrap();
         assert_eq!((c.shape(), values(&c)), (&[2usize, 3][..], vec![0.0; 6]));
+    }
+
+    #[test]
+    fn packing_buffers_that_cannot_be_allocated_are_memory_errors() {
+        assert!(matches!(buffer(usize::MAX / 4, 0.0f64), Err(Error::Memory(_))));
+        assert_eq!(buffer(3, 1u8).unwrap(), [1, 1, 1]);
     }
 
     #[test]

@@ -54,53 +54,50 @@ trait Dot: Element {
     const REGISTERS: bool = false;
 }
 
-macro_rules! int_dot {
-    ($($t:ty),*) => {$(
+/// `Dot` for a type that is its own accumulator, with its product-and-add expressions.
+macro_rules! own_dot {
+    ($t:ty, |$acc:ident, $a:ident, $b:ident| $madd:expr, fused $fused:expr, registers $reg:expr) => {
         impl Dot for $t {
             type Acc = $t;
             #[inline(always)]
-            fn widen(self) -> $t { self }
+            fn widen(self) -> $t {
+                self
+            }
             #[inline(always)]
-            fn madd(acc: $t, a: $t, b: $t) -> $t { acc.wrapping_add(a.wrapping_mul(b)) }
+            fn madd($acc: $t, $a: $t, $b: $t) -> $t {
+                $madd
+            }
             #[inline(always)]
-            fn narrow(acc: $t, _: &mut FpFlags) -> $t { acc }
+            fn madd_fused($acc: $t, $a: $t, $b: $t) -> $t {
+                $fused
+            }
+            #[inline(always)]
+            fn narrow(acc: $t, _: &mut FpFlags) -> $t {
+                acc
+            }
+            const REGISTERS: bool = $reg;
         }
+    };
+}
+
+macro_rules! int_dot {
+    ($($t:ty),*) => {$(
+        own_dot!($t, |acc, a, b| acc.wrapping_add(a.wrapping_mul(b)),
+            fused acc.wrapping_add(a.wrapping_mul(b)), registers false);
     )*};
 }
 int_dot!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 macro_rules! float_dot {
     ($($t:ty),*) => {$(
-        impl Dot for $t {
-            type Acc = $t;
-            #[inline(always)]
-            fn widen(self) -> $t { self }
-            #[inline(always)]
-            fn madd(acc: $t, a: $t, b: $t) -> $t { acc + a * b }
-            #[inline(always)]
-            fn madd_fused(acc: $t, a: $t, b: $t) -> $t { a.mul_add(b, acc) }
-            #[inline(always)]
-            fn narrow(acc: $t, _: &mut FpFlags) -> $t { acc }
-            const REGISTERS: bool = true;
-        }
-        impl Dot for Complex<$t> {
-            type Acc = Complex<$t>;
-            #[inline(always)]
-            fn widen(self) -> Complex<$t> { self }
-            #[inline(always)]
-            fn madd(acc: Complex<$t>, a: Complex<$t>, b: Complex<$t>) -> Complex<$t> {
-                Complex::new(acc.re + (a.re * b.re - a.im * b.im), acc.im + (a.re * b.im + a.im * b.re))
-            }
-            #[inline(always)]
-            fn madd_fused(acc: Complex<$t>, a: Complex<$t>, b: Complex<$t>) -> Complex<$t> {
-                Complex::new(
-                    (-a.im).mul_add(b.im, a.re.mul_add(b.re, acc.re)),
-                    a.im.mul_add(b.re, a.re.mul_add(b.im, acc.im)),
-                )
-            }
-            #[inline(always)]
-            fn narrow(acc: Complex<$t>, _: &mut FpFlags) -> Complex<$t> { acc }
-        }
+        own_dot!($t, |acc, a, b| acc + a * b, fused a.mul_add(b, acc), registers true);
+        own_dot!(Complex<$t>,
+            |acc, a, b| Complex::new(acc.re + (a.re * b.re - a.im * b.im), acc.im + (a.re * b.im + a.im * b.re)),
+            fused Complex::new(
+                (-a.im).mul_add(b.im, a.re.mul_add(b.re, acc.re)),
+                a.im.mul_add(b.re, a.re.mul_add(b.im, acc.im)),
+            ),
+            registers false);
     )*};
 }
 float_dot!(f32, f64);

@@ -383,7 +383,7 @@ unsafe fn rows_of<T: Dot>(
                             for (ii, &xi) in x.iter().enumerate() {
                                 let row = &mut tile[(ii * strips + strip) * NR..(ii * strips + strip + 1) * NR];
                                 for (c, &yj) in row.iter_mut().zip(y) {
-                                    *c = T::madd(*c, xi, yj);
+                                    *c = if fused { T::madd_fused(*c, xi, yj) } else { T::madd(*c, xi, yj) };
                                 }
                             }
                         }

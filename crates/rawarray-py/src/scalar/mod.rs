@@ -617,11 +617,12 @@ fn complex_part(d: DType) -> DType {
 impl PyInteger {
     /// Integers can index sequences (`range(x)`, `chr(x)`, `list[x]`).
     fn __index__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        slf.as_super().as_super().get().__int__(slf.py())
+        Self::generic(slf).__int__(slf.py())
     }
 }
 
 impl PyInteger {
+    /// The data-holding base (`integer > number > generic`).
     fn generic<'a>(slf: &'a Bound<'_, Self>) -> &'a PyGeneric {
         slf.as_super().as_super().get()
     }
@@ -658,6 +659,7 @@ impl PyInteger {
 }
 
 impl PyFloating {
+    /// The value (`floating > inexact > number > generic`).
     fn value(slf: &Bound<'_, Self>) -> f64 {
         slf.as_super().as_super().as_super().get().value.as_f64()
     }
@@ -684,7 +686,7 @@ impl PyFloating {
 impl PyFloat64 {
     /// The value in hexadecimal notation (as `float.hex`).
     fn hex<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::as_float(slf)?.call_method0("hex")
+        Self::as_float(slf).call_method0("hex")
     }
 
     /// `cls` of the value a hexadecimal string spells (as `float.fromhex`).
@@ -696,29 +698,28 @@ impl PyFloat64 {
 
     /// `math.floor(x)`: a Python int (OverflowError/ValueError for infinities and NaN).
     fn __floor__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::as_float(slf)?.call_method0("__floor__")
+        Self::as_float(slf).call_method0("__floor__")
     }
 
     /// `math.ceil(x)`: a Python int.
     fn __ceil__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::as_float(slf)?.call_method0("__ceil__")
+        Self::as_float(slf).call_method0("__ceil__")
     }
 
     /// `math.trunc(x)`: a Python int.
     fn __trunc__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::as_float(slf)?.call_method0("__trunc__")
+        Self::as_float(slf).call_method0("__trunc__")
     }
 
     /// `(float(x),)`, as `float.__getnewargs__`.
     fn __getnewargs__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(slf.py(), [Self::as_float(slf)?])
+        PyTuple::new(slf.py(), [Self::as_float(slf)])
     }
 }
 
 impl PyFloat64 {
-    fn as_float<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyFloat>> {
-        let g = slf.as_any().cast::<PyGeneric>()?.get();
-        Ok(pyo3::types::PyFloat::new(slf.py(), g.value.as_f64()))
+    fn as_float<'py>(slf: &Bound<'py, Self>) -> Bound<'py, pyo3::types::PyFloat> {
+        pyo3::types::PyFloat::new(slf.py(), PyFloating::value(slf.as_super()))
     }
 }
 

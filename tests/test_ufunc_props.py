@@ -36,7 +36,7 @@ INEXACT_BINARY = ["power", "float_power", "arctan2", "hypot"]
 EXACT_UNARY = [
     "negative", "positive", "absolute", "fabs", "sign", "logical_not", "invert", "square", "reciprocal", "floor",
     "ceil", "trunc", "rint", "isnan", "isinf", "isfinite", "signbit", "conjugate", "sqrt", "deg2rad", "rad2deg",
-    "spacing",
+    "spacing", "bitwise_count",
 ]
 INEXACT_UNARY = [
     "cbrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos",

@@ -53,6 +53,7 @@ __all__ = [
     "atan2",
     "atanh",
     "bitwise_and",
+    "bitwise_count",
     "bitwise_invert",
     "bitwise_left_shift",
     "bitwise_not",
@@ -673,6 +674,7 @@ atan: ufunc
 atan2: ufunc
 atanh: ufunc
 bitwise_and: ufunc
+bitwise_count: ufunc
 bitwise_invert: ufunc
 bitwise_left_shift: ufunc
 bitwise_not: ufunc

@@ -34,11 +34,84 @@ macro_rules! unit {
     )*};
 }
 unit!(
-    Add, Sub, Mul, TrueDiv, FloorDiv, Rem, Fmod, Pow, Arctan2, Hypot, Copysign, Maximum, Minimum, Fmax, Fmin, BitAnd,
-    BitOr, BitXor, LShift, RShift, Eq, Ne, Lt, Le, Gt, Ge, LAnd, LOr, LXor, DivMod, Neg, Pos, Abs, Sign, Square, Recip,
-    Conj, Floor, Ceil, Trunc, Rint, Sqrt, Cbrt, Exp, Exp2, Expm1, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Asin, Acos,
-    Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Deg2rad, Rad2deg, Isnan, Isinf, Isfinite, Signbit, LNot, Invert,
-    LogAddExp, LogAddExp2, Heaviside, NextAfter, Spacing, Gcd, Lcm
+    Add,
+    Sub,
+    Mul,
+    TrueDiv,
+    FloorDiv,
+    Rem,
+    Fmod,
+    Pow,
+    Arctan2,
+    Hypot,
+    Copysign,
+    Maximum,
+    Minimum,
+    Fmax,
+    Fmin,
+    BitAnd,
+    BitOr,
+    BitXor,
+    LShift,
+    RShift,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    LAnd,
+    LOr,
+    LXor,
+    DivMod,
+    Neg,
+    Pos,
+    Abs,
+    Sign,
+    Square,
+    Recip,
+    Conj,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Sqrt,
+    Cbrt,
+    Exp,
+    Exp2,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Deg2rad,
+    Rad2deg,
+    Isnan,
+    Isinf,
+    Isfinite,
+    Signbit,
+    LNot,
+    Invert,
+    LogAddExp,
+    LogAddExp2,
+    Heaviside,
+    NextAfter,
+    Spacing,
+    Gcd,
+    Lcm,
+    BitwiseCount
 );
 
 /// Rounds a float32 result to float16, flagging overflow to infinity.
@@ -981,6 +1054,33 @@ complex_fn!(Atanh: cmath::atanh, Quiet, |z| z.0.abs() == 1.0 && z.1 == 0.0);
 
 un!(Invert: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| !x);
 un!(Invert: Bool => |x, st| b(x.0 == 0));
+
+/// `bitwise_count`: the one bits of the absolute value, as a uint8 (NumPy 2).
+macro_rules! bitwise_count {
+    ($($t:ty),*) => {$(
+        impl Un<$t> for BitwiseCount {
+            type O = u8;
+            #[inline(always)]
+            fn f(x: $t, _: &mut Status) -> u8 {
+                // At most 64 ones: the count fits a u8.
+                x.unsigned_abs().count_ones() as u8
+            }
+        }
+    )*};
+}
+bitwise_count!(i8, i16, i32, i64);
+macro_rules! bitwise_count_unsigned {
+    ($($t:ty),*) => {$(
+        impl Un<$t> for BitwiseCount {
+            type O = u8;
+            #[inline(always)]
+            fn f(x: $t, _: &mut Status) -> u8 {
+                x.count_ones() as u8
+            }
+        }
+    )*};
+}
+bitwise_count_unsigned!(u8, u16, u32, u64);
 
 un_bool!(Isnan: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });
 un_bool!(Isinf: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });

@@ -38,6 +38,11 @@ macro_rules! u_bool {
         $v.push(Loop::new(concat!($c, "->?"), un::<$op, $t>));
     )*};
 }
+macro_rules! u_u8 {
+    ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
+        $v.push(Loop::new(concat!($c, "->B"), un::<$op, $t>));
+    )*};
+}
 macro_rules! b2_same {
     ($v:ident, $op:ty; $($c:literal $t:ty),*) => {$(
         $v.push(Loop::new(concat!($c, $c, "->", $c, $c), bin2::<$op, $t>));
@@ -227,6 +232,7 @@ fn build() -> Vec<Ufunc> {
         make("bitwise_or", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitOr; bool ints)),
         make("bitwise_xor", quiet(ident(BINARY, Identity::Int(0))), loops!(b_same, BitXor; bool ints)),
         make("invert", quiet(UNARY), loops!(u_same, Invert; bool ints)),
+        make("bitwise_count", quiet(UNARY), loops!(u_u8, BitwiseCount; ints)),
         make(
             "gcd",
             Spec { resolver: Resolver::Uniform, ..quiet(ident(BINARY, Identity::Int(0))) },

@@ -1055,32 +1055,21 @@ complex_fn!(Atanh: cmath::atanh, Quiet, |z| z.0.abs() == 1.0 && z.1 == 0.0);
 un!(Invert: i8, i16, i32, i64, u8, u16, u32, u64 => |x, st| !x);
 un!(Invert: Bool => |x, st| b(x.0 == 0));
 
-/// `bitwise_count`: the one bits of the absolute value, as a uint8 (NumPy 2).
+/// `bitwise_count`: the one bits of the absolute value, as a uint8 (NumPy 2; at most 64
+/// ones, so the count fits).
 macro_rules! bitwise_count {
-    ($($t:ty),*) => {$(
+    ($($t:ty),* => |$x:ident| $e:expr) => {$(
         impl Un<$t> for BitwiseCount {
             type O = u8;
             #[inline(always)]
-            fn f(x: $t, _: &mut Status) -> u8 {
-                // At most 64 ones: the count fits a u8.
-                x.unsigned_abs().count_ones() as u8
+            fn f($x: $t, _: &mut Status) -> u8 {
+                $e as u8
             }
         }
     )*};
 }
-bitwise_count!(i8, i16, i32, i64);
-macro_rules! bitwise_count_unsigned {
-    ($($t:ty),*) => {$(
-        impl Un<$t> for BitwiseCount {
-            type O = u8;
-            #[inline(always)]
-            fn f(x: $t, _: &mut Status) -> u8 {
-                x.count_ones() as u8
-            }
-        }
-    )*};
-}
-bitwise_count_unsigned!(u8, u16, u32, u64);
+bitwise_count!(i8, i16, i32, i64 => |x| x.unsigned_abs().count_ones());
+bitwise_count!(u8, u16, u32, u64 => |x| x.count_ones());
 
 un_bool!(Isnan: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });
 un_bool!(Isinf: Bool, i8, i16, i32, i64, u8, u16, u32, u64 => |x| { let _ = x; false });

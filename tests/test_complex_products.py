@@ -4,7 +4,8 @@ NumPy's SIMD multiply and square loops fuse one product of each part on CPUs wit
 (`re = fma(ar, br, -(ai*bi))`, `im = fma(ar, bi, ai*br)`) for every elementwise call,
 whatever the layout, while its scalar math and its reductions into one element use the
 plain formula; `accumulate` runs are plain except a run of one element; `array ** 2`,
-`** -1` and `** 0.5` on float and complex arrays call square, reciprocal and sqrt. Its
+`** -1` and `** 0.5` on float and complex arrays call square, reciprocal and sqrt (and the
+float loops of `power` itself take sqrt for an exponent 0.5 shared by the run). Its
 SIMD absolute computes `larger * sqrt(fma(ratio, ratio, 1))` and clears the status word;
 inputs with negative strides (and scalars) go to libm's `hypot`, with its flags. The inputs
 are drawn where the roundings differ, so each assertion can tell them apart.
@@ -138,6 +139,39 @@ def test_fast_scalar_powers(dtype, exponent):
         nr **= exponent
         rr **= exponent
     np.testing.assert_array_equal(np.asarray(rr), nr)
+
+
+POWER_BASES = [-0.0, 0.0, -np.inf, np.inf, np.nan, -1.0, 4.0, 2.0, 1e-300]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("exponent", ["0.5", "0-d", "float32", "one", "array", "2", "-1", "0", "1"])
+@pytest.mark.parametrize("layout_name", ["plain", "reversed", "float32 out"])
+def test_power_with_a_shared_exponent_of_one_half_is_sqrt(dtype, exponent, layout_name):
+    # NumPy's float32/float64 power loops take the square root when the exponent has stride
+    # 0 and is 0.5: power(-0.0, 0.5) is -0.0 and power(-inf, 0.5) NaN with "invalid";
+    # float16's loop, and exponents that advance (an array of 0.5s), call pow (0.0, inf).
+    results = []
+    for lib in (np, ra):
+        base = lib.array(POWER_BASES, dtype=dtype)
+        if layout_name == "reversed":
+            base = lib.array(POWER_BASES[::-1], dtype=dtype)[::-1]
+        y = {
+            "0.5": 0.5, "0-d": lib.array(0.5), "float32": lib.float32(0.5), "one": lib.array([0.5]),
+            "array": lib.full(len(POWER_BASES), 0.5), "2": 2.0, "-1": lib.array(-1.0), "0": 0.0, "1": 1.0,
+        }[exponent]  # fmt: skip
+        with warnings.catch_warnings(record=True) as w, lib.errstate(all="warn"):
+            warnings.simplefilter("always")
+            if layout_name == "float32 out":
+                v = lib.power(base, y, out=lib.zeros(len(POWER_BASES), "float32"), casting="unsafe")
+            else:
+                v = lib.power(base, y)
+        results.append((np.asarray(v), sorted({str(x.message) for x in w})))
+    (want, want_w), (got, got_w) = results
+    assert got_w == want_w
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
 
 
 ABS_PARTS = [0.0, -0.0, 1e-300, 1e-310, 1e-9, 0.5, 1.0, -3.0, 6.0, 1e10, 1e300, -1e300, 1.27e308,

@@ -8,6 +8,7 @@
 
 use multiversion::multiversion;
 
+use super::ops::{Pow, Sqrt};
 use super::Status;
 use crate::fpe::FpFlags;
 use crate::kernels::{stream, Element};
@@ -260,6 +261,29 @@ where
     }
     // SAFETY: the caller's contract.
     unsafe { bin::<Plain, A, B>(args, s, n) }
+}
+
+/// NumPy's float32/float64 `power` loop: an exponent shared by the whole run (stride 0)
+/// that is 0.5 takes the square root, so `power(-0.0, 0.5)` is -0.0 and `power(-inf, 0.5)`
+/// NaN ("invalid"), where `pow` gives 0.0 and inf. NumPy's other shortcuts (exponents -1,
+/// 0, 1 and 2) give what `pow` gives, so every other run is `pow`'s.
+///
+/// # Safety
+/// As for [`bin`] with operand dtypes `T`, `T`, `T`.
+pub(crate) unsafe fn power<T>(args: &[*mut u8; 4], s: &[isize; 4], n: usize) -> Status
+where
+    T: Element + Default + Into<f64>,
+    Pow: Bin<T, T>,
+    Sqrt: Un<T>,
+{
+    // SAFETY: a run of `n > 0` elements has its first exponent at `args[1]`.
+    if s[1] == 0 && n > 0 && unsafe { T::load(args[1], false) }.into() == 0.5 {
+        let (sqrt_args, sqrt_strides) = ([args[0], args[2], std::ptr::null_mut(), std::ptr::null_mut()], [s[0], s[2], 0, 0]);
+        // SAFETY: the input and output runs are the caller's, as `un` takes them.
+        return unsafe { un::<Sqrt, T>(&sqrt_args, &sqrt_strides, n) };
+    }
+    // SAFETY: the caller's contract.
+    unsafe { bin::<Pow, T, T>(args, s, n) }
 }
 
 /// [`bin_fma`] for a unary operation (complex square and absolute). Without `QUIET`

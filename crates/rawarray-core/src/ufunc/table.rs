@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use num_complex::Complex;
 
 use super::float_parts::{Frexp, Ldexp, Modf};
-use super::loops::{bin, bin2, bin_fma, un, un2, un_fma, un_own_flags, un_raising};
+use super::loops::{bin, bin2, bin_fma, power, un, un2, un_fma, un_own_flags, un_raising};
 use super::ops::*;
 use super::{Identity, Loop, Resolver, Ufunc};
 use crate::kernels::Bool;
@@ -166,7 +166,14 @@ fn build() -> Vec<Ufunc> {
         make("remainder", quiet(compute(BINARY)), loops!(b_same, Rem; ints floats)),
         make("fmod", compute(BINARY), loops!(b_same, Fmod; ints floats)),
         make("divmod", quiet(compute(Spec { nout: 2, ..BINARY })), loops!(b2_same, DivMod; ints floats)),
-        make("power", compute(BINARY), loops!(b_same, Pow; ints floats cplx)),
+        make("power", compute(BINARY), {
+            let mut v = loops!(b_same, Pow; ints);
+            b_same!(v, Pow; "e" half::f16);
+            v.push(Loop::new("ff->f", power::<f32>));
+            v.push(Loop::new("dd->d", power::<f64>));
+            with!(b_same, v, Pow; cplx);
+            v
+        }),
         make("float_power", compute(BINARY), {
             let mut v = Vec::new();
             b_same!(v, Pow; "d" f64, "D" C64);

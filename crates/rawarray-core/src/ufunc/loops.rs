@@ -278,7 +278,8 @@ where
 {
     // SAFETY: a run of `n > 0` elements has its first exponent at `args[1]`.
     if s[1] == 0 && n > 0 && unsafe { T::load(args[1], false) }.into() == 0.5 {
-        let (sqrt_args, sqrt_strides) = ([args[0], args[2], std::ptr::null_mut(), std::ptr::null_mut()], [s[0], s[2], 0, 0]);
+        let (sqrt_args, sqrt_strides) =
+            ([args[0], args[2], std::ptr::null_mut(), std::ptr::null_mut()], [s[0], s[2], 0, 0]);
         // SAFETY: the input and output runs are the caller's, as `un` takes them.
         return unsafe { un::<Sqrt, T>(&sqrt_args, &sqrt_strides, n) };
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _rawarray
 from ._rawarray import (
+    DTypePromotionError,
     _empty_keep_order,
     _truth,
     arange,
@@ -65,6 +66,20 @@ def _cls_of(d: Any) -> Any:
     return d.kind if d.kind in "SV" else promote_types(d, d)
 
 
+_CLASS_NAMES = {"int": "_PyLongDType", "float": "_PyFloatDType", "complex": "_PyComplexDType", "S": "BytesDType",
+                "V": "VoidDType"}  # fmt: skip
+_KIND_NAMES = {"b": "Bool", "i": "Int", "u": "UInt", "f": "Float", "c": "Complex"}
+
+
+def _class_repr(c: Any) -> str:
+    """NumPy's repr of a DType class, as its promotion errors print it."""
+    if isinstance(c, str):
+        name = _CLASS_NAMES[c]
+    else:
+        name = f"{_KIND_NAMES[c.kind]}{'' if c.kind == 'b' else c.itemsize * 8}DType"
+    return f"<class 'numpy.dtypes.{name}'>"
+
+
 def _num(c: Any) -> int:
     """NumPy's type number of a numeric class (the order of its promotion table)."""
     return _TYPE_NUM[f"{c.kind}{c.itemsize}"]
@@ -111,7 +126,10 @@ def _common_both(a: Any, b: Any) -> Any:
     if r is _NI:
         r = _common(b, a)
     if r is _NI:
-        raise TypeError(f"The DTypes {a} and {b} do not have a common DType.")
+        raise DTypePromotionError(
+            f"The DTypes {_class_repr(a)} and {_class_repr(b)} do not have a common DType. For example "
+            "they cannot be stored in a single array unless the dtype is `object`."
+        )
     return r
 
 
@@ -159,10 +177,11 @@ def _promote_classes(classes: list[Any]) -> Any:
             continue
         promotion = _common(main, c)
         if promotion is _NI:
-            raise TypeError(
-                f"The DType {c} could not be promoted by {main}. This means that no common DType "
-                "exists for the given inputs. For example they cannot be stored in a single array "
-                "unless the dtype is `object`."
+            raise DTypePromotionError(
+                f"The DType {_class_repr(c)} could not be promoted by {_class_repr(main)}. This means "
+                "that no common DType exists for the given inputs. For example they cannot be stored "
+                "in a single array unless the dtype is `object`. The full list of DTypes is: "
+                f"({', '.join(_class_repr(x) for x in classes)})"
             )
         result = promotion if result is None else _common_both(result, promotion)
         prev = c
@@ -175,6 +194,10 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
     kind, never the precision)."""
     if not arrays_and_dtypes:
         raise ValueError("at least one array or dtype is required")
+    if len(arrays_and_dtypes) == 1 and _is_weak(arrays_and_dtypes[0]):
+        # NumPy returns a lone operand's dtype as its array has it: 2**63 is uint64 (and
+        # past uint64 an OverflowError, as ``array`` raises without an object dtype).
+        return asarray(arrays_and_dtypes[0]).dtype
     # As NumPy's PyArray_ResultType: the dtype arguments first, then arrays and scalars.
     strong: list[Any] = []
     dtype_classes: list[Any] = []

@@ -12,6 +12,7 @@ from typing_extensions import Self, disjoint_base
 
 __all__ = [
     "ComplexWarning",
+    "DTypePromotionError",
     "False_",
     "TooHardError",
     "True_",
@@ -231,6 +232,9 @@ __all__ = [
 ]
 
 class ComplexWarning(RuntimeWarning):
+    ...
+
+class DTypePromotionError(TypeError):
     ...
 
 class TooHardError(RuntimeError):

@@ -6,6 +6,8 @@ from typing import Any
 
 from ._rawarray import (
     ComplexWarning,
+    DTypePromotionError,
+    TooHardError,
     UFuncTypeError,
     _UFuncCastingError,
     _UFuncInputCastingError,
@@ -13,7 +15,7 @@ from ._rawarray import (
     _UFuncOutputCastingError,
 )
 
-__all__ = ["AxisError", "ComplexWarning", "UFuncTypeError"]
+__all__ = ["AxisError", "ComplexWarning", "DTypePromotionError", "TooHardError", "UFuncTypeError"]
 
 # NumPy's private subclasses (``numpy._core._exceptions``), named here for ``except``.
 _SUBCLASSES = (_UFuncCastingError, _UFuncInputCastingError, _UFuncNoLoopError, _UFuncOutputCastingError)

@@ -19,6 +19,8 @@ pub enum Error {
     Buffer(String),
     /// An allocation that failed or a size that cannot be allocated (Python `MemoryError`).
     Memory(String),
+    /// Dtypes that have no common dtype (NumPy's `DTypePromotionError`, a `TypeError`).
+    Promotion(String),
     /// An exact answer that needs more work than allowed (NumPy's `TooHardError`, a
     /// `RuntimeError`).
     TooHard(String),
@@ -91,6 +93,7 @@ impl fmt::Display for Error {
             | Error::Type(m)
             | Error::Buffer(m)
             | Error::Memory(m)
+            | Error::Promotion(m)
             | Error::TooHard(m) => f.write_str(m),
             Error::UFuncType(e) => f.write_str(&e.message),
             Error::Decode(b, e) => {

@@ -1,7 +1,7 @@
 //! Dtype promotion: NumPy 2's `np.promote_types` for our dtypes, and NEP 50's rules for
 //! a Python scalar (bool, int, float, complex) meeting an array (`np.result_type`).
-//! Results are always in native byte order. Refused pairs are `Error::Type` carrying the
-//! message of NumPy's `DTypePromotionError` (a `TypeError`).
+//! Results are always in native byte order. Refused pairs are `Error::Promotion` carrying
+//! the message of NumPy's `DTypePromotionError` (a `TypeError`).
 
 use crate::dtype::{DType, Kind};
 use crate::error::{Error, Result};
@@ -35,7 +35,7 @@ pub fn dtype_class(d: DType) -> String {
 }
 
 fn no_common(a: &str, b: &str) -> Error {
-    Error::Type(format!(
+    Error::Promotion(format!(
         "The DTypes {a} and {b} do not have a common DType. For example they cannot be stored in a single array unless the dtype is `object`."
     ))
 }
@@ -67,7 +67,7 @@ fn make(kind: Kind, itemsize: usize) -> DType {
 /// NumPy 2's `np.promote_types(a, b)`.
 ///
 /// # Errors
-/// `Type` (NumPy's `DTypePromotionError`) for void with anything but void of the same size.
+/// `Promotion` (NumPy's `DTypePromotionError`) for void with anything but void of the same size.
 pub fn promote_types(a: DType, b: DType) -> Result<DType> {
     use Kind::*;
     let (ka, kb) = (a.kind(), b.kind());
@@ -77,7 +77,7 @@ pub fn promote_types(a: DType, b: DType) -> Result<DType> {
                 return Ok(a);
             }
             crate::bail!(
-                Type,
+                Promotion,
                 "Invalid type promotion with void datatypes of different lengths. Use the `np.bytes_` datatype instead to pad the shorter value with trailing zero bytes."
             );
         }
@@ -125,7 +125,7 @@ pub fn result_type_weak(array: DType, py: PyScalarKind) -> Result<DType> {
         };
         let this = dtype_class(array);
         crate::bail!(
-            Type,
+            Promotion,
             "The DType {this} could not be promoted by {other}. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: ({this}, {other})"
         );
     }
@@ -292,7 +292,7 @@ mod tests {
             };
             match (got, f[2].strip_prefix('!')) {
                 (Ok(d), None) => assert_eq!(d.str(), f[2], "{line}"),
-                (Err(Error::Type(m)), Some(want)) => assert_eq!(m, want, "{line}"),
+                (Err(Error::Promotion(m)), Some(want)) => assert_eq!(m, want, "{line}"),
                 (other, _) => panic!("{line}: got {other:?}"),
             }
             checked += 1;

@@ -18,6 +18,12 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     rawarray.exceptions,
+    DTypePromotionError,
+    PyTypeError,
+    "Dtypes with no common dtype (NumPy's `numpy.exceptions.DTypePromotionError`)."
+);
+pyo3::create_exception!(
+    rawarray.exceptions,
     _UFuncNoLoopError,
     UFuncTypeError,
     "The ufunc has no loop for the input dtypes (NumPy's `_UFuncNoLoopError`)."
@@ -47,6 +53,7 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Index(m) => PyIndexError::new_err(m),
         Error::Value(m) => PyValueError::new_err(m),
         Error::Type(m) => PyTypeError::new_err(m),
+        Error::Promotion(m) => DTypePromotionError::new_err(m),
         Error::Buffer(m) => PyBufferError::new_err(m),
         Error::Memory(m) => PyMemoryError::new_err(m),
         Error::TooHard(m) => crate::overlap::TooHardError::new_err(m),
@@ -111,6 +118,7 @@ fn set_attributes(py: Python<'_>, err: &PyErr, ufunc: &str, kind: &UFuncErrorKin
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("UFuncTypeError", py.get_type::<UFuncTypeError>())?;
+    m.add("DTypePromotionError", py.get_type::<DTypePromotionError>())?;
     m.add("_UFuncNoLoopError", py.get_type::<_UFuncNoLoopError>())?;
     m.add("_UFuncCastingError", py.get_type::<_UFuncCastingError>())?;
     m.add("_UFuncInputCastingError", py.get_type::<_UFuncInputCastingError>())?;

@@ -159,6 +159,34 @@ def test_bytes_with_numbers_has_no_loop():
         ra.equal(ra.asarray([b"a"]), 1)
 
 
+def _error_or_value(f):
+    try:
+        r = f()
+    except Exception as e:  # noqa: BLE001 - the class name and message are compared
+        return type(e).__name__, str(e)
+    return np.asarray(r).dtype.str, np.asarray(r).tolist()
+
+
+@pytest.mark.parametrize("kind", ["S3", "V3"])
+@pytest.mark.parametrize("other", [1, 1.5, 1j, True, None, "ints", "list", "bytes", "void"])
+@pytest.mark.parametrize("op", OPS)
+def test_bytes_and_void_against_numbers_fail_as_numpy(kind, other, op):
+    """Orderings of bytes or void against numbers fail in the comparison ufunc's promotion
+    (its UFuncTypeError naming the DType classes); `==`/`!=` give all False/True for
+    bytes and NumPy's "Cannot compare structured or void" for void (None included).
+    Ordered against None, both raise a TypeError (NumPy's names the elements' types)."""
+    results = []
+    for m in (np, ra):
+        a = m.zeros(2, kind)
+        b = {"ints": m.arange(2, dtype="u1"), "list": [1, 2], "bytes": m.zeros(2, "S2"),
+             "void": m.zeros(2, "V3")}.get(other, other) if isinstance(other, str) else other  # fmt: skip
+        results.append((_error_or_value(lambda: op(a, b)), _error_or_value(lambda: op(b, a))))
+    if other is None and op not in (operator.eq, operator.ne):
+        # NumPy orders the elements as Python objects; its message names them.
+        results = [tuple(r[0] for r in pair) for pair in results]
+    assert results[1] == results[0]
+
+
 NAN = float("nan")
 COMPLEX_PARTS = [1 + 0j, 1 + 1j, 1j, complex(NAN, 0), complex(0, NAN), complex(1, NAN), complex(NAN, NAN),
                  complex(float("inf"), NAN), complex(2, NAN)]  # fmt: skip

@@ -343,6 +343,10 @@ def test_calls_match_numpy(call):
         (lambda m: m.clip(m.arange(3.0), a_max=2), "clip() missing 1 required positional argument: 'a_min'"),
         (lambda m: m.clip(m.arange(3.0), 1, 2, max=1),
          "Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden."),
+        # clip's own resolver names dtype instances, as add's does.
+        (lambda m: m.clip(m.zeros(2, "S3"), 1, 2),
+         "ufunc 'clip' did not contain a loop with signature matching types (dtype('S3'), dtype('int64'), "
+         "dtype('int64')) -> None"),
     ],
 )
 def test_error_messages_match_numpy(call, message):

@@ -378,7 +378,7 @@ impl Ufunc {
     /// NumPy's error for inputs of which one is not numeric (bytes, void). Which one NumPy
     /// raises depends on the ufunc's type resolver: comparisons fail in promotion and name
     /// the DType classes (`_PyLongDType` for a Python int); add, subtract, multiply and the
-    /// min/max family fail in their own resolvers and name dtype instances (a Python int as
+    /// min/max family and clip fail in their own resolvers and name dtype instances (a Python int as
     /// `dtype('int64')`); negative, absolute, positive and sign name the input's class;
     /// the other ufuncs give the default resolver's plain TypeError.
     fn no_loop_non_numeric(&self, ins: &[InType]) -> Error {
@@ -407,7 +407,10 @@ impl Ufunc {
                     InType::Weak(PyScalarKind::Complex) => "<class 'numpy.dtypes._PyComplexDType'>".to_string(),
                 })
                 .collect()
-        } else if matches!(self.name, "add" | "subtract" | "multiply" | "maximum" | "minimum" | "fmax" | "fmin") {
+        } else if matches!(
+            self.name,
+            "add" | "subtract" | "multiply" | "maximum" | "minimum" | "fmax" | "fmin" | "clip"
+        ) {
             dtypes.iter().map(|d| dtype_repr(*d)).collect()
         } else {
             return Error::Type(format!(

@@ -194,7 +194,10 @@ fn richcmp<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, op: Comp
         Ok(o) => o.arr().dtype().is_numeric(),
         Err(_) => !other.is_instance_of::<pyo3::types::PyBytes>() && !other.is_instance_of::<pyo3::types::PyString>(),
     };
-    if me.dtype().is_numeric() && other_numeric {
+    // Ordering a bytes or void array against numbers fails in the comparison ufunc's
+    // promotion, with its error; `==` and `!=` keep the kernel's rules below.
+    let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
+    if (me.dtype().is_numeric() || ordering) && other_numeric {
         let uf = match op {
             CompareOp::Eq => ufunc_named!("equal"),
             CompareOp::Ne => ufunc_named!("not_equal"),
@@ -205,8 +208,11 @@ fn richcmp<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, op: Comp
         };
         return binop(slf, other, uf, false);
     }
-    // Bytes and void: the comparison kernel's own rules.
-    let Some(b) = binary_operand(other, me.dtype())? else {
+    // Bytes and void: the comparison kernel's own rules. Void has no weak promotion with a
+    // Python number, which comes as its own array (bool's weak promotion gives its default
+    // dtype), so the kernel refuses it as NumPy does.
+    let like = if me.dtype().kind() == Kind::Void { DType::BOOL } else { me.dtype() };
+    let Some(b) = binary_operand(other, like)? else {
         return Ok(py.NotImplemented());
     };
     let op = match op {
@@ -259,6 +265,10 @@ impl PyNdArray {
             Ok(v) => v.is(py.NotImplemented()) && (other.is_none() || other.is_instance_of::<pyo3::types::PyString>()),
         };
         let void = |a: &Array| a.dtype().kind() == Kind::Void;
+        if failed && void(&slf.arr()) && other.is_none() {
+            // NumPy makes an object array of None, which void does not compare with.
+            return Err(PyTypeError::new_err("Cannot compare structured or void to non-void arrays."));
+        }
         if !failed || void(&slf.arr()) || other.cast::<PyNdArray>().is_ok_and(|o| void(&o.arr())) {
             return r;
         }

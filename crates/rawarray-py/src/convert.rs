@@ -118,6 +118,37 @@ pub fn finish<'py>(
     }
 }
 
+/// `astype(to, casting='same_value')`: NumPy 2.4's checked numeric cast (see
+/// [`rawarray_core::kernels::cast::same_value`]); `self` when nothing changes and a copy
+/// is not asked for. The ComplexWarning comes before a failure's ValueError, as NumPy's.
+///
+/// # Errors
+/// TypeError for bytes or void; ValueError for a value the cast changes.
+pub fn finish_same_value<'py>(
+    arr: &Bound<'py, PyNdArray>,
+    to: DType,
+    copy: CopyMode,
+    order: OrderArg,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    use rawarray_core::kernels::cast::same_value;
+    let py = arr.py();
+    let a_pin = arr.arr();
+    let a = &*a_pin;
+    if !same_value::allowed(a.dtype(), to) {
+        let m = same_value::refusal(a.dtype(), to).to_string();
+        // NumPy words the refusal for a 0-d array as a scalar cast.
+        let m = if a.ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
+        return Err(PyTypeError::new_err(m));
+    }
+    if copy != CopyMode::Always && to == a.dtype() && order.satisfied_by(a) {
+        return Ok(arr.clone());
+    }
+    let keep = (order != OrderArg::K).then(|| order.resolve(a));
+    let out = crate::threads::run(py, a.size(), Cost::Memory, || same_value::astype_same_value(a, to, keep));
+    crate::errstate::report_cast(py)?;
+    make_owned(py, out.py()?)
+}
+
 /// The copy `finish` makes, if any.
 fn finish_copy(
     py: Python<'_>,

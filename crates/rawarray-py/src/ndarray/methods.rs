@@ -194,17 +194,20 @@ impl PyNdArray {
     ) -> PyResult<Bound<'py, PyNdArray>> {
         let _ = subok;
         let d = dtype_from_py(dtype)?;
-        let rule = rawarray_core::promote::Casting::parse(casting).py()?;
         let from = slf.arr().dtype();
         let to = rawarray_core::kernels::cast::resolve_unsized(from, d);
+        let o = order_of(Some(order), OrderArg::K)?;
+        let mode = if copy { CopyMode::Always } else { CopyMode::IfNeeded };
+        if casting == "same_value" {
+            return crate::convert::finish_same_value(slf, to, mode, o);
+        }
+        let rule = rawarray_core::promote::Casting::parse(casting).py()?;
         if !rawarray_core::promote::can_cast(from, to, rule) {
             let m = rawarray_core::promote::cast_error(from, to, rule).to_string();
             // NumPy words the refusal for a 0-d array as a scalar cast.
             let m = if slf.arr().ndim() == 0 { m.replacen("array data", "scalar", 1) } else { m };
             return Err(PyTypeError::new_err(m));
         }
-        let o = order_of(Some(order), OrderArg::K)?;
-        let mode = if copy { CopyMode::Always } else { CopyMode::IfNeeded };
         crate::convert::finish(slf.clone(), Some(d), mode, o)
     }
 

@@ -6,6 +6,7 @@
 //! element at a time. Bytes (`S`) and void (`V`) go through [`text`].
 
 pub mod convert;
+pub mod same_value;
 pub mod text;
 
 use crate::array::Array;

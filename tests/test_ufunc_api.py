@@ -37,6 +37,8 @@ def test_every_issue_function_exists():
 def test_attributes_match_numpy(name):
     u, n = getattr(ra, name), getattr(np, name)
     assert u.__name__ == n.__name__
+    assert u.__qualname__ == n.__qualname__
+    assert u.signature == n.signature
     assert (u.nin, u.nout, u.nargs) == (n.nin, n.nout, n.nargs)
     assert repr(u) == repr(n)
     assert u.identity == n.identity

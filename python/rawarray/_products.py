@@ -194,6 +194,10 @@ class _MatmulUfunc:
     __call__ = staticmethod(_matmul_call)
     __doc__ = _matmul_call.__doc__
 
+    def __init__(self) -> None:
+        # An instance's own: the class attribute names the class, not what it makes.
+        self.__qualname__ = "matmul"
+
     def __repr__(self) -> str:
         return "<ufunc 'matmul'>"
 

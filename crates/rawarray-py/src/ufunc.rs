@@ -693,6 +693,18 @@ impl PyUfunc {
         self.uf.name
     }
 
+    /// The name again, as NumPy's ufuncs give it.
+    #[getter(__qualname__)]
+    fn qualname(&self) -> &'static str {
+        self.uf.name
+    }
+
+    /// The core signature of a generalized ufunc; None for these elementwise ones.
+    #[getter]
+    fn signature(&self, py: Python<'_>) -> Py<PyAny> {
+        py.None()
+    }
+
     #[getter]
     fn nin(&self) -> usize {
         self.uf.nin

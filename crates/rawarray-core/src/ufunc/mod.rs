@@ -377,9 +377,9 @@ impl Ufunc {
 
     /// NumPy's error for inputs of which one is not numeric (bytes, void). Which one NumPy
     /// raises depends on the ufunc's type resolver: comparisons fail in promotion and name
-    /// the DType classes (`_PyLongDType` for a Python int); add, subtract, multiply and the
-    /// min/max family and clip fail in their own resolvers and name dtype instances (a Python int as
-    /// `dtype('int64')`); negative, absolute, positive and sign name the input's class;
+    /// the DType classes (`_PyLongDType` for a Python int); add, subtract, multiply, clip
+    /// and the min/max family fail in their own resolvers and name dtype instances (a Python
+    /// int as `dtype('int64')`); negative, absolute, positive and sign name the input's class;
     /// the other ufuncs give the default resolver's plain TypeError.
     fn no_loop_non_numeric(&self, ins: &[InType]) -> Error {
         let dtypes: Vec<DType> = ins

@@ -11,8 +11,7 @@
 //! side must also have no negative element; and between integers and floats the float
 //! side must be finite (the cast of infinity to an integer is undefined, and float16's
 //! way back from an integer past its range is infinity again). Casts to or from bool
-//! keep the truth value,
-//! which is all a bool holds, so they always pass.
+//! keep the truth value, which is all a bool holds, so they always pass.
 
 use half::f16;
 use num_complex::Complex;
@@ -66,10 +65,10 @@ fn check(src: &Array, out: &Array) -> Result<()> {
     // Both in C order and the source's native dtype. The way back is ours: what it
     // records (a ComplexWarning among it) is dropped, what was recorded before is kept.
     let earlier = take_cast_bits();
-    let pair = (|| Ok::<_, Error>((src.astype(native, Order::C)?, out.astype(native, Order::C)?)))();
+    let (a, back) = (src.astype(native, Order::C), out.astype(native, Order::C));
     take_cast_bits();
     record_cast(earlier);
-    let (a, back) = pair?;
+    let (a, back) = (a?, back?);
     let mut found =
         crate::dispatch_numeric!(native, T => first_change::<T>(&a, &back), else => unreachable!("numeric"));
     let ints = [Kind::Int, Kind::UInt];

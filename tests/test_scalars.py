@@ -858,3 +858,56 @@ def test_empty_bytes_scalar_tobytes_as_numpy():
     for c in cases:
         assert c(ra).tobytes() == c(np).tobytes()
         assert c(ra).dtype.str == c(np).dtype.str
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
+@pytest.mark.filterwarnings("ignore::rawarray.exceptions.ComplexWarning")
+@given(
+    st.sampled_from(NUMERIC_CODES),
+    st.one_of(
+        st.lists(st.integers(-300, 300), max_size=4),
+        st.lists(st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=2), max_size=3).map(tuple),
+        st.tuples(st.sampled_from(NUMERIC_CODES), nps.array_shapes(min_dims=0, max_dims=2, max_side=3),
+                  st.sampled_from(["plain", "reversed", ">"])),  # fmt: skip
+    ),
+)
+def test_scalar_types_called_with_a_sequence_return_arrays(code, source):
+    """NumPy's `float32([1, 2])`, `int8(arr)`: an array of the type's dtype (an unsafe
+    cast from arrays, NumPy's range checks for Python ints); a 0-d array gives the scalar."""
+
+    def make(m):
+        if not (isinstance(source, tuple) and len(source) == 3 and isinstance(source[0], str)):
+            return source
+        src_code, shape, layout = source
+        a = m.asarray(np.arange(int(np.prod(shape)), dtype="i8").reshape(shape) - 2).astype(src_code)
+        if layout == "reversed" and a.ndim:
+            a = a[::-1]
+        if layout == ">" and a.dtype.itemsize > 1 and a.dtype.kind != "b":
+            a = a.astype(a.dtype.newbyteorder(">"))
+        return a
+
+    def outcome(m):
+        try:
+            r = getattr(m, np.dtype(code).name)(make(m))
+        except Exception as e:  # noqa: BLE001 - the class and message are compared
+            return type(e).__name__, str(e)
+        if isinstance(r, (np.ndarray, ra.ndarray)):
+            return "array", r.dtype.str, r.shape, np.asarray(r).tolist()
+        return "scalar", type(r).__name__, r.dtype.str, r.item()
+
+    assert outcome(ra) == outcome(np)
+
+
+def test_scalar_sequence_constructor_keeps_subclasses_and_new():
+    class F(ra.float32):
+        pass
+
+    r = F([1, 2])
+    assert isinstance(r, ra.ndarray) and r.dtype == ra.float32
+    assert type(F(1.5)) is F
+    r = ra.int16.__new__(ra.int16, (1, 2))
+    assert isinstance(r, ra.ndarray) and r.dtype == ra.int16 and r.tolist() == [1, 2]
+    a = ra.arange(3.0)
+    assert ra.float64(a) is a  # NumPy returns the array itself when nothing changes
+    assert type(ra.int8(ra.asarray(3))) is ra.int8

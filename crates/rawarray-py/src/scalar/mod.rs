@@ -8,6 +8,7 @@
 
 mod arith;
 mod construct;
+mod sequence_new;
 
 use std::mem::MaybeUninit;
 
@@ -302,6 +303,23 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyComplex128>()?;
     m.add_class::<PyBytesScalar>()?;
     m.add_class::<PyVoidScalar>()?;
+    let py = m.py();
+    sequence_new::install(&[
+        py.get_type::<PyBoolScalar>(),
+        py.get_type::<PyInt8>(),
+        py.get_type::<PyInt16>(),
+        py.get_type::<PyInt32>(),
+        py.get_type::<PyInt64>(),
+        py.get_type::<PyUInt8>(),
+        py.get_type::<PyUInt16>(),
+        py.get_type::<PyUInt32>(),
+        py.get_type::<PyUInt64>(),
+        py.get_type::<PyFloat16>(),
+        py.get_type::<PyFloat32>(),
+        py.get_type::<PyFloat64>(),
+        py.get_type::<PyComplex64>(),
+        py.get_type::<PyComplex128>(),
+    ])?;
     // NumPy 2's aliases (C names on a 64-bit Linux ABI).
     for (alias, target) in [
         ("bool_", "bool"),
@@ -326,7 +344,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         m.add(alias, m.getattr(target)?)?;
     }
-    let py = m.py();
     m.add("True_", bool_scalar(py, true)?)?;
     m.add("False_", bool_scalar(py, false)?)?;
     m.add("ComplexWarning", py.get_type::<ComplexWarning>())?;

@@ -279,6 +279,29 @@ impl DType {
         }
     }
 
+    /// NumPy's C type name (`double`, `ubyte`, `cfloat`; `bytes`/`void`), as its cast
+    /// errors print it.
+    pub fn c_name(&self) -> &'static str {
+        match self.char() {
+            '?' => "bool",
+            'b' => "byte",
+            'h' => "short",
+            'i' => "int",
+            'l' => "long",
+            'B' => "ubyte",
+            'H' => "ushort",
+            'I' => "uint",
+            'L' => "ulong",
+            'e' => "half",
+            'f' => "float",
+            'd' => "double",
+            'F' => "cfloat",
+            'D' => "cdouble",
+            'S' => "bytes",
+            _ => "void",
+        }
+    }
+
     /// The text inside NumPy's `dtype(...)` repr: `'float64'`, `'>i4'`, `'S5'`, `'V8'`.
     pub fn repr_spec(&self) -> String {
         match self.kind {

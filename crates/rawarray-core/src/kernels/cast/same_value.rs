@@ -99,8 +99,8 @@ fn check(src: &Array, out: &Array) -> Result<()> {
             let imag = part == Part::Imag && out.dtype().kind() != Kind::Complex;
             Err(Error::Value(format!(
                 "could not cast 'same_value' {} to {}{}",
-                c_name(src.dtype()),
-                c_name(out.dtype()),
+                src.dtype().c_name(),
+                out.dtype().c_name(),
                 if imag { ": imag is not 0" } else { "" }
             )))
         }
@@ -189,26 +189,6 @@ exact_float!(f32, f64);
 impl Exact for f16 {
     fn same(a: Self, b: Self) -> (bool, bool) {
         f32::same(a.to_f32(), b.to_f32())
-    }
-}
-
-/// NumPy's C type name of a numeric dtype, as its cast errors print it.
-fn c_name(d: DType) -> &'static str {
-    match (d.kind(), d.itemsize()) {
-        (Kind::Bool, _) => "bool",
-        (Kind::Int, 1) => "byte",
-        (Kind::Int, 2) => "short",
-        (Kind::Int, 4) => "int",
-        (Kind::Int, _) => "long",
-        (Kind::UInt, 1) => "ubyte",
-        (Kind::UInt, 2) => "ushort",
-        (Kind::UInt, 4) => "uint",
-        (Kind::UInt, _) => "ulong",
-        (Kind::Float, 2) => "half",
-        (Kind::Float, 4) => "float",
-        (Kind::Float, _) => "double",
-        (Kind::Complex, 8) => "cfloat",
-        _ => "cdouble",
     }
 }
 

@@ -76,6 +76,8 @@ fn as_array(
     let obj = args.get_item(0)?;
     let text =
         obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>();
+    // The C protocol check, as NumPy's discovery makes it (an ndarray, NumPy's or ours,
+    // is no registered `collections.abc.Sequence`, which PyO3's `PySequence` asks for).
     // SAFETY: `obj` is a live object and the GIL is held.
     let sequence = unsafe { ffi::PySequence_Check(obj.as_ptr()) } == 1;
     if text || !sequence || obj.is_instance_of::<super::PyGeneric>() {

@@ -1,6 +1,8 @@
 """Array creation against NumPy: nested sequences with dtype inference, copy semantics,
 empty/zeros/ones/full and their _like forms, arange, and bad input."""
 
+import array
+import collections
 import math
 
 import numpy as np
@@ -282,3 +284,128 @@ def test_text_without_bytes_dtype_is_refused():
         ra.array(["a"])
     with pytest.raises(TypeError, match="unicode"):
         ra.asarray("abc")
+
+
+# Sequences other than lists and tuples, and array-likes inside nested sequences: NumPy
+# reads any object passing Python's sequence check (its length and items) and wraps
+# anything exporting memory at any depth.
+SEQUENCE_MAKERS = {
+    "list": list,
+    "tuple": tuple,
+    "deque": collections.deque,
+    "UserList": collections.UserList,
+    "numpy": np.array,
+    "memoryview": lambda rows: memoryview(np.array(rows)),
+    "rawarray": ra.array,
+}
+
+SEQUENCE_CASES = [
+    "range(3)",
+    "range(0)",
+    "range(5, -4, -3)",
+    "range(2**62, 2**62 + 3)",
+    "[range(2), range(2)]",
+    "[[1, 2], range(2)]",
+    "(range(1), range(1))",
+    "collections.deque([1.5, 2])",
+    "[collections.deque([1, 2])] * 2",
+    "collections.UserList([True, False])",
+    "[np.array([1, 2], dtype=np.uint8), range(2)]",
+    "[np.array([1, 2], dtype=np.uint8), np.array([3, 4], dtype=np.uint8)]",
+    "[memoryview(b'ab'), memoryview(b'cd')]",
+    "[bytearray(b'ab')]",
+    "[array.array('i', [1, 2]), array.array('i', [3, 4])]",
+    "[array.array('f', [1, 2]), [3, 4]]",
+    "[np.float32(1.5), 2]",
+    "[np.array(1.5), 2]",
+    "[[np.float64(1)], np.array([2.0])]",
+    "[memoryview(b'abcd')[::-2]]",
+    "[np.arange(6).reshape(2, 3)[:, ::-1], [[1, 2, 3], range(3)]]",
+]
+
+
+@pytest.mark.parametrize("code", SEQUENCE_CASES)
+@pytest.mark.parametrize("dtype", [None, "f4", "i2"])
+def test_any_sequence_and_nested_array_likes(code, dtype):
+    def build():
+        return eval(code, {"np": np, "collections": collections, "array": array})
+
+    try:
+        want = np.array(build(), dtype=dtype)
+    except (ValueError, TypeError, OverflowError) as e:
+        with pytest.raises(type(e)):
+            ra.array(build(), dtype=dtype)
+        return
+    assert_same(ra.array(build(), dtype=dtype), want)
+    assert_same(ra.asarray(build(), dtype=dtype), np.asarray(build(), dtype=dtype))
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["[range(2), [1]]", "[1, np.array([2, 3])]", "[range(2), np.array([[1, 2]])]", "[np.zeros(2), memoryview(b'abc')]"],
+)
+def test_ragged_sequences_and_array_likes(code):
+    with pytest.raises(ValueError) as want:
+        np.array(eval(code))
+    with pytest.raises(ValueError) as got:
+        ra.array(eval(code))
+    assert str(got.value) == str(want.value)
+
+
+def _wrapped(data, draw_kind):
+    """`data` (a NumPy array) as nested containers, each level's rows wrapped by a drawn kind."""
+    if data.ndim == 0:
+        return data.item()
+    kind = draw_kind(data.ndim)
+    if kind in ("numpy", "memoryview", "rawarray"):
+        return SEQUENCE_MAKERS[kind](data.tolist())
+    return SEQUENCE_MAKERS[kind]([_wrapped(row, draw_kind) for row in data])
+
+
+@given(st.data())
+def test_nested_containers_by_hypothesis(data):
+    values = data.draw(
+        nps.arrays(
+            st.sampled_from([np.int64, np.float64, np.bool_]),
+            nps.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=3),
+        )
+    )
+    names = sorted(SEQUENCE_MAKERS)
+    obj = _wrapped(values, lambda depth: data.draw(st.sampled_from(names), label=f"kind at depth {depth}"))
+    try:
+        want = np.array(obj)
+    except ValueError as e:
+        with pytest.raises(ValueError) as got:
+            ra.array(obj)
+        assert str(got.value) == str(e)
+        return
+    assert_same(ra.array(obj), want)
+    assert_same(ra.add(obj, 0), np.add(obj, 0))
+
+
+def test_sequences_as_operands_and_keys():
+    a, n = ra.arange(6).reshape(2, 3), np.arange(6).reshape(2, 3)
+    assert_same(a + range(3), n + range(3))
+    assert_same(range(3) * a, range(3) * n)
+    assert_same(a == collections.deque([0, 1, 5]), n == collections.deque([0, 1, 5]))
+    assert_same(a[range(1, 2)], n[range(1, 2)])
+    assert_same(a[:, range(2)], n[:, range(2)])
+    assert_same(a[range(2), collections.deque([2, 0])], n[range(2), collections.deque([2, 0])])
+    x, y = ra.zeros(4), np.zeros(4)
+    x[range(1, 3)] = range(2)
+    y[range(1, 3)] = range(2)
+    assert_same(x, y)
+    x[:] = collections.deque([1, 2, 3, 4])
+    y[:] = collections.deque([1, 2, 3, 4])
+    assert_same(x, y)
+    assert_same(ra.add(x, 1, out=x, where=range(4)), np.add(y, 1, out=y, where=range(4)))
+    assert int(ra.sum(range(5))) == 10
+    assert_same(ra.concatenate([range(2), range(3)]), np.concatenate([range(2), range(3)]))
+
+
+def test_non_sequences_are_refused_without_object_dtype():
+    # NumPy makes object arrays of these; rawarray has no object dtype.
+    for obj in [{1: 2}, {1, 2}, (i for i in range(3)), iter([1, 2])]:
+        assert np.array(obj).dtype == object
+        with pytest.raises(TypeError, match="cannot make an array element"):
+            ra.array(obj)

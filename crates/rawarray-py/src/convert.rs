@@ -230,29 +230,95 @@ impl Leaf {
     }
 }
 
+/// What array discovery (NumPy's `PyArray_DiscoverDTypeAndShape`) makes of one object of
+/// a nested sequence.
+enum Node<'py> {
+    /// An ndarray, or an object exporting memory (a NumPy array, a `memoryview`, an
+    /// `array.array`, ...) wrapped as one: its shape continues the nested shape.
+    Array(Bound<'py, PyNdArray>),
+    /// A list or tuple, or another sequence read as a list (`range`, `deque`, ...).
+    Seq(Bound<'py, PyAny>),
+    /// Anything else: one element.
+    Leaf,
+}
+
+/// Classifies `obj` as NumPy does: arrays and array-likes first, then sequences (a
+/// sequence whose length cannot be read is an element, as NumPy takes it), then elements.
+fn node<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Node<'py>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(Node::Array(a.clone()));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return Ok(Node::Seq(obj.clone()));
+    }
+    if is_element(obj) {
+        return Ok(Node::Leaf);
+    }
+    if let Some(a) = crate::protocols::wrap_foreign(obj)? {
+        // A 0-d array-like (a NumPy scalar) is one element, read by `leaf`.
+        return Ok(if a.arr().ndim() > 0 { Node::Array(a) } else { Node::Leaf });
+    }
+    if is_sequence(obj) {
+        if let Ok(seq) = obj.cast::<pyo3::types::PySequence>() {
+            if let Ok(list) = seq.to_list() {
+                return Ok(Node::Seq(list.into_any()));
+            }
+        }
+    }
+    Ok(Node::Leaf)
+}
+
+/// Python numbers, text and our typed scalars: elements without asking further.
+fn is_element(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyComplex>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<crate::scalar::PyGeneric>()
+        || obj.is_none()
+}
+
 fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     let mut shape = vec![];
     let mut cur = obj.clone();
     loop {
-        if let Ok(a) = cur.cast::<PyNdArray>() {
-            shape.extend_from_slice(a.arr().shape());
-            return Ok(shape);
-        }
-        if is_sequence(&cur) {
-            let n = cur.len()?;
-            shape.push(n);
-            if n == 0 {
+        match node(&cur)? {
+            Node::Array(a) => {
+                shape.extend_from_slice(a.arr().shape());
                 return Ok(shape);
             }
-            cur = cur.get_item(0)?;
-        } else {
-            return Ok(shape);
+            Node::Seq(seq) => {
+                let n = seq.len()?;
+                shape.push(n);
+                if n == 0 {
+                    return Ok(shape);
+                }
+                cur = seq.get_item(0)?;
+            }
+            Node::Leaf => return Ok(shape),
         }
     }
 }
 
-/// A Python list or tuple: the sequences NumPy reads as nested array data.
+/// A sequence NumPy reads as nested array data: a list or tuple, or any other object
+/// passing Python's sequence check (`range`, `collections.deque`, ...) except text.
+/// Objects exporting memory pass it too, so callers try the memory protocols first.
 pub fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return true;
+    }
+    if is_element(obj) {
+        return false;
+    }
+    // SAFETY: `obj` is a live object and the GIL is held (we hold a `Bound`);
+    // `PySequence_Check` only reads its type's slots and never fails.
+    unsafe { pyo3::ffi::PySequence_Check(obj.as_ptr()) == 1 }
+}
+
+/// A list or tuple (no look-ups: the common nested data, tried before the memory
+/// protocols).
+fn is_list_or_tuple(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()
 }
 
@@ -265,34 +331,39 @@ fn inhomogeneous(depth: usize, shape: &[usize]) -> PyErr {
 }
 
 fn collect(obj: &Bound<'_, PyAny>, depth: usize, shape: &[usize], out: &mut Vec<Leaf>) -> PyResult<()> {
+    let n = node(obj)?;
     if depth == shape.len() {
-        if is_sequence(obj) || obj.is_instance_of::<PyNdArray>() && obj.cast::<PyNdArray>()?.arr().ndim() > 0 {
-            return Err(inhomogeneous(depth, shape));
+        match n {
+            Node::Seq(_) => return Err(inhomogeneous(depth, shape)),
+            Node::Array(a) if a.arr().ndim() > 0 => return Err(inhomogeneous(depth, shape)),
+            _ => {}
         }
         out.push(leaf(obj)?);
         return Ok(());
     }
-    if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr_pin = a.arr();
-        let arr = &*arr_pin;
-        if arr.shape() != &shape[depth..] {
-            return Err(inhomogeneous(depth, shape));
+    match n {
+        Node::Array(a) => {
+            let arr_pin = a.arr();
+            let arr = &*arr_pin;
+            if arr.shape() != &shape[depth..] {
+                return Err(inhomogeneous(depth, shape));
+            }
+            let dt = arr.dtype();
+            out.extend(arr.to_scalars().into_iter().map(|value| Leaf {
+                value,
+                dtype: dt.to_native(),
+                from: LeafFrom::Array,
+            }));
+            Ok(())
         }
-        let dt = arr.dtype();
-        out.extend(arr.to_scalars().into_iter().map(|value| Leaf {
-            value,
-            dtype: dt.to_native(),
-            from: LeafFrom::Array,
-        }));
-        return Ok(());
+        Node::Seq(seq) if seq.len()? == shape[depth] => {
+            for item in seq.try_iter()? {
+                collect(&item?, depth + 1, shape, out)?;
+            }
+            Ok(())
+        }
+        _ => Err(inhomogeneous(depth, shape)),
     }
-    if !is_sequence(obj) || obj.len()? != shape[depth] {
-        return Err(inhomogeneous(depth, shape));
-    }
-    for item in obj.try_iter()? {
-        collect(&item?, depth + 1, shape, out)?;
-    }
-    Ok(())
 }
 
 /// Reads one Python value with the dtype NumPy would infer for it.
@@ -759,11 +830,14 @@ pub fn assign_operand<'py>(obj: &Bound<'py, PyAny>, like: DType, item: bool) -> 
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(a.clone());
     }
-    if is_sequence(obj) {
+    if is_list_or_tuple(obj) {
         return from_nested(obj, Some(like), OrderArg::C);
     }
     if let Some(a) = crate::protocols::wrap_foreign(obj)? {
         return Ok(a);
+    }
+    if is_sequence(obj) {
+        return from_nested(obj, Some(like), OrderArg::C);
     }
     let v = if item { py_to_item(obj, like)? } else { py_to_scalar(obj, like)? };
     make_owned(obj.py(), Array::full(like, &[], Order::C, &v).py()?)
@@ -782,7 +856,7 @@ pub fn where_mask(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
     }
     let given = match w.cast::<PyNdArray>() {
         Ok(a) => Some(a.clone()),
-        Err(_) if !is_sequence(w) => crate::protocols::wrap_foreign(w)?,
+        Err(_) if !is_list_or_tuple(w) => crate::protocols::wrap_foreign(w)?,
         Err(_) => None,
     };
     let Some(a) = given else {
@@ -803,10 +877,12 @@ pub fn operand<'py>(obj: &Bound<'py, PyAny>, like: DType) -> PyResult<Bound<'py,
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(a.clone());
     }
-    if !is_sequence(obj) {
+    if !is_list_or_tuple(obj) {
         if let Some(a) = crate::protocols::wrap_foreign(obj)? {
             return Ok(a);
         }
+    }
+    if !is_sequence(obj) {
         let v = py_to_scalar(obj, like)?;
         let a = Array::full(like, &[], Order::C, &v).py()?;
         return make_owned(obj.py(), a);

@@ -51,9 +51,11 @@ pub fn classify<'py>(obj: &Bound<'py, PyAny>, strict: bool) -> PyResult<Option<I
         return Ok(Some(Input::Weak(obj.clone(), k)));
     }
     if strict {
+        // Lists, tuples, array-likes, then other sequences (`range`), as NumPy converts.
         let known = obj.is_instance_of::<pyo3::types::PyList>()
             || obj.is_instance_of::<pyo3::types::PyTuple>()
-            || crate::protocols::wrap_foreign(obj)?.is_some();
+            || crate::protocols::wrap_foreign(obj)?.is_some()
+            || crate::convert::is_sequence(obj);
         if !known {
             return Ok(None);
         }

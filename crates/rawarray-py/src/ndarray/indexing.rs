@@ -182,8 +182,13 @@ fn part(o: &Bound<'_, PyAny>) -> PyResult<AdvancedItem> {
     if let Ok(a) = o.cast::<PyNdArray>() {
         return array_item(a);
     }
-    if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() {
-        // A sequence becomes an index array; NumPy reports a ragged sequence as such, and
+    if !(o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>()) {
+        if let Some(a) = crate::protocols::wrap_foreign(o)? {
+            return array_item(&a);
+        }
+    }
+    if crate::convert::is_sequence(o) {
+        // A sequence (a list, a tuple, a `range`, ...) becomes an index array; NumPy reports a ragged sequence as such, and
         // any other failed or non-integer conversion with its generic message.
         let a = from_nested(o, None, OrderArg::C).map_err(|e| {
             let ragged = e.is_instance_of::<PyValueError>(o.py())
@@ -201,9 +206,6 @@ fn part(o: &Bound<'_, PyAny>) -> PyResult<AdvancedItem> {
             _ if x.size() == 0 => Ok(AdvancedItem::Array(x.astype(DType::INT64, Order::C).py()?)),
             _ => Err(invalid()),
         };
-    }
-    if let Some(a) = crate::protocols::wrap_foreign(o)? {
-        return array_item(&a);
     }
     if let Some(i) = index_int(o)? {
         return Ok(AdvancedItem::Basic(i));

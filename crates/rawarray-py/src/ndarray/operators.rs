@@ -73,7 +73,7 @@ pub fn binary_operand(obj: &Bound<'_, PyAny>, like: DType) -> PyResult<Option<Ar
     if let Some(a) = crate::protocols::wrap_foreign(obj)? {
         return Ok(Some(a.arr().clone()));
     }
-    if obj.is_instance_of::<pyo3::types::PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+    if crate::convert::is_sequence(obj) {
         return Ok(Some(from_nested(obj, None, OrderArg::C)?.arr().clone()));
     }
     if obj.is_instance_of::<pyo3::types::PyBytes>() {

@@ -7,6 +7,7 @@ buffers casts in chunks of 8192 or splits inner loops differently); warnings com
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -707,3 +708,67 @@ def test_all_nan_warnings_are_worded_by_numpys_path(name, form):
     got, gw = run(lambda: getattr(ra, name)(ra.asarray(data) if form == "array" else data, axis=1))
     assert gw == ww and ww
     check(got, want)
+
+
+REDUCERS = ["sum", "prod", "max", "min", "mean", "std", "var", "ptp", "any", "nanmax", "nanmean", "nansum"]
+
+
+@given(
+    data=st.data(),
+    name=st.sampled_from(REDUCERS + ["add.reduce", "maximum.reduce"]),
+    shape=nps.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=3),
+)
+def test_out_shapes_fail_as_numpy(data, name, shape):
+    """Every way an `out=` shape can be wrong (and right), with NumPy's message: drawn out
+    shapes near the input's, any axis set, keepdims either way."""
+    ndim = len(shape)
+    axis = data.draw(
+        st.one_of(st.none(), st.integers(0, ndim - 1), st.sets(st.integers(0, ndim - 1), min_size=1).map(tuple))
+    )
+    keepdims = data.draw(st.booleans())
+    out_shape = data.draw(
+        st.lists(st.sampled_from(sorted({0, 1, 2, 3, *shape})), min_size=0, max_size=ndim).map(tuple)
+        | st.just(tuple(1 if axis is None or k in np.atleast_1d(axis) else d for k, d in enumerate(shape)))
+    )
+
+    def call(lib):
+        f = lib
+        for part in name.split("."):
+            f = getattr(f, part)
+        a = lib.arange(float(math.prod(shape))).reshape(shape)
+        return f(a, axis=axis, out=lib.zeros(out_shape), keepdims=keepdims)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = call(np)
+        except (ValueError, TypeError) as e:
+            with pytest.raises(type(e)) as got:
+                call(ra)
+            assert str(got.value) == str(e)
+            return
+        got = call(ra)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(to_numpy(got), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin", "nanargmax", "nanargmin"])
+@pytest.mark.parametrize("out_shape", [(3,), (2, 1), (2,), (), (1, 1), (2, 3)])
+@pytest.mark.parametrize("code", ["i8", ">i8", "i4", "u1", "?", "u8", "f8", "f4", "c8", "S8"])
+@pytest.mark.parametrize("axis, keepdims", [(1, False), (1, True), (None, False), (None, True), (0, False)])
+def test_arg_out_fails_as_numpy(name, out_shape, code, axis, keepdims):
+    def call(lib):
+        a = lib.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]])
+        out = lib.zeros(out_shape, dtype=code)
+        return getattr(lib, name)(a, axis=axis, out=out, keepdims=keepdims), out
+
+    try:
+        want, wout = call(np)
+    except (ValueError, TypeError) as e:
+        with pytest.raises(type(e)) as got:
+            call(ra)
+        assert str(got.value) == str(e)
+        return
+    got, gout = call(ra)
+    assert got is gout
+    assert gout.tolist() == wout.tolist()

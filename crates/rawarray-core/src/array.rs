@@ -96,23 +96,9 @@ pub fn resolve_shape(shape: &[isize], size: usize, old_shape: &[usize]) -> Resul
     }
     let mut out: Shape = shape.iter().map(|&d| d.max(0) as usize).collect();
     let mismatch = || {
-        // NumPy's spelling: no spaces, leading unknown (-1) dimensions left out, later ones
-        // written `newaxis`, and a trailing comma only for a one-entry shape.
-        let want = match shape.iter().position(|&d| d >= 0) {
-            None => "()".to_string(),
-            Some(first) => {
-                let parts: Vec<String> = shape[first..]
-                    .iter()
-                    .enumerate()
-                    .map(|(j, &d)| if j > 0 && d < 0 { "newaxis".to_string() } else { d.to_string() })
-                    .collect();
-                if shape.len() == 1 {
-                    format!("({},)", parts[0])
-                } else {
-                    format!("({})", parts.join(","))
-                }
-            }
-        };
+        // NumPy's spelling: unknown (-1) dimensions as new axes.
+        let dims: Vec<Option<usize>> = shape.iter().map(|&d| usize::try_from(d).ok()).collect();
+        let want = crate::layout::remapped_shape_str(&dims);
         crate::error::Error::Value(format!("cannot reshape array of size {} into shape {}", size, want))
     };
     let _ = old_shape;

@@ -491,6 +491,20 @@ pub fn shape_str(shape: &[usize]) -> String {
     }
 }
 
+/// A shape with new axes (`None`) written as NumPy's iterator and `reshape` write one:
+/// leading new axes left out, later ones as `newaxis`, and the trailing comma only for a
+/// one-entry shape: `[None, Some(4)]` is `(4)`, `[Some(3), None]` is `(3,newaxis)`.
+pub fn remapped_shape_str(dims: &[Option<usize>]) -> String {
+    let Some(first) = dims.iter().position(Option::is_some) else { return "()".to_string() };
+    let parts: Vec<String> =
+        dims[first..].iter().map(|d| d.map_or_else(|| "newaxis".to_string(), |d| d.to_string())).collect();
+    if dims.len() == 1 {
+        format!("({},)", parts[0])
+    } else {
+        format!("({})", parts.join(","))
+    }
+}
+
 /// NumPy's iterator axis order (`K`) over several operands' strides (broadcast to `ndim`
 /// axes; 0 on a stretched axis), outermost axis first: start from C order and move an axis
 /// inwards past another only when every operand with nonzero strides on both says so (an

@@ -112,8 +112,22 @@ fn dropped_shape(shape: &[usize], axes: &[bool]) -> Vec<isize> {
     shape.iter().zip(axes).filter(|(_, &r)| !r).map(|(&d, _)| d as isize).collect()
 }
 
+/// A reduction's `out=` checked before any work, as NumPy checks it: an ndarray whose
+/// shape [`reduce::check_out_shape`] accepts for an input of `shape` reduced over `axes`.
+pub fn check_out(
+    out: Option<&Bound<'_, PyAny>>,
+    shape: &[usize],
+    axes: &[bool],
+    keepdims: bool,
+    name: &str,
+) -> PyResult<()> {
+    let Some(out) = out.filter(|o| !o.is_none()) else { return Ok(()) };
+    let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
+    reduce::check_out_shape(shape, axes, keepdims, o.arr().shape(), name).py()
+}
+
 /// Turns a keepdims-shaped core result into what NumPy returns: written into `out` (which
-/// is returned), the array itself with `keepdims`, else the array without the reduced axes,
+/// must have passed [`check_out`], and is returned), the array itself with `keepdims`, else the array without the reduced axes,
 /// or a typed scalar when that has no axes left.
 pub fn finish_result<'py>(
     py: Python<'py>,
@@ -121,27 +135,12 @@ pub fn finish_result<'py>(
     axes: &[bool],
     keepdims: bool,
     out: Option<&Bound<'py, PyAny>>,
-    name: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let shaped = if keepdims { result } else { result.reshape(&dropped_shape(result.shape(), axes), Order::C).py()?.0 };
     if let Some(out) = out.filter(|o| !o.is_none()) {
         let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
         let od = o.get();
         let od_arr = o.arr();
-        if od_arr.ndim() != shaped.ndim() {
-            return Err(PyValueError::new_err(format!(
-                "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
-                od_arr.ndim(),
-                shaped.ndim()
-            )));
-        }
-        if od_arr.shape() != shaped.shape() {
-            return Err(PyValueError::new_err(format!(
-                "output parameter for reduction operation {name} has the wrong shape: Found {:?} but expected {:?}",
-                od_arr.shape(),
-                shaped.shape()
-            )));
-        }
         od.check_writeable()?;
         od_arr.assign(&shaped).py()?;
         crate::errstate::report_cast(py)?;
@@ -181,10 +180,11 @@ pub fn do_reduce<'py>(
         _ => None,
     };
     complex_warning(py, arr.dtype(), dtype)?;
+    check_out(out, arr.shape(), &axes, keepdims, op.ufunc_name())?;
     let r =
         maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, dtype, initial.as_ref(), mask.as_ref())).py()?;
     report_reduce(py, r.flags)?;
-    finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+    finish_result(py, r.array, &axes, keepdims, out)
 }
 
 /// NumPy's ComplexWarning when a reduction's `dtype=` drops the imaginary part of `from`.
@@ -228,6 +228,7 @@ pub fn do_arg<'py>(
         let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
         return crate::scalar::new_scalar(py, Scalar::Int(i as i64), DType::INT64);
     }
+    check_arg_out(out, arr.shape(), k, keepdims, max)?;
     let r = maybe_detach(py, arr.size(), || {
         if nan {
             reduce::nan::nan_arg_reduce(arr, max, k)
@@ -243,7 +244,40 @@ pub fn do_arg<'py>(
     };
     let kd: Vec<isize> = reduce::keepdims_shape(arr.shape(), &axes).iter().map(|&d| d as isize).collect();
     let r = r.reshape(&kd, Order::C).py()?.0;
-    finish_result(py, r, &axes, keepdims, out, if max { "argmax" } else { "argmin" })
+    finish_result(py, r, &axes, keepdims, out)
+}
+
+/// argmin/argmax's `out=`, checked before any work with NumPy's messages: the shape of
+/// the result (`axis` dropped, or kept as length 1; every axis when `axis` is None), and a
+/// dtype the int64 indices may be read back from safely (NumPy checks that direction).
+fn check_arg_out(
+    out: Option<&Bound<'_, PyAny>>,
+    shape: &[usize],
+    axis: Option<usize>,
+    keepdims: bool,
+    max: bool,
+) -> PyResult<()> {
+    let Some(out) = out.filter(|o| !o.is_none()) else { return Ok(()) };
+    let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
+    let o = o.arr();
+    let want: Vec<usize> = match (axis, keepdims) {
+        (Some(k), true) => shape.iter().enumerate().map(|(i, &d)| if i == k { 1 } else { d }).collect(),
+        (Some(k), false) => shape.iter().enumerate().filter(|&(i, _)| i != k).map(|(_, &d)| d).collect(),
+        (None, true) => vec![1; shape.len()],
+        (None, false) => vec![],
+    };
+    if o.shape() != want.as_slice() {
+        let name = if max { "argmax" } else { "argmin" };
+        return Err(PyValueError::new_err(format!("output array does not match result of np.{name}.")));
+    }
+    if !rawarray_core::promote::can_cast(o.dtype(), DType::INT64, rawarray_core::promote::Casting::Safe) {
+        let what = if o.ndim() == 0 { "scalar" } else { "array data" };
+        return Err(PyTypeError::new_err(format!(
+            "Cannot cast {what} from dtype('{}') to dtype('int64') according to the rule 'safe'",
+            o.dtype().repr_spec()
+        )));
+    }
+    Ok(())
 }
 
 /// mean with NumPy's argument handling and warnings.
@@ -271,6 +305,7 @@ pub fn do_mean<'py>(
         }
     };
     let mask = where_mask(where_)?;
+    check_out(out, arr.shape(), &axes, keepdims, "add")?;
     let s = maybe_detach(py, arr.size(), || stats::mean(arr, &axes, dtype, mask.as_ref())).py()?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
@@ -280,7 +315,7 @@ pub fn do_mean<'py>(
     report_steps(py, &s.steps)?;
     let sum_dt = stats::mean_sum_dtype(arr.dtype(), dtype);
     report_final_divide(py, &s, sum_dt, &axes, keepdims, out, false)?;
-    finish_result(py, s.array, &axes, keepdims, out, "add")
+    finish_result(py, s.array, &axes, keepdims, out)
 }
 
 /// Whether NumPy's `_mean`/`_var` hold their result as a scalar before returning it: every
@@ -377,6 +412,7 @@ pub fn do_var<'py>(
     // `ret.dtype.type(sqrt(ret))` (an array's root is a casting error, raised by `var`).
     let whole = scalar_result(&axes, keepdims, out);
     let int_root = sqrt && whole && dtype.is_some_and(|d| matches!(d.kind(), Kind::Int | Kind::UInt));
+    check_out(out, arr.shape(), &axes, keepdims, "add")?;
     let s = maybe_detach(py, arr.size(), || {
         if nan {
             reduce::nan::nanvar(arr, &axes, dtype, ddof_v, mask.as_ref(), mean.as_ref(), sqrt && !int_root)
@@ -418,9 +454,9 @@ pub fn do_var<'py>(
         let (root, root_flags, cast_flags) = stats::truncated_root(&s.array).py()?;
         report(py, root_flags, "sqrt", false)?;
         report(py, cast_flags, "cast", false)?;
-        return finish_result(py, root, &axes, keepdims, out, "add");
+        return finish_result(py, root, &axes, keepdims, out);
     }
-    finish_result(py, s.array, &axes, keepdims, out, "add")
+    finish_result(py, s.array, &axes, keepdims, out)
 }
 
 /// cumsum/cumprod (nancumsum/nancumprod when `nan`: NaN counts as zero or one) with NumPy's
@@ -486,9 +522,10 @@ pub fn do_ptp<'py>(
     let arr_pin = a.arr();
     let arr = &*arr_pin;
     let axes = axis_mask(axis, arr.ndim())?;
+    check_out(out, arr.shape(), &axes, keepdims, "maximum")?;
     let (r, step) = maybe_detach(py, arr.size(), || reduce::stats::ptp(arr, &axes)).py()?;
     report_steps(py, &[step])?;
-    finish_result(py, r, &axes, keepdims, out, "maximum")
+    finish_result(py, r, &axes, keepdims, out)
 }
 
 /// nansum/nanprod/nanmin/nanmax: NaN-ignoring reductions (NumPy's `All-NaN slice` warning
@@ -548,12 +585,13 @@ fn nan_extreme<'py>(
         Some(i) if !i.is_none() => Some(py_to_scalar(i, arr.dtype().to_native())?),
         _ => None,
     };
+    check_out(out, arr.shape(), &axes, keepdims, op.ufunc_name())?;
     let r =
         maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, None, initial.as_ref(), mask.as_ref())).py()?;
     if reduce::stats::any_nan(&r.array) {
         runtime_warning(py, all_nan)?;
     }
-    finish_result(py, r.array, &axes, keepdims, out, op.ufunc_name())
+    finish_result(py, r.array, &axes, keepdims, out)
 }
 
 /// NumPy's nanmean/nanvar refusals for float or complex input: a `dtype=` or `out=` that
@@ -590,13 +628,14 @@ pub fn do_nanmean<'py>(
     let dtype = opt_dtype(dtype, true)?;
     inexact_only(dtype, out)?;
     let mask = where_mask(where_)?;
+    check_out(out, arr.shape(), &axes, keepdims, "add")?;
     let s = maybe_detach(py, arr.size(), || stats::nanmean(arr, &axes, dtype, mask.as_ref())).py()?;
     complex_warning(py, arr.dtype(), dtype)?;
     report_steps(py, &s.steps)?;
     if s.empty {
         runtime_warning(py, "Mean of empty slice")?;
     }
-    finish_result(py, s.array, &axes, keepdims, out, "add")
+    finish_result(py, s.array, &axes, keepdims, out)
 }
 
 /// A reduction function with `sum`'s signature, run by `$driver` (`do_reduce` or

@@ -14,7 +14,7 @@ use crate::convert::{array_from_py, py_to_scalar, where_mask, CopyMode, OrderArg
 use crate::errors::IntoPy;
 use crate::errstate::report;
 use crate::ndarray::{make_owned, ArrayRef, PyNdArray};
-use crate::reductions::{axis_mask, do_accumulate, do_reduce, finish_result, opt_dtype, write_or_wrap};
+use crate::reductions::{axis_mask, check_out, do_accumulate, do_reduce, finish_result, opt_dtype, write_or_wrap};
 use crate::ufunc::PyUfunc;
 
 /// An `axis=` argument whose default (0) differs from an explicit `None` (every axis).
@@ -139,6 +139,7 @@ impl PyUfunc {
             Some(i) if !i.is_none() => Some(py_to_scalar(i, rt)?),
             _ => None,
         };
+        check_out(out.as_ref(), arr.shape(), &axes, keepdims, uf.name)?;
         let args = ReduceArgs { ufunc: uf, array: &arr, axes: &axes, dtype, initial, mask: mask.as_ref() };
         let (r, flags) = methods::reduce(&args).py()?;
         report(py, flags, "reduce", false)?;
@@ -147,7 +148,7 @@ impl PyUfunc {
         let kept: Vec<isize> =
             arr.shape().iter().zip(&axes).map(|(&d, &red)| if red { 1 } else { d as isize }).collect();
         let r = r.reshape(&kept, Order::C).py()?.0;
-        finish_result(py, r, &axes, keepdims, out.as_ref(), uf.name)
+        finish_result(py, r, &axes, keepdims, out.as_ref())
     }
 
     /// NumPy's `ufunc.accumulate`: the running fold along `axis` (0 by default).

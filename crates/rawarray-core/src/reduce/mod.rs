@@ -100,6 +100,73 @@ pub fn keepdims_shape(shape: &[usize], axes: &[bool]) -> SmallVec<[usize; 4]> {
     shape.iter().zip(axes).map(|(&d, &r)| if r { 1 } else { d }).collect()
 }
 
+/// Checks the shape of a reduction's `out=` against an input of `shape` reduced over
+/// `axes`, with NumPy's messages for each way it can be wrong (`name` is the ufunc's):
+/// the wrong number of dimensions; then, with the dimensions of `out` set against the
+/// input's axes as NumPy's iterator sets them (a reduced axis is a new axis of `out`
+/// unless `keepdims`), lengths that do not broadcast; then `out`'s own axes from the last,
+/// where a length of 1 would need a reduction the iterator does not do, or a kept reduced
+/// axis is not of length 1; then an input axis of length 1 that `out` would stretch.
+///
+/// # Errors
+/// `Value` with NumPy's message for the first failure.
+pub fn check_out_shape(shape: &[usize], axes: &[bool], keepdims: bool, out: &[usize], name: &str) -> Result<()> {
+    let kept = if keepdims { shape.len() } else { axes.iter().filter(|&&r| !r).count() };
+    ensure!(
+        out.len() == kept,
+        Value,
+        "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {kept}{}",
+        out.len(),
+        if keepdims { " (must match the operand's when keepdims=True)" } else { "" }
+    );
+    // `out`'s dimension on each input axis, with its own axis number.
+    let mut own = 0..out.len();
+    let mapped: SmallVec<[Option<usize>; 4]> =
+        axes.iter().map(|&r| if r && !keepdims { None } else { own.next() }).collect();
+    let mut common: SmallVec<[usize; 4]> = SmallVec::with_capacity(shape.len());
+    for (&d, m) in shape.iter().zip(&mapped) {
+        let n = match m.map(|j| out[j]) {
+            Some(o) if o != d && o != 1 && d != 1 => {
+                let remapped: SmallVec<[Option<usize>; 4]> = mapped.iter().map(|m| m.map(|j| out[j])).collect();
+                bail!(
+                    Value,
+                    "operands could not be broadcast together with remapped shapes [original->remapped]: {}->{} {} ",
+                    crate::layout::shape_str(out),
+                    crate::layout::remapped_shape_str(&remapped),
+                    crate::layout::shape_str(shape)
+                );
+            }
+            Some(o) if d == 1 => o,
+            _ => d,
+        };
+        common.push(n);
+    }
+    for k in (0..shape.len()).rev() {
+        let Some(j) = mapped[k] else { continue };
+        if axes[k] && out[j] != 1 {
+            bail!(
+                Value,
+                "operand was set up as a reduction along axis {k}, but the length of the axis is {} (it has to be 1)",
+                out[j]
+            );
+        }
+        if !axes[k] && out[j] == 1 && common[k] != 1 {
+            bail!(
+                Value,
+                "output operand requires a reduction along dimension {j}, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape."
+            );
+        }
+    }
+    ensure!(
+        shape.iter().zip(&common).all(|(&d, &n)| d != 1 || n == 1),
+        Value,
+        "non-broadcastable operand with shape {} doesn't match the broadcast shape {}",
+        crate::layout::shape_str(shape),
+        crate::layout::shape_str(&common)
+    );
+    Ok(())
+}
+
 /// The number of elements reduced into each output element.
 pub fn reduced_count(shape: &[usize], axes: &[bool]) -> usize {
     shape.iter().zip(axes).filter(|(_, &r)| r).map(|(&d, _)| d).product()

@@ -266,3 +266,66 @@ fn complex_products_raise_only_their_own_flags() {
     assert_eq!((r.re, r.im), (f64::NEG_INFINITY, f64::INFINITY));
     assert_eq!(flags, crate::fpe::FpFlags { overflow: true, ..Default::default() }, "prod_run");
 }
+
+/// `out=` shapes against NumPy 2.4's messages (written down from its runs), one case per
+/// way a shape can be wrong, and shapes NumPy accepts.
+#[test]
+fn out_shapes_are_checked_with_numpys_messages() {
+    let msg = |shape: &[usize], axes: &[bool], keepdims: bool, out: &[usize]| {
+        check_out_shape(shape, axes, keepdims, out, "add").err().map(|e| e.to_string())
+    };
+    let (f, t) = (false, true);
+    assert_eq!(msg(&[2, 3], &[f, t], f, &[2]), None);
+    assert_eq!(msg(&[2, 3], &[f, t], t, &[2, 1]), None);
+    assert_eq!(msg(&[2, 3], &[t, t], f, &[]), None);
+    assert_eq!(msg(&[2, 0], &[f, t], f, &[2]), None);
+    assert_eq!(
+        msg(&[2, 3], &[t, t], f, &[3]).unwrap(),
+        "output parameter for reduction operation add has the wrong number of dimensions: Found 1 but expected 0"
+    );
+    assert_eq!(
+        msg(&[2, 3], &[f, t], t, &[3]).unwrap(),
+        "output parameter for reduction operation add has the wrong number of dimensions: Found 1 but expected 2 (must match the operand's when keepdims=True)"
+    );
+    assert_eq!(
+        msg(&[2, 3], &[f, t], f, &[3]).unwrap(),
+        "operands could not be broadcast together with remapped shapes [original->remapped]: (3,)->(3,newaxis) (2,3) "
+    );
+    assert_eq!(
+        msg(&[2, 3], &[t, f], f, &[4]).unwrap(),
+        "operands could not be broadcast together with remapped shapes [original->remapped]: (4,)->(4) (2,3) "
+    );
+    assert_eq!(
+        msg(&[2, 3, 4], &[f, t, f], f, &[1, 5]).unwrap(),
+        "operands could not be broadcast together with remapped shapes [original->remapped]: (1,5)->(1,newaxis,5) (2,3,4) "
+    );
+    assert_eq!(
+        msg(&[2, 3, 4], &[f, t, f], t, &[2, 1, 5]).unwrap(),
+        "operands could not be broadcast together with remapped shapes [original->remapped]: (2,1,5)->(2,1,5) (2,3,4) "
+    );
+    let needs = |d: usize| {
+        format!(
+            "output operand requires a reduction along dimension {d}, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape."
+        )
+    };
+    assert_eq!(msg(&[2, 3, 4], &[t, f, f], f, &[1, 4]).unwrap(), needs(0));
+    assert_eq!(msg(&[2, 3, 4], &[t, f, f], f, &[3, 1]).unwrap(), needs(1));
+    assert_eq!(msg(&[2, 3, 4], &[f, f, t], f, &[1, 1]).unwrap(), needs(1));
+    assert_eq!(msg(&[2, 3, 4], &[f, t, f], t, &[1, 1, 1]).unwrap(), needs(2));
+    assert_eq!(msg(&[2, 3, 4], &[t, t, f], t, &[2, 3, 1]).unwrap(), needs(2));
+    assert_eq!(msg(&[0, 3], &[f, t], f, &[1]).unwrap(), needs(0));
+    let set_up = |k: usize, n: usize| {
+        format!("operand was set up as a reduction along axis {k}, but the length of the axis is {n} (it has to be 1)")
+    };
+    assert_eq!(msg(&[2, 3, 4], &[f, t, f], t, &[1, 3, 4]).unwrap(), set_up(1, 3));
+    assert_eq!(msg(&[2, 3, 4], &[f, t, t], t, &[2, 3, 4]).unwrap(), set_up(2, 4));
+    assert_eq!(msg(&[2, 0], &[f, t], t, &[2, 0]).unwrap(), set_up(1, 0));
+    assert_eq!(
+        msg(&[1, 3], &[f, t], f, &[4]).unwrap(),
+        "non-broadcastable operand with shape (1,3) doesn't match the broadcast shape (4,3)"
+    );
+    assert_eq!(
+        msg(&[1, 3], &[f, t], f, &[0]).unwrap(),
+        "non-broadcastable operand with shape (1,3) doesn't match the broadcast shape (0,3)"
+    );
+}

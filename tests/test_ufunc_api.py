@@ -345,6 +345,27 @@ def test_calls_match_numpy(call):
         (lambda m: m.clip(m.arange(3.0), a_max=2), "clip() missing 1 required positional argument: 'a_min'"),
         (lambda m: m.clip(m.arange(3.0), 1, 2, max=1),
          "Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden."),
+        # gcd/lcm's resolver names a Python int, float or complex by its abstract DType.
+        (lambda m: m.gcd(m.arange(3.0), 2),
+         "ufunc 'gcd' did not contain a loop with signature matching types (<class 'numpy.dtypes.Float64DType'>, "
+         "<class 'numpy.dtypes._PyLongDType'>) -> None"),
+        (lambda m: m.gcd(2.0, 2),
+         "ufunc 'gcd' did not contain a loop with signature matching types (<class 'numpy.dtypes._PyFloatDType'>, "
+         "<class 'numpy.dtypes._PyLongDType'>) -> None"),
+        (lambda m: m.lcm(True, 2.5),
+         "ufunc 'lcm' did not contain a loop with signature matching types (<class 'numpy.dtypes.BoolDType'>, "
+         "<class 'numpy.dtypes._PyFloatDType'>) -> None"),
+        (lambda m: m.lcm(m.arange(3), 1j),
+         "ufunc 'lcm' did not contain a loop with signature matching types (<class 'numpy.dtypes.Int64DType'>, "
+         "<class 'numpy.dtypes._PyComplexDType'>) -> None"),
+        # logical_and/or/xor take bytes through the bool loop unless another dtype is fixed.
+        (lambda m: m.logical_and(m.array([b"a"]), 1, dtype=float),
+         "No loop matching the specified signature and casting was found for ufunc logical_and"),
+        (lambda m: m.logical_or(m.array([b"a"]), 1, signature=(None, None, "i8")),
+         "No loop matching the specified signature and casting was found for ufunc logical_or"),
+        (lambda m: m.logical_not(m.array([b"a"])),
+         "ufunc 'logical_not' not supported for the input types, and the inputs could not be safely coerced to any "
+         "supported types according to the casting rule ''safe''"),
         # clip's own resolver names dtype instances, as add's does.
         (lambda m: m.clip(m.zeros(2, "S3"), 1, 2),
          "ufunc 'clip' did not contain a loop with signature matching types (dtype('S3'), dtype('int64'), "
@@ -643,3 +664,61 @@ def test_ldexp_loops_and_flags_as_numpy(call):
     for mode in ("warn", "raise"):
         with np.errstate(under=mode), ra.errstate(under=mode):
             assert _parts_outcome(lambda: call(ra)) == _parts_outcome(lambda: call(np))
+
+
+TEXT_OTHERS = {
+    "same": lambda m, s: s,
+    "reversed": lambda m, s: s[::-1],
+    "swapped bytes": lambda m, s: s.astype(s.dtype.str.replace("|", ">")),
+    "ints": lambda m, s: m.arange(len(s)) % 2,
+    "floats": lambda m, s: m.arange(len(s)) / 2,
+    "void": lambda m, s: m.frombuffer(bytes(range(2 * len(s))), dtype="V2"),
+    "python int": lambda m, s: 1,
+    "python zero": lambda m, s: 0.0,
+    "python bool": lambda m, s: True,
+    "list": lambda m, s: [1, 0] * (len(s) // 2) + [1] * (len(s) % 2),
+}
+
+
+@given(
+    values=st.lists(st.binary(max_size=3), min_size=1, max_size=6),
+    name=st.sampled_from(["logical_and", "logical_or", "logical_xor"]),
+    other=st.sampled_from(sorted(TEXT_OTHERS)),
+    kwargs=st.sampled_from([{}, {"dtype": bool}, {"signature": "??->?"}, {"casting": "safe"}, {"out": "f8"},
+                            {"out": "S1"}, {"out": "i4"}]),
+    swap=st.booleans(),
+)
+def test_logical_ufuncs_take_bytes_and_void_as_numpy(values, name, other, kwargs, swap):
+    """NumPy 2's logical promoter: bytes (true when not empty) and void (true when not all
+    zero) meet anything in the bool loop."""
+
+    def call(m):
+        s = m.array(values)
+        o = TEXT_OTHERS[other](m, s)
+        kw = dict(kwargs)
+        if "out" in kw:
+            kw["out"] = m.zeros(len(values), dtype=kw["out"])
+        args = (o, s) if swap else (s, o)
+        return getattr(m, name)(*args, **kw)
+
+    want, got = call(np), call(ra)
+    assert got.dtype.str == want.dtype.str
+    assert got.tolist() == want.tolist()
+
+
+@given(values=st.lists(st.binary(max_size=3), min_size=0, max_size=6), void=st.booleans(),
+       keepdims=st.booleans(), rows=st.booleans())
+def test_any_all_of_bytes_and_void_as_numpy(values, void, keepdims, rows):
+    def call(m, f):
+        s = m.array(values, dtype="S3")
+        if void:
+            s = s.view("V3")
+        if rows and len(values) % 2 == 0:
+            return f(m)(s.reshape(2, -1), axis=1, keepdims=keepdims)
+        return f(m)(s, keepdims=keepdims)
+
+    for f in [lambda m: m.any, lambda m: m.all, lambda m: m.logical_and.reduce, lambda m: m.logical_or.reduce,
+              lambda m: m.logical_xor.reduce]:
+        want, got = call(np, f), call(ra, f)
+        assert ra.asarray(got).tolist() == np.asarray(want).tolist()
+        assert ra.asarray(got).dtype.str == np.asarray(want).dtype.str

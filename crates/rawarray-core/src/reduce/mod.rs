@@ -27,7 +27,7 @@ use crate::array::Array;
 use crate::dtype::{DType, Kind};
 use crate::error::Result;
 use crate::fpe::FpFlags;
-use crate::layout::{Layout, Strides};
+use crate::layout::{Layout, Order, Strides};
 use crate::scalar::Scalar;
 use crate::{bail, dispatch_numeric, ensure};
 
@@ -297,6 +297,11 @@ pub fn reduce(
     initial: Option<&Scalar>,
     where_: Option<&Array>,
 ) -> Result<Reduced> {
+    if matches!(op, ReduceOp::Any | ReduceOp::All) && !a.dtype().is_numeric() {
+        // logical_and/or take any dtype through the bool loop (NumPy's logical promoter):
+        // bytes are true when not empty, void when not all zero.
+        return reduce(&a.astype(DType::BOOL, Order::C)?, op, axes, dtype, initial, where_);
+    }
     check_numeric(a, op.ufunc_name())?;
     ensure!(axes.len() == a.ndim(), Value, "axis mask has the wrong length");
     let res = match op {

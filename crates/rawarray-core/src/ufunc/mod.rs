@@ -216,6 +216,18 @@ fn same_dtype_class(ins: &[InType]) -> bool {
     ins.windows(2).all(|w| class(&w[0]) == class(&w[1]))
 }
 
+/// NumPy's DType class of an input for its messages: a typed input's dtype's class, a
+/// Python int, float or complex its abstract class (a Python bool is `bool_`'s).
+fn input_class(t: InType, d: DType) -> String {
+    match t {
+        InType::Weak(PyScalarKind::Int) => "<class 'numpy.dtypes._PyLongDType'>".to_string(),
+        InType::Weak(PyScalarKind::Float) => "<class 'numpy.dtypes._PyFloatDType'>".to_string(),
+        InType::Weak(PyScalarKind::Complex) => "<class 'numpy.dtypes._PyComplexDType'>".to_string(),
+        InType::Weak(PyScalarKind::Bool) => crate::promote::dtype_class(DType::BOOL),
+        InType::Typed(_) => crate::promote::dtype_class(d),
+    }
+}
+
 fn default_weak(k: PyScalarKind) -> DType {
     match k {
         PyScalarKind::Bool => DType::BOOL,
@@ -238,13 +250,16 @@ impl Ufunc {
     /// the inputs cannot be cast to under `casting`; `Type` for NumPy's refused boolean
     /// operations and the other plain TypeErrors NumPy raises.
     pub fn resolve(&self, ins: &[InType], dtype: Option<DType>, casting: Casting) -> Result<Resolved> {
+        if let Some(r) = self.logical_of_text(ins, &[None, None, dtype])? {
+            return Ok(r);
+        }
         let eff = self.effective(ins)?;
         let eff = &eff[..ins.len().min(3)];
         // `dtype=` picks the loop itself: NumPy's refusals of boolean inputs (and the
         // uniform resolver's) are its type resolvers', which a forced loop bypasses
         // (`negative(bool_array, dtype='f8')` is `-1.0, -0.0`).
         if dtype.is_none() {
-            self.special(eff)?;
+            self.special(ins, eff)?;
             if self.resolver == Resolver::Logical && !same_dtype_class(ins) {
                 let index = self.loops.iter().position(|l| l.types == "??->?").unwrap_or(0);
                 return Ok(Resolved { index, weak_dtypes: [DType::BOOL; 3] });
@@ -272,6 +287,9 @@ impl Ufunc {
     /// As for [`Ufunc::resolve`]; `UFuncType`-like `Type` ("No loop matching the specified
     /// signature and casting was found for ufunc add") when no loop fits.
     pub fn resolve_signature(&self, ins: &[InType], sig: &[Option<DType>], casting: Casting) -> Result<Resolved> {
+        if let Some(r) = self.logical_of_text(ins, sig)? {
+            return Ok(r);
+        }
         let nin = self.nin.min(sig.len());
         if sig[..nin].iter().all(Option::is_none) {
             return self.resolve(ins, sig[nin..].iter().flatten().next().copied(), casting);
@@ -295,6 +313,28 @@ impl Ufunc {
         // casting error for it.
         self.check_inputs(ins, eff, index, casting)?;
         Ok(self.resolved(ins, eff, index))
+    }
+
+    /// logical_and/or/xor with a bytes or void input: NumPy's logical promoter sends any
+    /// inputs to the boolean loop, each cast to bool unchecked (bytes are true when not
+    /// empty), unless `sig` (operands in order; `dtype=` is the output's) fixes another
+    /// dtype. `None` for numeric inputs, resolved as usual.
+    fn logical_of_text(&self, ins: &[InType], sig: &[Option<DType>]) -> Result<Option<Resolved>> {
+        let text = ins.iter().any(|t| matches!(t, InType::Typed(d) if !d.is_numeric()));
+        if self.resolver != Resolver::Logical || !text {
+            return Ok(None);
+        }
+        let index = self.loops.iter().position(|l| l.types == "??->?");
+        match index {
+            Some(index) if sig.iter().flatten().all(|d| d.kind() == Kind::Bool) => {
+                Ok(Some(Resolved { index, weak_dtypes: [DType::BOOL; 3] }))
+            }
+            _ => crate::bail!(
+                Type,
+                "No loop matching the specified signature and casting was found for ufunc {}",
+                self.name
+            ),
+        }
     }
 
     /// The dtypes the inputs take for resolution: typed ones their own, weak Python scalars
@@ -344,7 +384,7 @@ impl Ufunc {
         Resolved { index, weak_dtypes }
     }
 
-    fn special(&self, eff: &[DType]) -> Result<()> {
+    fn special(&self, ins: &[InType], eff: &[DType]) -> Result<()> {
         let all_bool = eff.iter().all(|d| d.kind() == Kind::Bool);
         match self.resolver {
             Resolver::Negative if all_bool => crate::bail!(
@@ -369,7 +409,7 @@ impl Ufunc {
                 if self.loops.iter().any(|l| l.dtype(0) == common) {
                     return Ok(());
                 }
-                Err(self.no_loop_for_classes(eff))
+                Err(self.no_loop_for_classes(ins, eff))
             }
             _ => Ok(()),
         }
@@ -398,15 +438,7 @@ impl Ufunc {
             }
         };
         let names: Vec<String> = if self.compare || matches!(self.name, "negative" | "absolute" | "positive" | "sign") {
-            ins.iter()
-                .map(|t| match *t {
-                    InType::Typed(d) => crate::promote::dtype_class(d),
-                    InType::Weak(PyScalarKind::Bool) => crate::promote::dtype_class(DType::BOOL),
-                    InType::Weak(PyScalarKind::Int) => "<class 'numpy.dtypes._PyLongDType'>".to_string(),
-                    InType::Weak(PyScalarKind::Float) => "<class 'numpy.dtypes._PyFloatDType'>".to_string(),
-                    InType::Weak(PyScalarKind::Complex) => "<class 'numpy.dtypes._PyComplexDType'>".to_string(),
-                })
-                .collect()
+            ins.iter().zip(&dtypes).map(|(t, d)| input_class(*t, *d)).collect()
         } else if matches!(
             self.name,
             "add" | "subtract" | "multiply" | "maximum" | "minimum" | "fmax" | "fmin" | "clip"
@@ -429,9 +461,10 @@ impl Ufunc {
         )
     }
 
-    /// NumPy's "did not contain a loop" error naming the inputs' DType classes.
-    fn no_loop_for_classes(&self, eff: &[DType]) -> Error {
-        let classes: Vec<String> = eff.iter().map(|d| crate::promote::dtype_class(*d)).collect();
+    /// NumPy's "did not contain a loop" error naming the inputs' DType classes (a Python
+    /// int, float or complex as its own abstract class).
+    fn no_loop_for_classes(&self, ins: &[InType], eff: &[DType]) -> Error {
+        let classes: Vec<String> = ins.iter().zip(eff).map(|(t, d)| input_class(*t, *d)).collect();
         Error::ufunc(
             self.name,
             UFuncErrorKind::NoLoop { dtypes: eff.to_vec(), nout: self.nout },
@@ -443,9 +476,9 @@ impl Ufunc {
         )
     }
 
-    fn no_loop(&self, eff: &[DType], casting: Casting) -> Error {
+    fn no_loop(&self, ins: &[InType], eff: &[DType], casting: Casting) -> Error {
         if eff.iter().any(|d| !d.is_numeric()) || self.loops.is_empty() {
-            return self.no_loop_for_classes(eff);
+            return self.no_loop_for_classes(ins, eff);
         }
         let _ = casting;
         Error::Type(format!(
@@ -456,7 +489,7 @@ impl Ufunc {
 
     fn resolve_search(&self, ins: &[InType], eff: &[DType], casting: Casting) -> Result<usize> {
         if eff.iter().any(|d| !d.is_numeric()) {
-            return Err(self.no_loop(eff, casting));
+            return Err(self.no_loop(ins, eff, casting));
         }
         if self.resolver == Resolver::TrueDivide
             && eff.iter().all(|d| matches!(d.kind(), Kind::Bool | Kind::Int | Kind::UInt))
@@ -482,13 +515,13 @@ impl Ufunc {
                 return Ok(i);
             }
         }
-        Err(self.no_loop(eff, casting))
+        Err(self.no_loop(ins, eff, casting))
     }
 
     fn resolve_forced(&self, ins: &[InType], eff: &[DType], d: DType, casting: Casting) -> Result<usize> {
         let d = d.to_native();
         if eff.iter().any(|d| !d.is_numeric()) {
-            return Err(self.no_loop(eff, casting));
+            return Err(self.no_loop(ins, eff, casting));
         }
         // NumPy: dtype= fixes the outputs; the inputs take the loop whose inputs match
         // best, i.e. the first with that output that the inputs reach safely, else the

@@ -911,3 +911,26 @@ def test_scalar_sequence_constructor_keeps_subclasses_and_new():
     a = ra.arange(3.0)
     assert ra.float64(a) is a  # NumPy returns the array itself when nothing changes
     assert type(ra.int8(ra.asarray(3))) is ra.int8
+
+
+COMPLEX_DIVISIONS = [
+    "m.complex128(1 + 1j) // 1", "m.complex64(1) // m.complex64(1)", "m.complex128(1) % 2",
+    "1 // m.complex128(1)", "divmod(m.complex64(1), 1)", "divmod(1.5, m.complex64(1))", "m.complex64(1) // 2.5",
+    "m.complex64(1) // m.float32(2)", "m.float32(2) // m.complex64(1)", "m.complex128(1) // m.array(1)",
+    "m.complex64(1) // True", "m.complex64(1) % 1j", "m.float32(1) % 1j", "m.int8(1) // 1j",
+    "m.int8(1) // m.complex64(1j)", "divmod(m.float16(1), 1j)", "divmod(1j, m.float16(1))", "1j % m.uint8(1)",
+    "m.bool_(1) // 1j", "m.complex64(1) // [1]", "m.complex64(1) // None",
+    "m.uint64(3) % m.complex128(1)",
+]
+
+
+@pytest.mark.parametrize("expr", COMPLEX_DIVISIONS)
+def test_complex_floor_division_fails_as_numpy(expr):
+    """NumPy's scalar math has no complex //, % or divmod: a complex operand's slot returns
+    NotImplemented, so Python names both types; a Python complex beside a real scalar goes
+    to the ufunc, which refuses it."""
+    with pytest.raises(TypeError) as want:
+        eval(expr, {"m": np})
+    with pytest.raises(TypeError) as got:
+        eval(expr, {"m": ra})
+    assert str(got.value) == str(want.value).replace("'numpy.", "'rawarray.")

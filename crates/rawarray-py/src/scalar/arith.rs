@@ -100,6 +100,29 @@ fn resolve(mine: DType, other: Other<'_>, op: Option<BinOp>) -> PyResult<(Scalar
     }
 }
 
+/// What NumPy's scalar math does with `//`, `%` and divmod of complex numbers, which have
+/// no loop: a complex scalar or a typed complex operand returns NotImplemented (Python's
+/// TypeError then names both operands' types: "unsupported operand type(s) for //:
+/// 'rawarray.complex128' and 'int'"); a Python complex beside a real scalar goes to the
+/// ufunc, which refuses it.
+enum ComplexDivision {
+    NotImplemented,
+    Ufunc,
+    Computed,
+}
+
+fn complex_division(mine: DType, other: Option<&Other<'_>>, op: BinOp) -> ComplexDivision {
+    if !matches!(op, BinOp::FloorDiv | BinOp::Rem) {
+        return ComplexDivision::Computed;
+    }
+    match other {
+        _ if mine.kind() == Kind::Complex => ComplexDivision::NotImplemented,
+        Some(Other::Typed(_, d)) if d.kind() == Kind::Complex => ComplexDivision::NotImplemented,
+        Some(Other::Weak(_, PyScalarKind::Complex)) => ComplexDivision::Ufunc,
+        _ => ComplexDivision::Computed,
+    }
+}
+
 fn emit(py: Python<'_>, flags: FpFlags, ufunc: &str, scalar_math: bool) -> PyResult<()> {
     crate::errstate::report(py, flags, ufunc, scalar_math)
 }
@@ -153,6 +176,17 @@ fn array_path(
     if !array_like(other)? {
         return Ok(py.NotImplemented());
     }
+    ufunc_path(slf, other, ufunc, reflected)
+}
+
+/// `ufunc(slf, other)` (reflected: `ufunc(other, slf)`) called as from Python.
+fn ufunc_path(
+    slf: &Bound<'_, PyGeneric>,
+    other: &Bound<'_, PyAny>,
+    ufunc: &str,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
     let f = py.import(pyo3::intern!(py, "rawarray._rawarray"))?.getattr(ufunc)?;
     let r = if reflected { f.call1((other, slf))? } else { f.call1((slf, other))? };
     Ok(r.unbind())
@@ -169,7 +203,13 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
             return Ok(new_scalar(py, Scalar::Float(z), DType::FLOAT64)?.unbind());
         }
     }
-    let Some(o) = classify(other) else {
+    let o = classify(other);
+    match complex_division(me.dtype, o.as_ref(), op) {
+        ComplexDivision::NotImplemented => return Ok(py.NotImplemented()),
+        ComplexDivision::Ufunc => return ufunc_path(slf, other, op.ufunc_name(), reflected),
+        ComplexDivision::Computed => {}
+    }
+    let Some(o) = o else {
         // A scalar times a list or tuple is left to Python's sequence repetition, as NumPy
         // leaves it (an integer repeats it; other types fail there).
         let repeat =
@@ -192,7 +232,13 @@ fn binop(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, op: BinOp, reflec
 fn divmod(slf: &Bound<'_, PyGeneric>, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
     let me = slf.get();
-    let Some(o) = classify(other) else {
+    let o = classify(other);
+    match complex_division(me.dtype, o.as_ref(), BinOp::FloorDiv) {
+        ComplexDivision::NotImplemented => return Ok(py.NotImplemented()),
+        ComplexDivision::Ufunc => return ufunc_path(slf, other, "divmod", reflected),
+        ComplexDivision::Computed => {}
+    }
+    let Some(o) = o else {
         return array_path(slf, other, "divmod", reflected);
     };
     let (v, common, scalar_math) = resolve(me.dtype, o, Some(BinOp::FloorDiv))?;

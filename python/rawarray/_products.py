@@ -13,6 +13,7 @@ from typing import Any
 
 from ._rawarray import _matmul, _matmul_direct, asarray, can_cast, dtype, multiply, ndarray, promote_types
 from ._rawarray import _UFuncInputCastingError, _UFuncNoLoopError, _UFuncOutputCastingError
+from ._errstate import errstate
 from ._shape import broadcast_shapes, moveaxis
 
 __all__ = ["dot", "inner", "matmul", "outer", "vdot"]
@@ -139,6 +140,13 @@ def _matmul_call(
         out = out[0]
     if out is not None and not isinstance(out, ndarray):
         raise TypeError("return arrays must be of ArrayType")
+    return _product(x1, x2, out, dtype, casting, "matmul")
+
+
+def _product(x1: Any, x2: Any, out: Any, dtype: Any, casting: str, name: str | None) -> Any:
+    """matmul's gufunc rules and product; floating-point exceptions are reported as
+    "... encountered in {name}" (NumPy's dot and inner say "dot"), or not at all for
+    ``None`` (vdot)."""
     a, b = asarray(x1), asarray(x2)
     for i, x in enumerate((a, b)):
         if x.ndim == 0:
@@ -172,7 +180,7 @@ def _matmul_call(
     shape = stack + ((am.shape[-2],) if not a1 else ()) + ((bm.shape[-1],) if not b1 else ())
     if out is not None:
         _check_out(out, shape, a1, b1)
-    result = _matmul(_as(am, loop), _as(bm, loop), loop)
+    result = _matmul(_as(am, loop), _as(bm, loop), loop, name)
     if a1 or b1:
         result = result.reshape(shape)
     if out is not None:
@@ -257,11 +265,21 @@ def dot(a: Any, b: Any, out: Any = None) -> Any:
     if a.shape[-1] != b.shape[kb]:
         raise _aligned_error(a.shape, b.shape, a.ndim - 1, kb)
     if b.ndim <= 2 and a.ndim <= 2:
-        return _into(out, matmul(a, b))
+        return _into(out, _vector_signs(a, b, _product(a, b, None, None, "same_kind", "dot")))
     k = a.shape[-1]
     shape = a.shape[:-1] + b.shape[:kb] + b.shape[kb + 1 :]
     b2 = moveaxis(b, kb, 0).reshape(k, -1)
-    return _into(out, matmul(a.reshape(-1, k), b2).reshape(shape))
+    return _into(out, _product(a.reshape(-1, k), b2, None, None, "same_kind", "dot").reshape(shape))
+
+
+def _vector_signs(a: Any, b: Any, result: Any) -> Any:
+    """NumPy's dot of two one-element vectors of a BLAS type (float32/64, complex64/128) is
+    BLAS's, which returns the product itself, so a product of -0.0 stays -0.0 where a sum
+    from zero gives 0.0. Such a result is its operands' product."""
+    if a.ndim == 1 and b.ndim == 1 and a.shape[0] == 1 and result.dtype.char in "fdFD":
+        with errstate(all="ignore"):
+            return multiply(a[0].astype(result.dtype), b[0].astype(result.dtype))[()]
+    return result
 
 
 def inner(a: Any, b: Any, /) -> Any:
@@ -275,8 +293,8 @@ def inner(a: Any, b: Any, /) -> Any:
         swapped = b.shape[-1:] + b.shape[1:-1] + b.shape[:1] if b.ndim > 1 else b.shape
         raise _aligned_error(a.shape, swapped, a.ndim - 1, 0)
     k = a.shape[-1]
-    r = matmul(a.reshape(-1, k), b.reshape(-1, k).T)
-    return _into(None, r.reshape(a.shape[:-1] + b.shape[:-1]))
+    r = _product(a.reshape(-1, k), b.reshape(-1, k).T, None, None, "same_kind", "dot")
+    return _into(None, _vector_signs(a, b, r.reshape(a.shape[:-1] + b.shape[:-1])))
 
 
 def vdot(a: Any, b: Any, /) -> Any:
@@ -285,7 +303,8 @@ def vdot(a: Any, b: Any, /) -> Any:
     b = b.reshape(a.size)
     if a.dtype.kind == "c":
         a = a.conj()
-    return matmul(a, b)
+    # NumPy's vdot reports no floating-point exceptions.
+    return _product(a, b, None, None, "same_kind", None)
 
 
 def outer(a: Any, b: Any, out: Any = None) -> Any:

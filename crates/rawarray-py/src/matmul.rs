@@ -15,26 +15,36 @@ use crate::errors::IntoPy;
 use crate::ndarray::{make_owned, ArrayRef, PyNdArray};
 
 /// The product of two operands of `dtype`, with the floating-point exceptions reported
-/// as NumPy's "... encountered in matmul".
-fn product<'py>(py: Python<'py>, a: &Array, b: &Array, dtype: DType) -> PyResult<Bound<'py, PyNdArray>> {
+/// as NumPy's "... encountered in {name}" (none reported without a name).
+fn product<'py>(
+    py: Python<'py>,
+    a: &Array,
+    b: &Array,
+    dtype: DType,
+    name: Option<&str>,
+) -> PyResult<Bound<'py, PyNdArray>> {
     let work = matmul::work(a, b);
     let (out, flags) = crate::threads::run(py, work, Cost::Compute, || matmul::matmul(a, b, dtype)).py()?;
-    crate::errstate::report(py, flags, "matmul", false)?;
+    if let Some(name) = name {
+        crate::errstate::report(py, flags, name, false)?;
+    }
     make_owned(py, out)
 }
 
-/// `_matmul(a, b, dtype, /)`: `a @ b` for `(..., m, k)` and `(..., k, n)` operands of
-/// `dtype` (any byte order), as a new array.
+/// `_matmul(a, b, dtype, name="matmul", /)`: `a @ b` for `(..., m, k)` and `(..., k, n)`
+/// operands of `dtype` (any byte order), as a new array; floating-point exceptions are
+/// named after `name` (`dot` for dot and inner), or not reported when it is None (vdot).
 #[pyfunction]
-#[pyo3(name = "_matmul", signature = (a, b, dtype, /))]
+#[pyo3(name = "_matmul", signature = (a, b, dtype, name = Some("matmul"), /))]
 pub fn matmul_arrays<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyNdArray>,
     b: &Bound<'py, PyNdArray>,
     dtype: &Bound<'py, PyAny>,
+    name: Option<&str>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let dtype = dtype_from_py(dtype)?;
-    product(py, &a.arr(), &b.arr(), dtype)
+    product(py, &a.arr(), &b.arr(), dtype, name)
 }
 
 /// `_matmul_direct(a, b, /)`: `a @ b` when both are ndarrays of one native numeric (or
@@ -63,5 +73,5 @@ pub fn direct<'py>(
     if !fits {
         return Ok(None);
     }
-    product(py, &pa, &pb, d).map(Some)
+    product(py, &pa, &pb, d, Some("matmul")).map(Some)
 }

@@ -934,3 +934,24 @@ def test_complex_floor_division_fails_as_numpy(expr):
     with pytest.raises(TypeError) as got:
         eval(expr, {"m": ra})
     assert str(got.value) == str(want.value).replace("'numpy.", "'rawarray.")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["m.float64(1) + range(3)", "range(3) * m.int8(2)", "m.int8(1) == range(2)", "m.int8(3) * range(2)",
+     "m.float32(1) + collections.deque([1, 2])", "m.int8(1) < collections.UserList([0, 2])",
+     "m.float64(1) + bytearray(b'ab')", "m.uint8(1) - range(3)", "divmod(m.int16(7), range(1, 3))"],
+)
+def test_scalars_meet_any_sequence_as_numpy(expr):
+    """NumPy's scalar operators hand any sequence (range, deque, UserList) to the array
+    path, as they hand lists; `int * range` is still Python's repetition there."""
+    import collections
+
+    want = eval(expr, {"m": np, "collections": collections})
+    got = eval(expr, {"m": ra, "collections": collections})
+    if isinstance(want, tuple):
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]
+        return
+    assert type(got).__name__ == type(want).__name__ or (isinstance(got, ra.ndarray) and isinstance(want, np.ndarray))
+    assert ra.asarray(got).tolist() == np.asarray(want).tolist()
+    assert ra.asarray(got).dtype.str == np.asarray(want).dtype.str

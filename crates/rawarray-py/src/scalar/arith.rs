@@ -148,16 +148,15 @@ fn float64_pair(me: &PyGeneric, other: &Bound<'_, PyAny>) -> Option<(f64, f64)> 
     Some((*x, y))
 }
 
-/// Whether NumPy's scalar operators hand `other` to the array path: a list, a tuple or a
-/// foreign array (an object with `__array_interface__`, `__array__` or `__dlpack__`).
-/// rawarray arrays are left to their own reflected operators.
+/// Whether NumPy's scalar operators hand `other` to the array path: a sequence (a list,
+/// a tuple, a `range`, ...) or a foreign array (an object with `__array_interface__`,
+/// `__array__` or `__dlpack__`). rawarray arrays are left to their own reflected operators.
 fn array_like(other: &Bound<'_, PyAny>) -> PyResult<bool> {
     if other.is_instance_of::<crate::ndarray::PyNdArray>() {
         return Ok(false);
     }
     let py = other.py();
-    Ok(other.is_instance_of::<pyo3::types::PyList>()
-        || other.is_instance_of::<PyTuple>()
+    Ok(crate::convert::is_sequence(other)
         || other.hasattr(pyo3::intern!(py, "__array_interface__"))?
         || other.hasattr(pyo3::intern!(py, "__array__"))?
         || other.hasattr(pyo3::intern!(py, "__dlpack__"))?)

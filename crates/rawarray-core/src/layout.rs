@@ -104,6 +104,13 @@ pub fn contiguous_strides(shape: &[usize], itemsize: usize, order: Order) -> Res
     contiguous_parts(shape, itemsize, order).map(|(strides, _)| strides)
 }
 
+/// NumPy's error for an array whose byte size overflows `isize`.
+pub(crate) fn too_big() -> crate::error::Error {
+    crate::error::Error::Value(
+        "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.".into(),
+    )
+}
+
 /// [`contiguous_strides`] and the byte size of the elements (zero when an axis is empty), in
 /// one pass.
 #[inline]
@@ -127,9 +134,7 @@ fn contiguous_parts(shape: &[usize], itemsize: usize, order: Order) -> Result<(S
     match step.filter(|&s| s <= isize::MAX as usize) {
         // Every stride is at most the final `step`, so the casts above kept their values.
         Some(s) => Ok((strides, if empty { 0 } else { s })),
-        None => Err(crate::error::Error::Value(
-            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.".into(),
-        )),
+        None => Err(too_big()),
     }
 }
 
@@ -199,6 +204,17 @@ impl Layout {
     /// As for [`Layout::contiguous`].
     #[inline]
     pub fn contiguous_sized(shape: &[usize], itemsize: usize, order: Order) -> Result<(Layout, usize)> {
+        if let [d] = *shape {
+            // One axis (the commonest new array): no stride loop.
+            let nbytes = d.checked_mul(itemsize).filter(|&n| n <= isize::MAX as usize).ok_or_else(too_big)?;
+            let stride = if d == 0 { 0 } else { itemsize as isize };
+            let layout = Layout {
+                shape: Shape::from_buf_and_len([d, 0, 0, 0], 1),
+                strides: Strides::from_buf_and_len([stride, 0, 0, 0], 1),
+                offset: 0,
+            };
+            return Ok((layout, nbytes));
+        }
         let (mut strides, nbytes) = contiguous_parts(shape, itemsize, order)?;
         if nbytes == 0 && shape.contains(&0) {
             // NumPy gives new empty arrays zero strides.
@@ -596,6 +612,25 @@ mod tests {
             let strides: Vec<isize> = dims.iter().map(|d| d.1).collect();
             let ok = Layout::try_new(&shape, &strides, offset, itemsize, len).is_ok();
             prop_assert_eq!(ok, all_in_bounds(&shape, &strides, offset, itemsize, len));
+        }
+
+        /// The one-axis shortcut of `contiguous_sized` against the general stride loop
+        /// (reached through a leading unit axis, which changes no stride or size).
+        #[test]
+        fn one_axis_layouts_match_the_general_path(d in prop_oneof![0usize..20, Just(usize::MAX / 3)], itemsize in 1usize..17) {
+            let one = Layout::contiguous_sized(&[d], itemsize, Order::C);
+            let general = Layout::contiguous_sized(&[1, d], itemsize, Order::C);
+            match (one, general) {
+                (Ok((l, n)), Ok((g, m))) => {
+                    prop_assert_eq!(n, m);
+                    prop_assert_eq!(l.shape(), &g.shape()[1..]);
+                    prop_assert_eq!(l.strides(), &g.strides()[1..]);
+                    prop_assert_eq!(l.offset(), 0);
+                }
+                (one, general) => {
+                    prop_assert!(one.is_err() && general.is_err());
+                }
+            }
         }
 
         #[test]

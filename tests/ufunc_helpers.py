@@ -41,10 +41,10 @@ def _components(a: np.ndarray) -> np.ndarray:
     return a.astype(a.dtype.newbyteorder("=")).reshape(-1)
 
 
-def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0) -> None:
+def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0, atol: float = 0.0) -> None:
     """Same type (array or scalar), dtype string, shape and values. Floats: NaN where NumPy
     has NaN; else equal (with the sign of zero) when ``ulps == 0``, or within ``ulps`` units
-    in the last place (or ``rtol`` relative, for complex functions)."""
+    in the last place (or ``rtol`` relative, for complex functions), plus ``atol``."""
     if isinstance(want, np.ndarray):
         assert isinstance(got, ra.ndarray), type(got)
     else:
@@ -60,7 +60,7 @@ def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0) -> None
     assert np.array_equal(np.isnan(gc), np.isnan(wc)), (g, w)
     ok = ~np.isnan(wc)
     gc, wc = gc[ok], wc[ok]
-    if ulps == 0 and rtol == 0.0:
+    if ulps == 0 and rtol == 0.0 and atol == 0.0:
         assert np.array_equal(gc, wc), (g, w)
         assert np.array_equal(np.signbit(gc), np.signbit(wc)), (g, w)
         return
@@ -70,7 +70,7 @@ def assert_values(got: Any, want: Any, ulps: int = 0, rtol: float = 0.0) -> None
     gf, wf = gc[fin].astype(np.float64), wc[fin].astype(np.float64)
     # (The spacing of the largest finite value is inf: only scaled when ulps are allowed.)
     spacing = np.spacing(np.abs(wc[fin])).astype(np.float64) if ulps else np.zeros_like(wf)
-    tol = ulps * spacing + rtol * np.abs(wf)
+    tol = ulps * spacing + rtol * np.abs(wf) + atol
     if rtol:
         tol = tol + rtol * max(1.0, float(np.max(np.abs(wf), initial=0.0)))
     assert np.all(np.abs(gf - wf) <= tol), (g, w)

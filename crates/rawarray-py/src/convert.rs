@@ -248,7 +248,7 @@ fn node<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Node<'py>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(Node::Array(a.clone()));
     }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+    if is_list_or_tuple(obj) {
         return Ok(Node::Seq(obj.clone()));
     }
     if is_element(obj) {
@@ -305,7 +305,7 @@ fn discover_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
 /// passing Python's sequence check (`range`, `collections.deque`, ...) except text.
 /// Objects exporting memory pass it too, so callers try the memory protocols first.
 pub fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+    if is_list_or_tuple(obj) {
         return true;
     }
     if is_element(obj) {

@@ -127,8 +127,8 @@ pub fn check_out(
 }
 
 /// Turns a keepdims-shaped core result into what NumPy returns: written into `out` (which
-/// must have passed [`check_out`], and is returned), the array itself with `keepdims`, else the array without the reduced axes,
-/// or a typed scalar when that has no axes left.
+/// must have passed [`check_out`], and is returned), the array itself with `keepdims`,
+/// else the array without the reduced axes, or a typed scalar when that has no axes left.
 pub fn finish_result<'py>(
     py: Python<'py>,
     result: Array,
@@ -179,8 +179,8 @@ pub fn do_reduce<'py>(
         Some(i) if !i.is_none() => Some(py_to_scalar(i, init_dtype)?),
         _ => None,
     };
-    complex_warning(py, arr.dtype(), dtype)?;
     check_out(out, arr.shape(), &axes, keepdims, op.ufunc_name())?;
+    complex_warning(py, arr.dtype(), dtype)?;
     let r =
         maybe_detach(py, arr.size(), || reduce::reduce(arr, op, &axes, dtype, initial.as_ref(), mask.as_ref())).py()?;
     report_reduce(py, r.flags)?;

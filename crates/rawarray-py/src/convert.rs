@@ -318,7 +318,7 @@ pub fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
 
 /// A list or tuple (no look-ups: the common nested data, tried before the memory
 /// protocols).
-fn is_list_or_tuple(obj: &Bound<'_, PyAny>) -> bool {
+pub fn is_list_or_tuple(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()
 }
 

@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyEllipsis, PyFloat, PyInt, PyList, PySlice, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyEllipsis, PyFloat, PyInt, PySlice, PyTuple};
 use rawarray_core::array::Array;
 use rawarray_core::dtype::{DType, Kind};
 use rawarray_core::index::advanced::{is_advanced, put, take, AdvancedItem};
@@ -182,14 +182,15 @@ fn part(o: &Bound<'_, PyAny>) -> PyResult<AdvancedItem> {
     if let Ok(a) = o.cast::<PyNdArray>() {
         return array_item(a);
     }
-    if !(o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>()) {
+    if !crate::convert::is_list_or_tuple(o) {
         if let Some(a) = crate::protocols::wrap_foreign(o)? {
             return array_item(&a);
         }
     }
     if crate::convert::is_sequence(o) {
-        // A sequence (a list, a tuple, a `range`, ...) becomes an index array; NumPy reports a ragged sequence as such, and
-        // any other failed or non-integer conversion with its generic message.
+        // A sequence (a list, a tuple, a `range`, ...) becomes an index array; NumPy
+        // reports a ragged sequence as such, and any other failed or non-integer
+        // conversion with its generic message.
         let a = from_nested(o, None, OrderArg::C).map_err(|e| {
             let ragged = e.is_instance_of::<PyValueError>(o.py())
                 && e.value(o.py()).to_string().starts_with("setting an array element with a sequence");

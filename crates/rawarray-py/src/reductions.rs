@@ -228,7 +228,12 @@ pub fn do_arg<'py>(
         let i = maybe_detach(py, arr.size(), || reduce::arg_flat(arr, max)).py()?;
         return crate::scalar::new_scalar(py, Scalar::Int(i as i64), DType::INT64);
     }
-    check_arg_out(out, arr.shape(), k, keepdims, max)?;
+    // The reduced axis (or all axes), kept as length 1 for keepdims.
+    let axes: Vec<bool> = match k {
+        Some(k) => (0..arr.ndim()).map(|i| i == k).collect(),
+        None => vec![true; arr.ndim()],
+    };
+    check_arg_out(out, arr.shape(), &axes, keepdims, max)?;
     let r = maybe_detach(py, arr.size(), || {
         if nan {
             reduce::nan::nan_arg_reduce(arr, max, k)
@@ -237,36 +242,30 @@ pub fn do_arg<'py>(
         }
     })
     .py()?;
-    // Put back the reduced axis (or all axes) as length 1 for keepdims.
-    let axes: Vec<bool> = match k {
-        Some(k) => (0..arr.ndim()).map(|i| i == k).collect(),
-        None => vec![true; arr.ndim()],
-    };
     let kd: Vec<isize> = reduce::keepdims_shape(arr.shape(), &axes).iter().map(|&d| d as isize).collect();
     let r = r.reshape(&kd, Order::C).py()?.0;
     finish_result(py, r, &axes, keepdims, out)
 }
 
 /// argmin/argmax's `out=`, checked before any work with NumPy's messages: the shape of
-/// the result (`axis` dropped, or kept as length 1; every axis when `axis` is None), and a
+/// the result (the reduced `axes` dropped, or kept as length 1 with `keepdims`), and a
 /// dtype the int64 indices may be read back from safely (NumPy checks that direction).
 fn check_arg_out(
     out: Option<&Bound<'_, PyAny>>,
     shape: &[usize],
-    axis: Option<usize>,
+    axes: &[bool],
     keepdims: bool,
     max: bool,
 ) -> PyResult<()> {
     let Some(out) = out.filter(|o| !o.is_none()) else { return Ok(()) };
     let o = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
     let o = o.arr();
-    let want: Vec<usize> = match (axis, keepdims) {
-        (Some(k), true) => shape.iter().enumerate().map(|(i, &d)| if i == k { 1 } else { d }).collect(),
-        (Some(k), false) => shape.iter().enumerate().filter(|&(i, _)| i != k).map(|(_, &d)| d).collect(),
-        (None, true) => vec![1; shape.len()],
-        (None, false) => vec![],
+    let fits = if keepdims {
+        o.shape() == reduce::keepdims_shape(shape, axes).as_slice()
+    } else {
+        o.shape().iter().map(|&d| d as isize).eq(dropped_shape(shape, axes))
     };
-    if o.shape() != want.as_slice() {
+    if !fits {
         let name = if max { "argmax" } else { "argmin" };
         return Err(PyValueError::new_err(format!("output array does not match result of np.{name}.")));
     }
